@@ -1,0 +1,148 @@
+"""Set-up and workspace commands: init, setup, workspaces, demo, serve, i18n."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+import typer
+from rich.table import Table
+
+from mue.cli.app import ExitCode, app, console, fail, setup_django
+
+i18n_app = typer.Typer(help="Translations.", no_args_is_help=True)
+app.add_typer(i18n_app, name="i18n")
+
+
+@app.command()
+def init(
+    slug: str = typer.Argument(..., help="Stable id of the workspace, e.g. 'valmont'."),
+    name: str = typer.Option(..., "--name", "-n", help="Name of the organization."),
+    kind: str = typer.Option("other", help="commune, intercommunality, sme, association, public-body, other."),
+    country: str = typer.Option("FR", help="ISO country code."),
+    language: str = typer.Option("fr", help="fr or en."),
+) -> None:
+    """Create an empty workspace (one per organization or client)."""
+    setup_django()
+    from django.core.exceptions import ValidationError
+
+    from mue.core.models import Workspace
+
+    if Workspace.objects.filter(slug=slug).exists():
+        raise fail(f"workspace '{slug}' already exists", ExitCode.INVALID_INPUT)
+    ws = Workspace(slug=slug, name=name, kind=kind, country=country.upper(), language=language)
+    try:
+        ws.full_clean()
+    except ValidationError as exc:
+        problems = "; ".join(f"{field}: {' '.join(msgs)}" for field, msgs in exc.message_dict.items())
+        raise fail(problems, ExitCode.INVALID_INPUT) from None
+    ws.save()
+    console.print(f"Workspace [bold]{slug}[/] created.")
+
+
+@app.command()
+def workspaces() -> None:
+    """List the workspaces with the number of objects of each type."""
+    setup_django()
+    from django.db.models import Count
+
+    from mue.core.models import Workspace
+    from mue.core.registry import registry
+
+    table = Table("slug", "name", "kind", *[t.key for t in registry])
+    counts: dict[tuple[int, str], int] = {}
+    for otype in registry:
+        for row in otype.model.objects.values("workspace_id").annotate(n=Count("id")).order_by():
+            counts[(row["workspace_id"], otype.key)] = row["n"]
+    for ws in Workspace.objects.order_by("slug"):
+        table.add_row(ws.slug, ws.name, ws.kind, *[str(counts.get((ws.id, t.key), 0)) for t in registry])
+    console.print(table)
+
+
+@app.command()
+def demo(
+    name: str = typer.Argument("all", help="Which demo workspace: valmont, atelier, or all."),
+    replace: bool = typer.Option(False, help="Delete the demo workspace first if it exists."),
+) -> None:
+    """Load the demo workspaces shipped with Mue (a French commune, an English-speaking SME)."""
+    setup_django()
+    from mue.demo import DEMOS, load_demo
+
+    names = list(DEMOS) if name == "all" else [name]
+    for demo_name in names:
+        if demo_name not in DEMOS:
+            raise fail(f"unknown demo '{demo_name}' (known: {', '.join(DEMOS)})", ExitCode.NOT_FOUND)
+        report = load_demo(demo_name, replace=replace)
+        console.print(f"Demo [bold]{demo_name}[/]: {report.summary()}")
+
+
+def _initial_admin(var_dir: Path) -> tuple[str, str | None]:
+    """Create the first administrator if there is none; returns the login and its password if known."""
+    from django.contrib.auth import get_user_model
+
+    User = get_user_model()
+    secret_file = var_dir / "initial-admin.txt"
+    if not User.objects.filter(is_superuser=True).exists():
+        password = secrets.token_urlsafe(12)
+        User.objects.create_superuser("admin", "admin@example.org", password)
+        secret_file.write_text(f"admin\n{password}\n", encoding="utf-8")
+        os.chmod(secret_file, 0o600)
+    if secret_file.exists():
+        login, password = secret_file.read_text(encoding="utf-8").split()[:2]
+        return login, password
+    return User.objects.filter(is_superuser=True).values_list("username", flat=True).first(), None
+
+
+@app.command()
+def setup() -> None:
+    """Migrate the database, load the demo workspaces and create an administrator if none exists."""
+    setup_django()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    from mue.demo import DEMOS, load_demo
+
+    settings.VAR_DIR.mkdir(parents=True, exist_ok=True)
+    call_command("migrate", interactive=False, verbosity=0)
+    for demo_name in DEMOS:
+        report = load_demo(demo_name, replace=False)
+        console.print(f"Demo [bold]{demo_name}[/]: {report.summary()}")
+    login, password = _initial_admin(settings.VAR_DIR)
+    console.print(f"Administrator: [bold]{login}[/]" + (f" / password [bold]{password}[/]" if password else ""))
+
+
+@app.command()
+def serve(
+    host: str = typer.Option("127.0.0.1", help="Address to listen on."),
+    port: int = typer.Option(8000, help="Port to listen on."),
+) -> None:
+    """Start the web application (development server; see docs/deployment.md for production)."""
+    setup_django()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    secret_file = settings.VAR_DIR / "initial-admin.txt"
+    console.rule("[bold]Mue")
+    console.print(f"Open [bold cyan]http://{host}:{port}/[/] in a browser.")
+    if secret_file.exists():
+        login, password = secret_file.read_text(encoding="utf-8").split()[:2]
+        console.print(f"Log in as [bold]{login}[/] with password [bold]{password}[/]")
+    console.rule()
+    call_command("runserver", f"{host}:{port}", use_reloader=False)
+
+
+@i18n_app.command("compile")
+def compile_messages() -> None:
+    """Compile the shipped French and English message catalogues (.po -> .mo)."""
+    import polib
+
+    root = Path(__file__).resolve().parent.parent
+    count = 0
+    for po_path in root.rglob("locale/*/LC_MESSAGES/*.po"):
+        mo_path = po_path.with_suffix(".mo")
+        if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
+            continue
+        polib.pofile(str(po_path)).save_as_mofile(str(mo_path))
+        count += 1
+    console.print(f"{count} message catalogue(s) compiled.")

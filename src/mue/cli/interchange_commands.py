@@ -1,0 +1,121 @@
+"""Map-as-code commands: import, export, template, schema."""
+
+from __future__ import annotations
+
+import getpass
+import json
+import sys
+from pathlib import Path
+
+import typer
+from rich.progress import BarColumn, Progress, TextColumn
+
+from mue.cli.app import ExitCode, app, console, err_console, fail, setup_django
+
+
+def _workspace(slug: str):
+    from mue.core.models import Workspace
+
+    ws = Workspace.objects.filter(slug=slug).first()
+    if ws is None:
+        raise fail(f"no workspace '{slug}' (see `mue workspaces`)", ExitCode.NOT_FOUND)
+    return ws
+
+
+def parse_map_option(values: list[str]) -> dict[str, str]:
+    """``--map "Nom du logiciel=name,Éditeur=vendor"`` (repeatable) -> {column: field}."""
+    mapping: dict[str, str] = {}
+    for value in values:
+        for pair in value.split(","):
+            if not pair.strip():
+                continue
+            if "=" not in pair:
+                raise fail(f"--map expects COLUMN=FIELD pairs, got '{pair}'", ExitCode.USAGE)
+            column, field = pair.split("=", 1)
+            mapping[column.strip()] = field.strip()
+    return mapping
+
+
+@app.command("import")
+def import_(
+    files: list[Path] = typer.Argument(..., help="YAML/JSON maps, or CSV/XLSX sheets of one object type."),
+    workspace: str = typer.Option(None, "--workspace", "-w", help="Target workspace (required for CSV/XLSX)."),
+    object_type: str = typer.Option(None, "--type", "-t",
+                                    help="Object type of a CSV/XLSX file (applications, services...)."),
+    map_: list[str] = typer.Option([], "--map", help='Column mapping: "Nom du logiciel=name,Éditeur=vendor".'),
+    mapping_file: Path = typer.Option(None, "--mapping", help="A saved mapping file (YAML)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
+) -> None:
+    """Import files into a workspace: upsert by slug, all or nothing per file, idempotent."""
+    setup_django()
+    from mue.interchange.files import import_file
+    from mue.interchange.problems import ImportFailed
+    from mue.interchange.tabular import load_mapping
+
+    mapping = load_mapping(mapping_file) if mapping_file else None
+    if map_:
+        mapping = mapping or {"columns": {}, "values": {}}
+        mapping["columns"].update(parse_map_option(map_))
+    user = f"cli:{getpass.getuser()}"
+    reports, failed = [], False
+    with Progress(TextColumn("[bold]{task.description}"), BarColumn(), TextColumn("{task.fields[what]}"),
+                  console=err_console, transient=True, disable=as_json) as progress:
+        for path in files:
+            task = progress.add_task(path.name, total=None, what="")
+
+            def step(key: str, count: int, task=task) -> None:
+                progress.update(task, what=f"{key}: {count}")
+
+            try:
+                report = import_file(path, workspace=workspace, object_type=object_type, mapping=mapping,
+                                     actor=user, channel="cli", progress=step)
+            except ImportFailed as exc:
+                failed = True
+                reports.append({"file": str(path), "ok": False, "problems": [p.as_dict() for p in exc.problems]})
+                if not as_json:
+                    err_console.print(f"[bold red]{path.name}: rejected, nothing written[/] "
+                                      f"({len(exc.problems)} problem(s))")
+                    for problem in exc.problems:
+                        err_console.print(f"  {problem}", highlight=False, markup=False)
+                continue
+            reports.append({"file": str(path), "ok": True, **report.as_dict()})
+            if not as_json:
+                console.print(f"[bold green]{path.name}[/] → {report.workspace}: {report.summary()}")
+    if as_json:
+        sys.stdout.write(json.dumps(reports, ensure_ascii=False, indent=2) + "\n")
+    if failed:
+        raise typer.Exit(int(ExitCode.INVALID_INPUT))
+
+
+@app.command()
+def export(
+    workspace: str = typer.Argument(..., help="Workspace slug."),
+    output: Path = typer.Option(None, "--output", "-o", help="File to write (default: standard output)."),
+    fmt: str = typer.Option(None, "--format", "-f", help="yaml or json (default: from the file name, else yaml)."),
+) -> None:
+    """Export a whole workspace as a map (YAML or JSON) that `mue import` reads back."""
+    setup_django()
+    from mue.interchange.files import export_file
+
+    fmt = fmt or (output.suffix.lstrip(".").replace("yml", "yaml") if output and output.suffix else "yaml")
+    if fmt not in ("yaml", "json"):
+        raise fail(f"unknown format '{fmt}' (yaml or json)", ExitCode.USAGE)
+    data = export_file(_workspace(workspace), fmt)
+    if output:
+        output.write_bytes(data)
+        err_console.print(f"{workspace} exported to {output}")
+    else:
+        sys.stdout.buffer.write(data)
+
+
+@app.command()
+def schema(output: Path = typer.Option(None, "--output", "-o", help="File to write.")) -> None:
+    """Print the JSON Schema of map-as-code files."""
+    setup_django()
+    from mue.interchange.schema import document_schema
+
+    text = json.dumps(document_schema(), ensure_ascii=False, indent=2) + "\n"
+    if output:
+        output.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)

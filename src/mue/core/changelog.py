@@ -1,0 +1,159 @@
+"""The one change log of Mue.
+
+Every write to a register object, whatever its path (import, CLI, admin, later UI and API), ends in
+:func:`record`: ORM saves and deletes reach it through the signals in :mod:`mue.core.signals`, bulk
+paths (imports, generators) call it directly with the same :func:`snapshot` of the object. Entries
+are buffered in the current :func:`change_context` (one per request, CLI command or job, sharing a
+request id) and written in one ``bulk_create`` when the context closes; a context closed by an
+exception writes nothing, so a failed import leaves no trace either.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import datetime as dt
+import decimal
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import models
+from django.db.models.fields.files import FieldFile
+from django.utils import timezone
+
+_SKIPPED = {"id", "workspace", "created", "updated"}
+
+
+def jsonable(value: Any) -> Any:
+    """A value as the change log stores it (JSON types only)."""
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return str(value.normalize()) if value == value.to_integral() else str(value)
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, FieldFile):
+        return value.name or ""
+    return value
+
+
+def snapshot_fields(model: type[models.Model]) -> list[models.Field]:
+    """The concrete fields a snapshot records (ids for foreign keys)."""
+    cached = model.__dict__.get("_snapshot_fields")
+    if cached is None:
+        cached = [f for f in model._meta.concrete_fields if f.name not in _SKIPPED]
+        model._snapshot_fields = cached
+    return cached
+
+
+def snapshot(obj: models.Model) -> dict[str, Any]:
+    """The object's current values, keyed by attribute name (``vendor_id`` for a foreign key)."""
+    return {f.attname: jsonable(getattr(obj, f.attname)) for f in snapshot_fields(type(obj))}
+
+
+def loaded_snapshot(obj: models.Model) -> dict[str, Any] | None:
+    """The values the object had when it was read from the database, or None if it was not."""
+    state = getattr(obj, "_db_state", None)
+    if state is None:
+        return None
+    names, values = state
+    loaded = dict(zip(names, values, strict=False))
+    return {f.attname: jsonable(loaded.get(f.attname)) for f in snapshot_fields(type(obj)) if f.attname in loaded}
+
+
+@dataclass
+class ChangeContext:
+    """Who is changing things, from where, and the entries not yet written."""
+
+    actor_name: str
+    source: str
+    actor_id: int | None = None
+    request_id: uuid.UUID = field(default_factory=uuid.uuid4)
+    message: str = ""
+    pending: list = field(default_factory=list)
+
+    def flush(self) -> int:
+        """Write the buffered entries; returns how many."""
+        from mue.core.models import ChangeLogEntry
+
+        if not self.pending:
+            return 0
+        entries, self.pending = self.pending, []
+        ChangeLogEntry.objects.bulk_create(entries, batch_size=2000)
+        return len(entries)
+
+
+_current: contextvars.ContextVar[ChangeContext | None] = contextvars.ContextVar("mue_change_context", default=None)
+
+
+def current_context() -> ChangeContext | None:
+    return _current.get()
+
+
+@contextmanager
+def change_context(
+    actor_name: str, source: str, actor_id: int | None = None, message: str = ""
+) -> Iterator[ChangeContext]:
+    """Group the changes made inside the block under one actor, source and request id.
+
+    Nested contexts join the outer one, so an import called from a web request logs as that request.
+    """
+    outer = _current.get()
+    if outer is not None:
+        yield outer
+        return
+    ctx = ChangeContext(actor_name=actor_name, source=source, actor_id=actor_id, message=message)
+    token = _current.set(ctx)
+    try:
+        yield ctx
+        ctx.flush()
+    finally:
+        ctx.pending.clear()
+        _current.reset(token)
+
+
+def record(
+    action: str,
+    object_type: str,
+    obj_id: int,
+    slug: str,
+    workspace_id: int | None,
+    before: dict | None,
+    after: dict | None,
+) -> None:
+    """Log one change. Outside any context the entry is written at once, as the system."""
+    from mue.core.models import ChangeLogEntry
+
+    ctx = _current.get()
+    implicit = ctx is None
+    if implicit:
+        ctx = ChangeContext(actor_name="system", source="system")
+    ctx.pending.append(
+        ChangeLogEntry(
+            workspace_id=workspace_id,
+            time=timezone.now(),
+            actor_id=ctx.actor_id,
+            actor_name=ctx.actor_name,
+            source=ctx.source,
+            request_id=ctx.request_id,
+            action=action,
+            object_type=object_type,
+            object_id=obj_id,
+            object_slug=slug,
+            before=before,
+            after=after,
+            message=ctx.message,
+        )
+    )
+    if implicit:
+        ctx.flush()
+
+
+def diff(before: dict | None, after: dict | None) -> tuple[dict | None, dict | None]:
+    """Reduce two snapshots to the keys that differ (whole snapshots for create and delete)."""
+    if before is None or after is None:
+        return before, after
+    keys = [k for k in after if before.get(k) != after[k]] + [k for k in before if k not in after]
+    return {k: before.get(k) for k in keys}, {k: after.get(k) for k in keys}

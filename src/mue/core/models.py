@@ -1,0 +1,120 @@
+"""The two things every domain stands on: the workspace and the register object base."""
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+SLUG_PATTERN = r"^[a-z0-9](?:[a-z0-9._-]*[a-z0-9])?$"
+slug_validator = RegexValidator(
+    SLUG_PATTERN,
+    _("A slug is lower-case letters, digits, dots, dashes and underscores, starting and ending with a letter or digit."),
+)
+
+
+class WorkspaceKind(models.TextChoices):
+    COMMUNE = "commune", _("Municipality")
+    INTERCOMMUNALITY = "intercommunality", _("Inter-municipal body")
+    SME = "sme", _("Small or medium enterprise")
+    ASSOCIATION = "association", _("Association")
+    PUBLIC_BODY = "public-body", _("Other public body")
+    OTHER = "other", _("Other organization")
+
+
+class Workspace(models.Model):
+    """One organization's register: a client of an advisor, a commune, an SME."""
+
+    slug = models.CharField(_("slug"), max_length=100, unique=True, validators=[slug_validator])
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=WorkspaceKind.choices, default=WorkspaceKind.OTHER)
+    country = models.CharField(_("country"), max_length=2, blank=True, default="FR")
+    population = models.PositiveIntegerField(_("population"), null=True, blank=True)
+    language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES, default="fr")
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["slug"]
+        verbose_name = _("workspace")
+        verbose_name_plural = _("workspaces")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RegisterObject(models.Model):
+    """Base of every object of the register: scoped to a workspace, named by a stable slug.
+
+    Concrete types declare an inner ``Map`` class (see :mod:`mue.core.registry`) that names their
+    top-level list in map-as-code files; the registry derives import, export, schema and templates
+    from the model fields, so a new type costs a model and nothing else.
+    """
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+", verbose_name=_("workspace"))
+    slug = models.CharField(_("slug"), max_length=100, validators=[slug_validator])
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    tags = models.JSONField(_("tags"), default=list, blank=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["slug"]
+        constraints = [
+            models.UniqueConstraint(fields=["workspace", "slug"], name="%(app_label)s_%(class)s_unique_slug"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        # Remember what was read so the change log can record "before" without re-reading;
+        # kept raw (cheap) and turned into a snapshot only when the object is saved.
+        instance._db_state = (field_names, values)
+        return instance
+
+
+class ChangeAction(models.TextChoices):
+    CREATE = "create", _("Created")
+    UPDATE = "update", _("Updated")
+    DELETE = "delete", _("Deleted")
+
+
+class ChangeLogEntry(models.Model):
+    """One create, update or delete of a register object, whatever path made it."""
+
+    workspace = models.ForeignKey(
+        Workspace, on_delete=models.CASCADE, null=True, blank=True, related_name="changes", verbose_name=_("workspace")
+    )
+    time = models.DateTimeField(_("time"), db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("user"),
+    )
+    actor_name = models.CharField(_("actor"), max_length=150)
+    source = models.CharField(_("source"), max_length=20)
+    request_id = models.UUIDField(_("request id"), db_index=True)
+    action = models.CharField(_("action"), max_length=10, choices=ChangeAction.choices)
+    object_type = models.CharField(_("object type"), max_length=50)
+    object_id = models.BigIntegerField(_("object id"))
+    object_slug = models.CharField(_("slug"), max_length=100)
+    before = models.JSONField(_("before"), null=True, blank=True)
+    after = models.JSONField(_("after"), null=True, blank=True)
+    message = models.CharField(_("message"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-time", "-id"]
+        indexes = [models.Index(fields=["object_type", "object_id"], name="core_change_object")]
+        verbose_name = _("change log entry")
+        verbose_name_plural = _("change log entries")
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} {self.object_type}:{self.object_slug}"

@@ -1,0 +1,67 @@
+"""ORM path into the change log: saves, deletes and many-to-many edits of register objects."""
+
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
+from django.dispatch import receiver
+
+from mue.core import changelog
+from mue.core.models import RegisterObject
+from mue.core.registry import registry
+
+
+def _is_register_object(sender) -> bool:
+    return isinstance(sender, type) and issubclass(sender, RegisterObject) and not sender._meta.abstract
+
+
+@receiver(post_save)
+def log_save(sender, instance, created, raw=False, **kwargs):
+    if raw or not _is_register_object(sender):
+        return
+    after = changelog.snapshot(instance)
+    before = None if created else getattr(instance, "_saved_snapshot", None) or changelog.loaded_snapshot(instance)
+    instance._saved_snapshot = after
+    if not created and before is not None:
+        before, after = changelog.diff(before, after)
+        if not after:
+            return  # a save that changed nothing logs nothing
+    action = "create" if created else "update"
+    changelog.record(action, registry.by_model(sender).singular, instance.pk, instance.slug,
+                     instance.workspace_id, before, after)
+
+
+@receiver(post_delete)
+def log_delete(sender, instance, **kwargs):
+    if not _is_register_object(sender):
+        return
+    changelog.record("delete", registry.by_model(sender).singular, instance.pk, instance.slug,
+                     instance.workspace_id, changelog.snapshot(instance), None)
+
+
+@receiver(pre_delete)
+def drop_document_links(sender, instance, **kwargs):
+    """Links of documents to a deleted object go with it (they are not a foreign key)."""
+    if not _is_register_object(sender):
+        return
+    from mue.documents.models import DocumentLink
+
+    DocumentLink.objects.filter(target_type=registry.by_model(sender).singular, target_id=instance.pk).delete()
+
+
+@receiver(m2m_changed)
+def log_m2m(sender, instance, action, reverse, model, pk_set, **kwargs):
+    if reverse or not isinstance(instance, RegisterObject):
+        return
+    field = next((f for f in type(instance)._meta.many_to_many if f.remote_field.through is sender), None)
+    if field is None:
+        return
+    manager = getattr(instance, field.name)
+    if action in ("pre_add", "pre_remove", "pre_clear"):
+        instance._m2m_before = sorted(manager.values_list("pk", flat=True))
+        return
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    before = getattr(instance, "_m2m_before", None)
+    after = sorted(manager.values_list("pk", flat=True))
+    if before == after:
+        return
+    changelog.record("update", registry.by_model(type(instance)).singular, instance.pk, instance.slug,
+                     instance.workspace_id, {field.name: before}, {field.name: after})

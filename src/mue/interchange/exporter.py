@@ -1,0 +1,154 @@
+"""Export of a whole workspace as a map document (YAML or JSON), the inverse of the importer.
+
+Queries are constant in the number of objects: one per type, one per many-to-many field and one for
+document links. Empty values and defaults are left out, so files stay readable and a re-import of
+an export into an empty workspace gives an identical workspace.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+from collections import defaultdict
+from typing import Any
+
+import orjson
+import yaml
+from django.db.models import NOT_PROVIDED
+
+from mue.core.models import Workspace
+from mue.core.registry import ENDPOINT_TYPES, MapField, ObjectType, registry
+from mue.documents.models import DocumentLink
+from mue.interchange.schema import FORMAT
+
+_Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, decimal.Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def _is_default(mf: MapField, value: Any) -> bool:
+    if value is None or value == "" or value == []:
+        return True
+    default = mf.field.default
+    if default is NOT_PROVIDED:
+        return False
+    return (default() if callable(default) else default) == value
+
+
+def export_workspace(workspace: Workspace) -> dict[str, Any]:
+    """The whole workspace as a map document (plain dicts and lists)."""
+    rows: dict[str, list[dict]] = {}
+    slugs: dict[str, dict[int, str]] = {}
+    for otype in registry:
+        columns = [f.attname for mf in otype.fields for f in _model_fields(mf)]
+        columns += [c for mf in otype.fields if mf.kind == "endpoint" for c in _endpoint_columns(mf)]
+        qs = otype.model.objects.filter(workspace=workspace).order_by("slug")
+        rows[otype.key] = list(qs.values("id", *columns))
+        slugs[otype.singular] = {row["id"]: row["slug"] for row in rows[otype.key]}
+    m2m = _many_to_many(workspace)
+    links = _document_links(workspace, slugs)
+    endpoint_names = _endpoint_names(slugs)
+
+    document: dict[str, Any] = {"format": FORMAT, "workspace": _workspace_block(workspace)}
+    for otype in registry:
+        items = [_item(otype, row, slugs, m2m, links, endpoint_names) for row in rows[otype.key]]
+        if items:
+            document[otype.key] = items
+    return document
+
+
+def _model_fields(mf: MapField) -> list:
+    if mf.kind in ("value", "ref"):
+        return [mf.field]
+    if mf.kind == "group":
+        return [m.field for m in mf.members]
+    return []
+
+
+def _endpoint_columns(mf: MapField) -> list[str]:
+    return [f"{mf.model_field_prefix}_{kind}_id" for kind in ENDPOINT_TYPES]
+
+
+def _workspace_block(ws: Workspace) -> dict[str, Any]:
+    block = {"slug": ws.slug, "name": ws.name, "kind": ws.kind, "country": ws.country, "language": ws.language}
+    if ws.description:
+        block["description"] = ws.description
+    if ws.population is not None:
+        block["population"] = ws.population
+    return block
+
+
+def _many_to_many(ws: Workspace) -> dict[tuple[str, str], dict[int, list[int]]]:
+    out: dict[tuple[str, str], dict[int, list[int]]] = {}
+    for otype in registry:
+        for mf in otype.m2m_fields:
+            rel = otype.model._meta.get_field(mf.attname)
+            through = rel.remote_field.through
+            src, dst = f"{rel.m2m_field_name()}_id", f"{rel.m2m_reverse_field_name()}_id"
+            pairs: dict[int, list[int]] = defaultdict(list)
+            for a, b in through.objects.filter(**{f"{rel.m2m_field_name()}__workspace": ws}).values_list(src, dst):
+                pairs[a].append(b)
+            out[(otype.key, mf.key)] = pairs
+    return out
+
+
+def _document_links(ws: Workspace, slugs: dict[str, dict[int, str]]) -> dict[int, list[str]]:
+    links: dict[int, list[str]] = defaultdict(list)
+    for doc, kind, target in DocumentLink.objects.filter(document__workspace=ws).values_list(
+            "document_id", "target_type", "target_id"):
+        slug = slugs.get(kind, {}).get(target)
+        if slug is not None:
+            links[doc].append(f"{kind}:{slug}")
+    return links
+
+
+def _endpoint_names(slugs: dict[str, dict[int, str]]) -> dict[str, dict[int, str]]:
+    """How a flow names an endpoint: the bare slug when no other endpoint type uses it."""
+    count: dict[str, int] = defaultdict(int)
+    for kind in ENDPOINT_TYPES:
+        for slug in slugs[kind].values():
+            count[slug] += 1
+    return {kind: {i: (s if count[s] == 1 else f"{kind}:{s}") for i, s in slugs[kind].items()}
+            for kind in ENDPOINT_TYPES}
+
+
+def _item(otype: ObjectType, row: dict, slugs, m2m, links, endpoint_names) -> dict[str, Any]:
+    item: dict[str, Any] = {}
+    for mf in otype.fields:
+        if mf.kind == "value":
+            value = row[mf.attname]
+            if mf.key in ("slug", "name") or not _is_default(mf, value):
+                item[mf.key] = _plain(value)
+        elif mf.kind == "ref":
+            if row[mf.attname] is not None:
+                item[mf.key] = slugs[mf.target][row[mf.attname]]
+        elif mf.kind == "refs":
+            targets = m2m[(otype.key, mf.key)].get(row["id"])
+            if targets:
+                item[mf.key] = sorted(slugs[mf.target][t] for t in targets)
+        elif mf.kind == "group":
+            group = {m.key: _plain(row[m.attname]) for m in mf.members if row[m.attname] is not None}
+            if group:
+                item[mf.key] = group
+        elif mf.kind == "endpoint":
+            for kind in ENDPOINT_TYPES:
+                target = row[f"{mf.model_field_prefix}_{kind}_id"]
+                if target is not None:
+                    item[mf.key] = endpoint_names[kind][target]
+        elif mf.kind == "links":
+            if links.get(row["id"]):
+                item[mf.key] = sorted(links[row["id"]])
+    return item
+
+
+def dumps(document: dict[str, Any], fmt: str) -> bytes:
+    """Serialise a map document as YAML or JSON."""
+    if fmt == "json":
+        return orjson.dumps(document, option=orjson.OPT_INDENT_2) + b"\n"
+    return yaml.dump(document, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=120).encode("utf-8")

@@ -1,0 +1,556 @@
+"""The one import pipeline: a parsed map document in, a validated all-or-nothing upsert out.
+
+YAML, JSON, CSV and XLSX all end here (the tabular readers build the same document). Stages:
+
+1. **validate** everything and collect every problem (schema, duplicates, references): nothing is
+   written unless the whole file is right;
+2. **write** in one transaction, type by type in registry order: new objects with ``bulk_create``,
+   changed ones with ``bulk_update``, self references, then many-to-many links; unchanged objects
+   are not touched, so re-importing a file changes nothing and logs nothing;
+3. **log** one change-log entry per created or updated object through :mod:`mue.core.changelog`.
+
+Keys absent from an item leave the stored value as it is (upsert by slug); ``null`` clears it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+import fastjsonschema
+import jsonschema
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils import timezone
+
+from mue.core import changelog
+from mue.core.models import Workspace
+from mue.core.registry import ENDPOINT_TYPES, MapField, ObjectType, registry
+from mue.documents.models import DocumentLink
+from mue.interchange import schema as map_schema
+from mue.interchange.problems import ImportFailed, Problem
+from mue.interchange.sources import Locator, json_locator, path_label, slugify
+
+ProgressHook = Callable[[str, int], None]
+
+
+@dataclass
+class ImportReport:
+    """What an import did, per type."""
+
+    workspace: str
+    created: Counter = field(default_factory=Counter)
+    updated: Counter = field(default_factory=Counter)
+    unchanged: Counter = field(default_factory=Counter)
+    links_written: int = 0
+
+    @property
+    def changed(self) -> bool:
+        return bool(sum(self.created.values()) or sum(self.updated.values()))
+
+    def summary(self) -> str:
+        return (f"{sum(self.created.values())} created, {sum(self.updated.values())} updated, "
+                f"{sum(self.unchanged.values())} unchanged")
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"workspace": self.workspace, "created": dict(self.created), "updated": dict(self.updated),
+                "unchanged": dict(self.unchanged)}
+
+
+@dataclass
+class _Pending:
+    """The change-log entry of one object, completed once its links are written."""
+
+    otype: ObjectType
+    obj_id: int
+    slug: str
+    before: dict | None
+    after: dict
+
+
+@dataclass
+class _Validators:
+    fast: dict[str, Callable] = field(default_factory=dict)
+    full: dict[str, jsonschema.Draft202012Validator] = field(default_factory=dict)
+
+
+_validators = _Validators()
+
+
+def _validator(key: str) -> tuple[Callable, jsonschema.Draft202012Validator]:
+    if key not in _validators.fast:
+        schema = map_schema.workspace_schema() if key == "workspace" else map_schema.object_schema(key)
+        _validators.fast[key] = fastjsonschema.compile(schema)
+        _validators.full[key] = jsonschema.Draft202012Validator(schema)
+    return _validators.fast[key], _validators.full[key]
+
+
+@cache
+def _django_validators(key: str) -> list[tuple[MapField, list]]:
+    """Field validators the schema cannot say (URL, email), run only on non-empty values."""
+    return [(mf, list(mf.field.validators)) for mf in registry[key].fields
+            if mf.kind == "value" and isinstance(mf.field, models.URLField | models.EmailField)]
+
+
+class MapImport:
+    """Import one map document into a workspace. Use :func:`import_document`."""
+
+    def __init__(self, document: Any, source: str, locate: Locator | None, workspace_slug: str | None,
+                 progress: ProgressHook | None = None):
+        self.document = document
+        self.source = source
+        self.locate = locate or json_locator
+        self.workspace_slug = workspace_slug
+        self.progress = progress
+        self.problems: list[Problem] = []
+        self.items: dict[str, list[dict]] = {}
+        # slug -> id for every type (existing objects, then new ones as they are written)
+        self.ids: dict[str, dict[str, int]] = {}
+        self.pending: dict[tuple[str, int], _Pending] = {}
+
+    # -- problems -------------------------------------------------------------------------------
+
+    def problem(self, path: tuple, message: str, field_name: str | None = None) -> None:
+        sort_key, location = self.locate(path)
+        if field_name is None:
+            field_name = ".".join(str(p) for p in path[2:] if not isinstance(p, int)) if len(path) > 2 else ""
+        item = self._item_label(path)
+        self.problems.append(Problem(self.source, sort_key, location, field_name,
+                                     f"{item}{message}" if item else message))
+
+    def _item_label(self, path: tuple) -> str:
+        if len(path) >= 2 and isinstance(path[1], int):
+            items = self.document.get(path[0]) if isinstance(self.document, dict) else None
+            if isinstance(items, list) and path[1] < len(items) and isinstance(items[path[1]], dict):
+                slug = items[path[1]].get("slug")
+                if isinstance(slug, str):
+                    return f"{registry[path[0]].singular} '{slug}': "
+        return ""
+
+    # -- stage 1: validate ----------------------------------------------------------------------
+
+    def validate(self) -> None:
+        doc = self.document
+        if not isinstance(doc, dict):
+            self.problem((), "the file must hold a mapping with 'workspace' and one list per object type")
+            raise ImportFailed(self.problems)
+        for key in doc:
+            if key not in ("format", "workspace") and key not in registry:
+                known = ", ".join(["workspace", *registry.keys()])
+                self.problem((key,), f"unknown top-level key '{key}' (known: {known})", field_name=str(key))
+        if "format" in doc and doc["format"] != map_schema.FORMAT:
+            self.problem(("format",), f"unsupported format '{doc['format']}' (expected {map_schema.FORMAT})",
+                         field_name="format")
+        ws = doc.get("workspace")
+        if ws is None and not self.workspace_slug:
+            self.problem((), "no 'workspace' block and no workspace given")
+        elif ws is not None:
+            self._check_schema("workspace", ws, ("workspace",))
+        for otype in registry:
+            items = doc.get(otype.key)
+            if items is None:
+                continue
+            if not isinstance(items, list):
+                self.problem((otype.key,), "must be a list", field_name=otype.key)
+                continue
+            valid = []
+            for index, item in enumerate(items):
+                if self._check_schema(otype.key, item, (otype.key, index)):
+                    valid.append((index, item))
+            self.items[otype.key] = valid
+        self._derive_flow_identity()
+        self._check_duplicates()
+        self._load_existing_slugs()
+        self._check_references()
+        if self.problems:
+            raise ImportFailed(self.problems)
+
+    def _check_schema(self, key: str, item: Any, path: tuple) -> bool:
+        fast, full = _validator(key)
+        try:
+            fast(item)
+            ok = True
+        except fastjsonschema.JsonSchemaException:
+            ok = False
+            for error in sorted(full.iter_errors(item), key=lambda e: list(map(str, e.absolute_path))):
+                where = (*path, *error.absolute_path)
+                self.problem(where, _explain(error))
+        if ok and key != "workspace":
+            for mf, checks in _django_validators(key):
+                value = item.get(mf.key)
+                for check in checks if value else ():
+                    try:
+                        check(value)
+                    except ValidationError as exc:
+                        self.problem((*path, mf.key), " ".join(exc.messages))
+                        ok = False
+        return ok
+
+    def _derive_flow_identity(self) -> None:
+        """Flows may omit slug and name: derive them from their endpoints, numbered in file order."""
+        for otype in registry:
+            endpoints = getattr(otype.model.Map, "endpoints", None)
+            if not endpoints or otype.key not in self.items:
+                continue
+            seen: Counter = Counter()
+            source_key, target_key = list(endpoints)
+            for _index, item in self.items[otype.key]:
+                base = slugify(f"{item[source_key]}-to-{item[target_key]}".replace(":", "-"), 90)
+                seen[base] += 1
+                if "slug" not in item:
+                    item["slug"] = base if seen[base] == 1 else f"{base}-{seen[base]}"
+                if "name" not in item:
+                    item["name"] = f"{item[source_key]} → {item[target_key]}"[:200]
+
+    def _check_duplicates(self) -> None:
+        for key, items in self.items.items():
+            first: dict[str, int] = {}
+            for index, item in items:
+                slug = item["slug"]
+                if slug in first:
+                    self.problem((key, index, "slug"),
+                                 f"duplicate slug '{slug}' (already used by item {first[slug] + 1} of {key})")
+                else:
+                    first[slug] = index
+
+    def _load_existing_slugs(self) -> None:
+        ws = self._existing_workspace()
+        for otype in registry:
+            existing = (dict(otype.model.objects.filter(workspace=ws).values_list("slug", "id"))
+                        if ws is not None else {})
+            self.ids[otype.singular] = existing
+        # For validation, a slug is known when it exists or is defined in this file.
+        self.known = {t.singular: set(self.ids[t.singular]) | {i["slug"] for _, i in self.items.get(t.key, [])}
+                      for t in registry}
+
+    def _existing_workspace(self) -> Workspace | None:
+        slug = self.workspace_slug or (self.document.get("workspace") or {}).get("slug")
+        return Workspace.objects.filter(slug=slug).first() if slug else None
+
+    def _check_references(self) -> None:
+        for key, items in self.items.items():
+            otype = registry[key]
+            for index, item in items:
+                for mf in otype.fields:
+                    if mf.key not in item:
+                        continue
+                    value = item[mf.key]
+                    path = (key, index, mf.key)
+                    if mf.kind == "ref" and value is not None:
+                        self._check_ref(mf.target, value, path)
+                    elif mf.kind == "refs":
+                        for slug in value:
+                            self._check_ref(mf.target, slug, path)
+                    elif mf.kind == "group":
+                        for member in mf.members:
+                            if member.kind == "ref" and value.get(member.key) is not None:
+                                self._check_ref(member.target, value[member.key], (*path, member.key))
+                    elif mf.kind == "endpoint":
+                        self._resolve_endpoint(value, path)
+                    elif mf.kind == "links":
+                        for ref in value:
+                            self._resolve_link(ref, path)
+
+    def _check_ref(self, target: str, slug: str, path: tuple) -> None:
+        if slug not in self.known[target]:
+            self.problem(path, f"unknown {registry.by_singular(target).label} '{slug}'")
+
+    def _resolve_endpoint(self, value: str, path: tuple) -> tuple[str, str] | None:
+        if ":" in value:
+            kind, slug = value.split(":", 1)
+            if slug not in self.known[kind]:
+                self.problem(path, f"unknown {registry.by_singular(kind).label} '{slug}'")
+                return None
+            return kind, slug
+        matches = [kind for kind in ENDPOINT_TYPES if value in self.known[kind]]
+        if not matches:
+            self.problem(path, f"'{value}' is no application, unit, party or asset")
+            return None
+        if len(matches) > 1:
+            options = " or ".join(f"'{kind}:{value}'" for kind in matches)
+            self.problem(path, f"'{value}' is ambiguous: write {options}")
+            return None
+        return matches[0], value
+
+    def _resolve_link(self, ref: str, path: tuple) -> tuple[str, str] | None:
+        kind, slug = ref.split(":", 1)
+        if kind not in self.known:
+            self.problem(path, f"unknown object type '{kind}' in '{ref}'")
+            return None
+        if slug not in self.known[kind]:
+            self.problem(path, f"unknown {registry.by_singular(kind).label} '{slug}'")
+            return None
+        return kind, slug
+
+    # -- stage 2: write -------------------------------------------------------------------------
+
+    def write(self) -> ImportReport:
+        ws = self._write_workspace()
+        report = ImportReport(workspace=ws.slug)
+        for otype in registry:
+            if otype.key in self.items:
+                self._write_type(ws, otype, report)
+        for otype in registry:
+            if otype.key in self.items:
+                self._write_links(otype)
+        self._log(ws)
+        return report
+
+    def _write_workspace(self) -> Workspace:
+        block = dict(self.document.get("workspace") or {})
+        slug = self.workspace_slug or block.get("slug")
+        block["slug"] = slug
+        ws = Workspace.objects.filter(slug=slug).first()
+        if ws is None:
+            block.setdefault("name", slug)
+            return Workspace.objects.create(**block)
+        changed = {k: v for k, v in block.items() if getattr(ws, k) != v and not (self.workspace_slug and k == "name")}
+        if changed:
+            for k, v in changed.items():
+                setattr(ws, k, v)
+            ws.save(update_fields=[*changed, "updated"])
+        return ws
+
+    def _write_type(self, ws: Workspace, otype: ObjectType, report: ImportReport) -> None:
+        model = otype.model
+        columns = changelog.snapshot_fields(model)
+        attnames = [f.attname for f in columns]
+        existing = {row["slug"]: row for row in model.objects.filter(workspace=ws).values("id", *attnames)}
+        self_refs = {mf.key for mf in otype.self_refs}
+        to_create: list[models.Model] = []
+        to_update: list[tuple[models.Model, dict, dict]] = []
+        update_fields: set[str] = set()
+        now = timezone.now()
+        for _index, item in self.items[otype.key]:
+            row = self._row(otype, item, skip=self_refs)
+            current = existing.get(item["slug"])
+            if current is None:
+                to_create.append(model(workspace_id=ws.id, **row))
+                continue
+            before = {k: changelog.jsonable(current[k]) for k in attnames}
+            changed = {k: v for k, v in row.items() if changelog.jsonable(v) != before[k]}
+            if changed:
+                values = {k: current[k] for k in attnames}
+                values.update(changed)
+                obj = model(id=current["id"], workspace_id=ws.id, updated=now, **values)
+                to_update.append((obj, before, changed))
+                update_fields.update(changed)
+            else:
+                report.unchanged[otype.key] += 1
+        model.objects.bulk_create(to_create, batch_size=1000)
+        if to_update:
+            model.objects.bulk_update([obj for obj, _, _ in to_update], [*sorted(update_fields), "updated"],
+                                      batch_size=500)
+        ids = self.ids[otype.singular]
+        for obj in to_create:
+            ids[obj.slug] = obj.pk
+            self.pending[(otype.key, obj.pk)] = _Pending(otype, obj.pk, obj.slug, None, changelog.snapshot(obj))
+        for obj, before, changed in to_update:
+            after = {**before, **{k: changelog.jsonable(v) for k, v in changed.items()}}
+            self.pending[(otype.key, obj.pk)] = _Pending(otype, obj.pk, obj.slug, before, after)
+        report.created[otype.key] += len(to_create)
+        report.updated[otype.key] += len(to_update)
+        if self_refs:
+            self._write_self_refs(ws, otype, existing, report)
+        if self.progress:
+            self.progress(otype.key, len(self.items[otype.key]))
+
+    def _write_self_refs(self, ws: Workspace, otype: ObjectType, existing: dict, report: ImportReport) -> None:
+        ids = self.ids[otype.singular]
+        changed_objs = []
+        fields_changed: set[str] = set()
+        for _index, item in self.items[otype.key]:
+            obj_id = ids[item["slug"]]
+            changes = {}
+            for mf in otype.self_refs:
+                if mf.key not in item:
+                    continue
+                wanted = ids[item[mf.key]] if item[mf.key] is not None else None
+                current = existing.get(item["slug"], {}).get(mf.attname)
+                if wanted != current:
+                    changes[mf.attname] = wanted
+            if not changes:
+                continue
+            changed_objs.append(otype.model(id=obj_id, **changes))
+            fields_changed.update(changes)
+            pending = self.pending.get((otype.key, obj_id))
+            if pending is None:  # was unchanged until now
+                before = {k: changelog.jsonable(v) for k, v in existing[item["slug"]].items() if k != "id"}
+                pending = self.pending[(otype.key, obj_id)] = _Pending(otype, obj_id, item["slug"], before,
+                                                                        dict(before))
+                report.unchanged[otype.key] -= 1
+                report.updated[otype.key] += 1
+            pending.after.update(changes)
+        if changed_objs:
+            otype.model.objects.bulk_update(changed_objs, sorted(fields_changed), batch_size=500)
+
+    def _row(self, otype: ObjectType, item: dict, skip: set[str]) -> dict[str, Any]:
+        """The item's values as model attributes (references as ids), for the keys it has."""
+        row: dict[str, Any] = {}
+        for mf in otype.fields:
+            if mf.key not in item or mf.key in skip or mf.kind in ("refs", "links"):
+                continue
+            value = item[mf.key]
+            if mf.kind == "group":
+                for member in mf.members:
+                    if member.key in value:
+                        row[member.attname] = self._value(member, value[member.key])
+            elif mf.kind == "endpoint":
+                kind, slug = self._resolve_endpoint(value, ())
+                for endpoint_kind in ENDPOINT_TYPES:
+                    row[f"{mf.model_field_prefix}_{endpoint_kind}_id"] = (
+                        self.ids[kind][slug] if endpoint_kind == kind else None)
+            else:
+                row[mf.attname] = self._value(mf, value)
+        return row
+
+    def _value(self, mf: MapField, value: Any) -> Any:
+        if mf.kind == "ref":
+            return None if value is None else self.ids[mf.target][value]
+        f = mf.field
+        if value is None:
+            return None if f.null else ("" if isinstance(f, models.CharField | models.TextField) else f.get_default())
+        if isinstance(f, models.DateField):
+            return dt.date.fromisoformat(value)
+        if isinstance(f, models.DecimalField):
+            return decimal.Decimal(str(value)).quantize(decimal.Decimal(1).scaleb(-f.decimal_places))
+        return value
+
+    def _write_links(self, otype: ObjectType) -> None:
+        """Many-to-many references and document links: add what is missing, remove what is not listed."""
+        items = self.items[otype.key]
+        ids = self.ids[otype.singular]
+        for mf in otype.fields:
+            if mf.kind not in ("refs", "links"):
+                continue
+            listed = [(ids[item["slug"]], item[mf.key]) for _, item in items if mf.key in item]
+            if not listed:
+                continue
+            if mf.kind == "refs":
+                self._write_m2m(otype, mf, listed)
+            else:
+                self._write_document_links(otype, mf, listed)
+
+    def _write_m2m(self, otype: ObjectType, mf: MapField, listed: list[tuple[int, list[str]]]) -> None:
+        rel = otype.model._meta.get_field(mf.attname)
+        through = rel.remote_field.through
+        src, dst = f"{rel.m2m_field_name()}_id", f"{rel.m2m_reverse_field_name()}_id"
+        owner_ids = [obj_id for obj_id, _ in listed]
+        current: dict[int, set[int]] = defaultdict(set)
+        for chunk in _chunks(owner_ids, 900):
+            for a, b in through.objects.filter(**{f"{src}__in": chunk}).values_list(src, dst):
+                current[a].add(b)
+        target_ids = self.ids[mf.target]
+        new_rows, removals = [], []
+        for obj_id, slugs in listed:
+            wanted = {target_ids[s] for s in slugs}
+            have = current.get(obj_id, set())
+            if wanted == have:
+                continue
+            new_rows.extend(through(**{src: obj_id, dst: t}) for t in wanted - have)
+            if have - wanted:
+                removals.append((obj_id, have - wanted))
+            self._pending_for(otype, obj_id).record_links(mf.attname, sorted(have), sorted(wanted))
+        through.objects.bulk_create(new_rows, batch_size=2000)
+        for obj_id, gone in removals:
+            through.objects.filter(**{src: obj_id, f"{dst}__in": gone}).delete()
+
+    def _write_document_links(self, otype: ObjectType, mf: MapField, listed: list[tuple[int, list[str]]]) -> None:
+        owner_ids = [obj_id for obj_id, _ in listed]
+        current: dict[int, set[tuple[str, int]]] = defaultdict(set)
+        for chunk in _chunks(owner_ids, 900):
+            for doc, kind, target in DocumentLink.objects.filter(document_id__in=chunk).values_list(
+                    "document_id", "target_type", "target_id"):
+                current[doc].add((kind, target))
+        new_rows, removals = [], []
+        for obj_id, refs in listed:
+            wanted = set()
+            for ref in refs:
+                kind, slug = ref.split(":", 1)
+                wanted.add((kind, self.ids[kind][slug]))
+            have = current.get(obj_id, set())
+            if wanted == have:
+                continue
+            new_rows.extend(DocumentLink(document_id=obj_id, target_type=k, target_id=t) for k, t in wanted - have)
+            removals.extend((obj_id, k, t) for k, t in have - wanted)
+            self._pending_for(otype, obj_id).record_links(
+                mf.key, sorted(f"{k}:{t}" for k, t in have), sorted(f"{k}:{t}" for k, t in wanted))
+        DocumentLink.objects.bulk_create(new_rows, batch_size=2000)
+        for obj_id, kind, target in removals:
+            DocumentLink.objects.filter(document_id=obj_id, target_type=kind, target_id=target).delete()
+
+    def _pending_for(self, otype: ObjectType, obj_id: int) -> _PendingLinks:
+        return _PendingLinks(self, otype, obj_id)
+
+    def _log(self, ws: Workspace) -> None:
+        for pending in self.pending.values():
+            before, after = changelog.diff(pending.before, pending.after)
+            action = "create" if pending.before is None else "update"
+            if action == "update" and not after:
+                continue
+            changelog.record(action, pending.otype.singular, pending.obj_id, pending.slug, ws.id, before, after)
+
+
+@dataclass
+class _PendingLinks:
+    """Adds a link change to an object's change-log entry, creating an update entry if needed."""
+
+    importer: MapImport
+    otype: ObjectType
+    obj_id: int
+
+    def record_links(self, name: str, before: list, after: list) -> None:
+        key = (self.otype.key, self.obj_id)
+        pending = self.importer.pending.get(key)
+        if pending is None:
+            slug = next(s for s, i in self.importer.ids[self.otype.singular].items() if i == self.obj_id)
+            pending = self.importer.pending[key] = _Pending(self.otype, self.obj_id, slug, {}, {})
+        if pending.before is not None:
+            pending.before[name] = before
+        pending.after[name] = after
+
+
+def _chunks(values: list, size: int):
+    for start in range(0, len(values), size):
+        yield values[start:start + size]
+
+
+def _explain(error: jsonschema.ValidationError) -> str:
+    """A schema error in words a person can act on."""
+    if error.validator == "enum":
+        allowed = ", ".join(str(v) for v in error.validator_value if v not in (None, ""))
+        return f"{error.instance!r} is not an allowed value (allowed: {allowed})"
+    if error.validator == "additionalProperties":
+        extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
+        known = ", ".join(error.schema.get("properties", {}))
+        return f"unknown key(s) {', '.join(map(repr, extra))} (known: {known})"
+    if error.validator == "required":
+        return error.message.replace("is a required property", "is required")
+    if error.validator == "type":
+        expected = error.validator_value if isinstance(error.validator_value, str) else " or ".join(
+            error.validator_value)
+        return f"{error.instance!r} is not of type {expected}"
+    if error.validator == "pattern":
+        if "\\d{4}" in error.validator_value:
+            return f"{error.instance!r} is not a date (YYYY-MM-DD)"
+        return f"{error.instance!r} is not a valid slug or reference (lower-case letters, digits, '-', '_', '.')"
+    return error.message
+
+
+def import_document(document: Any, *, source: str = "<document>", locate: Locator | None = None,
+                    workspace: str | None = None, progress: ProgressHook | None = None,
+                    actor: str = "system", channel: str = "import") -> ImportReport:
+    """Validate and import a map document; raise :class:`ImportFailed` and write nothing if it is wrong."""
+    run = MapImport(document, source, locate, workspace, progress)
+    run.validate()
+    with transaction.atomic(), changelog.change_context(actor_name=actor, source=channel,
+                                                         message=f"import {source}"[:300]):
+        return run.write()
+
+
+__all__ = ["ImportFailed", "ImportReport", "Problem", "import_document", "path_label"]

@@ -1,0 +1,10 @@
+"""URL configuration: the Django admin is the stop-gap UI until the web app lands."""
+
+from django.contrib import admin
+from django.urls import path
+from django.views.generic import RedirectView
+
+urlpatterns = [
+    path("", RedirectView.as_view(url="/admin/", permanent=False)),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,44 @@
+"""Test set-up shared by the whole suite.
+
+The suite runs on SQLite, and on PostgreSQL when ``DATABASE_URL`` points to it (``make test`` runs
+both). When PostgreSQL does not answer, every test of that run is skipped with the reason.
+"""
+
+from __future__ import annotations
+
+import socket
+
+import pytest
+from django.conf import settings
+
+
+def _postgres_unreachable() -> str | None:
+    db = settings.DATABASES["default"]
+    if "postgresql" not in db["ENGINE"]:
+        return None
+    host, port = db.get("HOST") or "127.0.0.1", int(db.get("PORT") or 5432)
+    try:
+        with socket.create_connection((host, port), timeout=2):
+            return None
+    except OSError as exc:
+        return f"PostgreSQL does not answer on {host}:{port} ({exc}); PostgreSQL tests skipped"
+
+
+def pytest_collection_modifyitems(config, items):
+    reason = _postgres_unreachable()
+    if reason:
+        skip = pytest.mark.skip(reason=reason)
+        for item in items:
+            item.add_marker(skip)
+
+
+def pytest_report_header(config):
+    db = settings.DATABASES["default"]
+    return f"mue database backend: {db['ENGINE'].rsplit('.', 1)[-1]}"
+
+
+@pytest.fixture
+def workspace(db):
+    from mue.core.models import Workspace
+
+    return Workspace.objects.create(slug="test-ws", name="Test workspace")
