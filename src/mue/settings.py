@@ -33,6 +33,10 @@ INSTALLED_APPS = [
     "mue.applications",
     "mue.services",
     "mue.documents",
+    "mue.usage",
+    "mue.audit",
+    "mue.graph",
+    "mue.discovery",
 ]
 
 MIDDLEWARE = [

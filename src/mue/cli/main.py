@@ -1,8 +1,26 @@
-"""Entry point of the ``mue`` command: imports the modules that add commands to the app."""
+"""Entry point of the ``mue`` command.
+
+Core commands live in :mod:`mue.cli`; each domain app adds its own by shipping a ``cli.py`` module
+that registers commands on :data:`mue.cli.app.app` (and imports models only inside commands).
+"""
+
+import importlib
+import importlib.util
 
 from mue.cli import app as _app
 from mue.cli import core_commands, interchange_commands  # noqa: F401
 
+DOMAIN_APPS = ("usage", "audit", "graph", "discovery", "costs", "gdpr", "reports")
+
+
+def _load_domain_commands() -> None:
+    for name in DOMAIN_APPS:
+        module = f"mue.{name}.cli"
+        if importlib.util.find_spec(f"mue.{name}") and importlib.util.find_spec(module):
+            importlib.import_module(module)
+
+
+_load_domain_commands()
 app = _app.app
 
 

@@ -8,7 +8,8 @@ from django.utils.translation import gettext_lazy as _
 SLUG_PATTERN = r"^[a-z0-9](?:[a-z0-9._-]*[a-z0-9])?$"
 slug_validator = RegexValidator(
     SLUG_PATTERN,
-    _("A slug is lower-case letters, digits, dots, dashes and underscores, starting and ending with a letter or digit."),
+    _("A slug is lower-case letters, digits, dots, dashes and underscores, "
+      "starting and ending with a letter or digit."),
 )
 
 
