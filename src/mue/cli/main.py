@@ -10,7 +10,7 @@ import importlib.util
 from mue.cli import app as _app
 from mue.cli import core_commands, interchange_commands  # noqa: F401
 
-DOMAIN_APPS = ("usage", "audit", "graph", "discovery", "costs", "gdpr", "reports")
+DOMAIN_APPS = ("interchange", "synthetic", "usage", "audit", "graph", "discovery")
 
 
 def _load_domain_commands() -> None:
