@@ -158,11 +158,11 @@ class MapImport:
             if not isinstance(items, list):
                 self.problem((otype.key,), "must be a list", field_name=otype.key)
                 continue
-            valid = []
-            for index, item in enumerate(items):
-                if self._check_schema(otype.key, item, (otype.key, index)):
-                    valid.append((index, item))
-            self.items[otype.key] = valid
+            # Items failing the schema stay in, so their references are checked too (all errors
+            # of a file in one run); nothing is written anyway once a problem is found.
+            self.items[otype.key] = [(index, item) for index, item in enumerate(items)
+                                     if self._check_schema(otype.key, item, (otype.key, index))
+                                     or isinstance(item, dict)]
         self._derive_flow_identity()
         self._check_duplicates()
         self._load_existing_slugs()
@@ -179,6 +179,11 @@ class MapImport:
             ok = False
             for error in sorted(full.iter_errors(item), key=lambda e: list(map(str, e.absolute_path))):
                 where = (*path, *error.absolute_path)
+                if error.validator == "additionalProperties":
+                    known = ", ".join(error.schema.get("properties", {}))
+                    for extra in sorted(set(error.instance) - set(error.schema.get("properties", {}))):
+                        self.problem((*where, extra), f"unknown key '{extra}' (known: {known})")
+                    continue
                 self.problem(where, _explain(error))
         if ok and key != "workspace":
             for mf, checks in _django_validators(key):
@@ -200,6 +205,8 @@ class MapImport:
             seen: Counter = Counter()
             source_key, target_key = list(endpoints)
             for _index, item in self.items[otype.key]:
+                if not isinstance(item.get(source_key), str) or not isinstance(item.get(target_key), str):
+                    continue  # already reported by the schema
                 base = slugify(f"{item[source_key]}-to-{item[target_key]}".replace(":", "-"), 90)
                 seen[base] += 1
                 if "slug" not in item:
@@ -211,7 +218,9 @@ class MapImport:
         for key, items in self.items.items():
             first: dict[str, int] = {}
             for index, item in items:
-                slug = item["slug"]
+                slug = item.get("slug")
+                if not isinstance(slug, str):
+                    continue
                 if slug in first:
                     self.problem((key, index, "slug"),
                                  f"duplicate slug '{slug}' (already used by item {first[slug] + 1} of {key})")
@@ -225,7 +234,8 @@ class MapImport:
                         if ws is not None else {})
             self.ids[otype.singular] = existing
         # For validation, a slug is known when it exists or is defined in this file.
-        self.known = {t.singular: set(self.ids[t.singular]) | {i["slug"] for _, i in self.items.get(t.key, [])}
+        self.known = {t.singular: set(self.ids[t.singular])
+                      | {i["slug"] for _, i in self.items.get(t.key, []) if isinstance(i.get("slug"), str)}
                       for t in registry}
 
     def _existing_workspace(self) -> Workspace | None:
@@ -241,20 +251,22 @@ class MapImport:
                         continue
                     value = item[mf.key]
                     path = (key, index, mf.key)
-                    if mf.kind == "ref" and value is not None:
+                    if mf.kind == "ref" and isinstance(value, str):
                         self._check_ref(mf.target, value, path)
-                    elif mf.kind == "refs":
+                    elif mf.kind == "refs" and isinstance(value, list):
                         for slug in value:
-                            self._check_ref(mf.target, slug, path)
-                    elif mf.kind == "group":
+                            if isinstance(slug, str):
+                                self._check_ref(mf.target, slug, path)
+                    elif mf.kind == "group" and isinstance(value, dict):
                         for member in mf.members:
-                            if member.kind == "ref" and value.get(member.key) is not None:
+                            if member.kind == "ref" and isinstance(value.get(member.key), str):
                                 self._check_ref(member.target, value[member.key], (*path, member.key))
-                    elif mf.kind == "endpoint":
+                    elif mf.kind == "endpoint" and isinstance(value, str):
                         self._resolve_endpoint(value, path)
-                    elif mf.kind == "links":
+                    elif mf.kind == "links" and isinstance(value, list):
                         for ref in value:
-                            self._resolve_link(ref, path)
+                            if isinstance(ref, str) and ":" in ref:
+                                self._resolve_link(ref, path)
 
     def _check_ref(self, target: str, slug: str, path: tuple) -> None:
         if slug not in self.known[target]:
