@@ -148,3 +148,15 @@ def test_unknown_file_format_and_missing_file(db, tmp_path):
         import_file(tmp_path / "map.toml")
     with pytest.raises(ImportFailed, match="file not found"):
         import_file(tmp_path / "absent.yaml")
+
+
+def test_new_object_needs_its_required_fields_but_an_update_does_not(loaded):
+    with pytest.raises(ImportFailed) as caught:
+        import_document({"workspace": {"slug": "valmont", "name": "Commune de Valmont"},
+                         "costs": [{"slug": "c1", "name": "Licences", "year": 2025}]}, source="c.json")
+    assert sorted(p.field for p in caught.value.problems) == ["amount", "kind"]
+    assert database_state() == loaded
+    # an existing application may be updated without repeating its kind
+    report = import_document({"workspace": {"slug": "valmont", "name": "Commune de Valmont"},
+                              "applications": [{"slug": "portail", "name": "Portail Famille", "mfa": True}]})
+    assert report.updated["applications"] == 1

@@ -49,8 +49,11 @@ class MapField:
         return None
 
     @property
-    def nullable(self) -> bool:
-        return self.field is None or self.field.null or self.kind in ("ref",)
+    def required_on_create(self) -> bool:
+        """A new object must give this key: the column has no default and cannot be empty."""
+        f = self.field
+        return (self.kind == "value" and f is not None and not f.null and not f.blank
+                and not f.has_default() and self.key not in ("slug", "name"))
 
 
 @dataclass

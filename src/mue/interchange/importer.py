@@ -166,6 +166,7 @@ class MapImport:
         self._derive_flow_identity()
         self._check_duplicates()
         self._load_existing_slugs()
+        self._check_required_on_create()
         self._check_references()
         if self.problems:
             raise ImportFailed(self.problems)
@@ -237,6 +238,20 @@ class MapImport:
         self.known = {t.singular: set(self.ids[t.singular])
                       | {i["slug"] for _, i in self.items.get(t.key, []) if isinstance(i.get("slug"), str)}
                       for t in registry}
+
+    def _check_required_on_create(self) -> None:
+        """Keys a new object needs (an update may leave them out: upsert keeps stored values)."""
+        for key, items in self.items.items():
+            otype = registry[key]
+            required = [mf.key for mf in otype.fields if mf.required_on_create]
+            existing = self.ids[otype.singular]
+            for index, item in items:
+                if item.get("slug") in existing:
+                    continue
+                for name in required:
+                    if name not in item:
+                        self.problem((key, index, name), f"'{name}' is required for a new {otype.label}",
+                                     field_name=name)
 
     def _existing_workspace(self) -> Workspace | None:
         slug = self.workspace_slug or (self.document.get("workspace") or {}).get("slug")

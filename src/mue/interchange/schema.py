@@ -79,6 +79,10 @@ def object_schema(key: str) -> dict[str, Any]:
     props = {mf.key: field_schema(mf) for mf in otype.fields}
     props["slug"] = {"type": "string", "pattern": _SLUG, "maxLength": 100}
     props["name"] = {"type": "string", "minLength": 1, "maxLength": 200}
+    required_new = [mf.key for mf in otype.fields if mf.required_on_create]
+    if required_new:
+        props["slug"]["description"] = (
+            "New objects also need: " + ", ".join(required_new) + " (updates of existing ones may leave them out).")
     return {"type": "object", "title": otype.label, "additionalProperties": False,
             "required": required_keys(otype), "properties": props}
 
