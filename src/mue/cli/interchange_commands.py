@@ -119,3 +119,16 @@ def schema(output: Path = typer.Option(None, "--output", "-o", help="File to wri
         output.write_text(text, encoding="utf-8")
     else:
         sys.stdout.write(text)
+
+
+@app.command()
+def datamodel(output: Path = typer.Option(None, "--output", "-o", help="File to write (docs/data-model.md).")) -> None:
+    """Print the data model of the register (Markdown with a Mermaid diagram), generated from the models."""
+    setup_django()
+    from mue.core.datamodel import render
+
+    text = render()
+    if output:
+        output.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)

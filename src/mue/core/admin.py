@@ -47,6 +47,8 @@ def admin_for(model: type[models.Model]) -> type[admin.ModelAdmin]:
         "list_select_related": ("workspace", *[f.name for f in own[:4] if f.is_relation]),
         "autocomplete_fields": (*relations, *[f.name for f in model._meta.many_to_many]),
         "readonly_fields": ("created", "updated"),
+        # A URL typed without a scheme means https (Django 6's default, chosen now).
+        "formfield_overrides": {models.URLField: {"assume_scheme": "https"}},
         "list_per_page": 50,
         "show_full_result_count": False,
     }
