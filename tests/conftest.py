@@ -37,6 +37,15 @@ def pytest_report_header(config):
     return f"mue database backend: {db['ENGINE'].rsplit('.', 1)[-1]}"
 
 
+@pytest.fixture(autouse=True)
+def english():
+    """Tests read messages in English (the source language) unless they choose French."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture
 def workspace(db):
     from mue.core.models import Workspace

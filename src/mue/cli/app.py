@@ -41,7 +41,16 @@ def setup_django() -> None:
     import django
 
     django.setup()
+    from django.utils import translation
+
+    translation.activate(cli_language())
     _ready = True
+
+
+def cli_language() -> str:
+    """French or English for the command's messages: MUE_LANGUAGE, else the locale (LANG), else English."""
+    wanted = os.environ.get("MUE_LANGUAGE") or os.environ.get("LC_ALL") or os.environ.get("LANG") or "en"
+    return "fr" if wanted.lower().startswith("fr") else "en"
 
 
 def fail(message: str, code: ExitCode) -> typer.Exit:

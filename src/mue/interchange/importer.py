@@ -27,6 +27,7 @@ import jsonschema
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from mue.core import changelog
 from mue.core.models import Workspace
@@ -48,18 +49,25 @@ class ImportReport:
     updated: Counter = field(default_factory=Counter)
     unchanged: Counter = field(default_factory=Counter)
     links_written: int = 0
+    notes: list[str] = field(default_factory=list)  # values read differently from how they were written
 
     @property
     def changed(self) -> bool:
         return bool(sum(self.created.values()) or sum(self.updated.values()))
 
     def summary(self) -> str:
-        return (f"{sum(self.created.values())} created, {sum(self.updated.values())} updated, "
-                f"{sum(self.unchanged.values())} unchanged")
+        return (
+            f"{sum(self.created.values())} created, {sum(self.updated.values())} updated, "
+            f"{sum(self.unchanged.values())} unchanged"
+        )
 
     def as_dict(self) -> dict[str, Any]:
-        return {"workspace": self.workspace, "created": dict(self.created), "updated": dict(self.updated),
-                "unchanged": dict(self.unchanged)}
+        return {
+            "workspace": self.workspace,
+            "created": dict(self.created),
+            "updated": dict(self.updated),
+            "unchanged": dict(self.unchanged),
+        }
 
 
 @dataclass
@@ -93,15 +101,24 @@ def _validator(key: str) -> tuple[Callable, jsonschema.Draft202012Validator]:
 @cache
 def _django_validators(key: str) -> list[tuple[MapField, list]]:
     """Field validators the schema cannot say (URL, email), run only on non-empty values."""
-    return [(mf, list(mf.field.validators)) for mf in registry[key].fields
-            if mf.kind == "value" and isinstance(mf.field, models.URLField | models.EmailField)]
+    return [
+        (mf, list(mf.field.validators))
+        for mf in registry[key].fields
+        if mf.kind == "value" and isinstance(mf.field, models.URLField | models.EmailField)
+    ]
 
 
 class MapImport:
     """Import one map document into a workspace. Use :func:`import_document`."""
 
-    def __init__(self, document: Any, source: str, locate: Locator | None, workspace_slug: str | None,
-                 progress: ProgressHook | None = None):
+    def __init__(
+        self,
+        document: Any,
+        source: str,
+        locate: Locator | None,
+        workspace_slug: str | None,
+        progress: ProgressHook | None = None,
+    ):
         self.document = document
         self.source = source
         self.locate = locate or json_locator
@@ -120,8 +137,9 @@ class MapImport:
         if field_name is None:
             field_name = ".".join(str(p) for p in path[2:] if not isinstance(p, int)) if len(path) > 2 else ""
         item = self._item_label(path)
-        self.problems.append(Problem(self.source, sort_key, location, field_name,
-                                     f"{item}{message}" if item else message))
+        self.problems.append(
+            Problem(self.source, sort_key, location, field_name, f"{item}{message}" if item else message)
+        )
 
     def _item_label(self, path: tuple) -> str:
         if len(path) >= 2 and isinstance(path[1], int):
@@ -129,7 +147,7 @@ class MapImport:
             if isinstance(items, list) and path[1] < len(items) and isinstance(items[path[1]], dict):
                 slug = items[path[1]].get("slug")
                 if isinstance(slug, str):
-                    return f"{registry[path[0]].singular} '{slug}': "
+                    return f"{registry[path[0]].label} '{slug}': "
         return ""
 
     # -- stage 1: validate ----------------------------------------------------------------------
@@ -137,18 +155,26 @@ class MapImport:
     def validate(self) -> None:
         doc = self.document
         if not isinstance(doc, dict):
-            self.problem((), "the file must hold a mapping with 'workspace' and one list per object type")
+            self.problem((), _("the file must hold a mapping with 'workspace' and one list per object type"))
             raise ImportFailed(self.problems)
         for key in doc:
             if key not in ("format", "workspace") and key not in registry:
                 known = ", ".join(["workspace", *registry.keys()])
-                self.problem((key,), f"unknown top-level key '{key}' (known: {known})", field_name=str(key))
+                self.problem(
+                    (key,),
+                    _("unknown top-level key '%(key)s' (known: %(known)s)") % {"key": key, "known": known},
+                    field_name=str(key),
+                )
         if "format" in doc and doc["format"] != map_schema.FORMAT:
-            self.problem(("format",), f"unsupported format '{doc['format']}' (expected {map_schema.FORMAT})",
-                         field_name="format")
+            self.problem(
+                ("format",),
+                _("unsupported format '%(format)s' (expected %(expected)s)")
+                % {"format": doc["format"], "expected": map_schema.FORMAT},
+                field_name="format",
+            )
         ws = doc.get("workspace")
         if ws is None and not self.workspace_slug:
-            self.problem((), "no 'workspace' block and no workspace given")
+            self.problem((), _("no 'workspace' block and no workspace given"))
         elif ws is not None:
             self._check_schema("workspace", ws, ("workspace",))
         for otype in registry:
@@ -156,13 +182,15 @@ class MapImport:
             if items is None:
                 continue
             if not isinstance(items, list):
-                self.problem((otype.key,), "must be a list", field_name=otype.key)
+                self.problem((otype.key,), _("must be a list"), field_name=otype.key)
                 continue
             # Items failing the schema stay in, so their references are checked too (all errors
             # of a file in one run); nothing is written anyway once a problem is found.
-            self.items[otype.key] = [(index, item) for index, item in enumerate(items)
-                                     if self._check_schema(otype.key, item, (otype.key, index))
-                                     or isinstance(item, dict)]
+            self.items[otype.key] = [
+                (index, item)
+                for index, item in enumerate(items)
+                if self._check_schema(otype.key, item, (otype.key, index)) or isinstance(item, dict)
+            ]
         self._derive_flow_identity()
         self._check_duplicates()
         self._load_existing_slugs()
@@ -183,7 +211,10 @@ class MapImport:
                 if error.validator == "additionalProperties":
                     known = ", ".join(error.schema.get("properties", {}))
                     for extra in sorted(set(error.instance) - set(error.schema.get("properties", {}))):
-                        self.problem((*where, extra), f"unknown key '{extra}' (known: {known})")
+                        self.problem(
+                            (*where, extra),
+                            _("unknown key '%(key)s' (known: %(known)s)") % {"key": extra, "known": known},
+                        )
                     continue
                 self.problem(where, _explain(error))
         if ok and key != "workspace":
@@ -223,21 +254,27 @@ class MapImport:
                 if not isinstance(slug, str):
                     continue
                 if slug in first:
-                    self.problem((key, index, "slug"),
-                                 f"duplicate slug '{slug}' (already used by item {first[slug] + 1} of {key})")
+                    self.problem(
+                        (key, index, "slug"),
+                        _("duplicate slug '%(slug)s' (already used by item %(item)s of %(type)s)")
+                        % {"slug": slug, "item": first[slug] + 1, "type": key},
+                    )
                 else:
                     first[slug] = index
 
     def _load_existing_slugs(self) -> None:
         ws = self._existing_workspace()
         for otype in registry:
-            existing = (dict(otype.model.objects.filter(workspace=ws).values_list("slug", "id"))
-                        if ws is not None else {})
+            existing = (
+                dict(otype.model.objects.filter(workspace=ws).values_list("slug", "id")) if ws is not None else {}
+            )
             self.ids[otype.singular] = existing
         # For validation, a slug is known when it exists or is defined in this file.
-        self.known = {t.singular: set(self.ids[t.singular])
-                      | {i["slug"] for _, i in self.items.get(t.key, []) if isinstance(i.get("slug"), str)}
-                      for t in registry}
+        self.known = {
+            t.singular: set(self.ids[t.singular])
+            | {i["slug"] for _, i in self.items.get(t.key, []) if isinstance(i.get("slug"), str)}
+            for t in registry
+        }
 
     def _check_required_on_create(self) -> None:
         """Keys a new object needs (an update may leave them out: upsert keeps stored values)."""
@@ -250,8 +287,11 @@ class MapImport:
                     continue
                 for name in required:
                     if name not in item:
-                        self.problem((key, index, name), f"'{name}' is required for a new {otype.label}",
-                                     field_name=name)
+                        self.problem(
+                            (key, index, name),
+                            _("'%(key)s' is required for a new %(type)s") % {"key": name, "type": otype.label},
+                            field_name=name,
+                        )
 
     def _existing_workspace(self) -> Workspace | None:
         slug = self.workspace_slug or (self.document.get("workspace") or {}).get("slug")
@@ -285,32 +325,32 @@ class MapImport:
 
     def _check_ref(self, target: str, slug: str, path: tuple) -> None:
         if slug not in self.known[target]:
-            self.problem(path, f"unknown {registry.by_singular(target).label} '{slug}'")
+            self.problem(path, _unknown(target, slug))
 
     def _resolve_endpoint(self, value: str, path: tuple) -> tuple[str, str] | None:
         if ":" in value:
             kind, slug = value.split(":", 1)
             if slug not in self.known[kind]:
-                self.problem(path, f"unknown {registry.by_singular(kind).label} '{slug}'")
+                self.problem(path, _unknown(kind, slug))
                 return None
             return kind, slug
         matches = [kind for kind in ENDPOINT_TYPES if value in self.known[kind]]
         if not matches:
-            self.problem(path, f"'{value}' is no application, unit, party or asset")
+            self.problem(path, _("'%(slug)s' is no application, unit, party or asset") % {"slug": value})
             return None
         if len(matches) > 1:
-            options = " or ".join(f"'{kind}:{value}'" for kind in matches)
-            self.problem(path, f"'{value}' is ambiguous: write {options}")
+            options = _(" or ").join(f"'{kind}:{value}'" for kind in matches)
+            self.problem(path, _("'%(slug)s' is ambiguous: write %(options)s") % {"slug": value, "options": options})
             return None
         return matches[0], value
 
     def _resolve_link(self, ref: str, path: tuple) -> tuple[str, str] | None:
         kind, slug = ref.split(":", 1)
         if kind not in self.known:
-            self.problem(path, f"unknown object type '{kind}' in '{ref}'")
+            self.problem(path, _("unknown object type '%(type)s' in '%(ref)s'") % {"type": kind, "ref": ref})
             return None
         if slug not in self.known[kind]:
-            self.problem(path, f"unknown {registry.by_singular(kind).label} '{slug}'")
+            self.problem(path, _unknown(kind, slug))
             return None
         return kind, slug
 
@@ -371,8 +411,9 @@ class MapImport:
                 report.unchanged[otype.key] += 1
         model.objects.bulk_create(to_create, batch_size=1000)
         if to_update:
-            model.objects.bulk_update([obj for obj, _, _ in to_update], [*sorted(update_fields), "updated"],
-                                      batch_size=500)
+            model.objects.bulk_update(
+                [obj for obj, _, _ in to_update], [*sorted(update_fields), "updated"], batch_size=500
+            )
         ids = self.ids[otype.singular]
         for obj in to_create:
             ids[obj.slug] = obj.pk
@@ -408,8 +449,9 @@ class MapImport:
             pending = self.pending.get((otype.key, obj_id))
             if pending is None:  # was unchanged until now
                 before = {k: changelog.jsonable(v) for k, v in existing[item["slug"]].items() if k != "id"}
-                pending = self.pending[(otype.key, obj_id)] = _Pending(otype, obj_id, item["slug"], before,
-                                                                        dict(before))
+                pending = self.pending[(otype.key, obj_id)] = _Pending(
+                    otype, obj_id, item["slug"], before, dict(before)
+                )
                 report.unchanged[otype.key] -= 1
                 report.updated[otype.key] += 1
             pending.after.update(changes)
@@ -431,7 +473,8 @@ class MapImport:
                 kind, slug = self._resolve_endpoint(value, ())
                 for endpoint_kind in ENDPOINT_TYPES:
                     row[f"{mf.model_field_prefix}_{endpoint_kind}_id"] = (
-                        self.ids[kind][slug] if endpoint_kind == kind else None)
+                        self.ids[kind][slug] if endpoint_kind == kind else None
+                    )
             else:
                 row[mf.attname] = self._value(mf, value)
         return row
@@ -492,7 +535,8 @@ class MapImport:
         current: dict[int, set[tuple[str, int]]] = defaultdict(set)
         for chunk in _chunks(owner_ids, 900):
             for doc, kind, target in DocumentLink.objects.filter(document_id__in=chunk).values_list(
-                    "document_id", "target_type", "target_id"):
+                "document_id", "target_type", "target_id"
+            ):
                 current[doc].add((kind, target))
         new_rows, removals = [], []
         for obj_id, refs in listed:
@@ -506,7 +550,8 @@ class MapImport:
             new_rows.extend(DocumentLink(document_id=obj_id, target_type=k, target_id=t) for k, t in wanted - have)
             removals.extend((obj_id, k, t) for k, t in have - wanted)
             self._pending_for(otype, obj_id).record_links(
-                mf.key, sorted(f"{k}:{t}" for k, t in have), sorted(f"{k}:{t}" for k, t in wanted))
+                mf.key, sorted(f"{k}:{t}" for k, t in have), sorted(f"{k}:{t}" for k, t in wanted)
+            )
         DocumentLink.objects.bulk_create(new_rows, batch_size=2000)
         for obj_id, kind, target in removals:
             DocumentLink.objects.filter(document_id=obj_id, target_type=kind, target_id=target).delete()
@@ -542,41 +587,60 @@ class _PendingLinks:
         pending.after[name] = after
 
 
+def _unknown(target: str, slug: str) -> str:
+    return _("unknown %(type)s '%(slug)s'") % {"type": registry.by_singular(target).label, "slug": slug}
+
+
 def _chunks(values: list, size: int):
     for start in range(0, len(values), size):
-        yield values[start:start + size]
+        yield values[start : start + size]
 
 
 def _explain(error: jsonschema.ValidationError) -> str:
     """A schema error in words a person can act on."""
     if error.validator == "enum":
         allowed = ", ".join(str(v) for v in error.validator_value if v not in (None, ""))
-        return f"{error.instance!r} is not an allowed value (allowed: {allowed})"
+        return _("%(value)r is not an allowed value (allowed: %(allowed)s)") % {
+            "value": error.instance,
+            "allowed": allowed,
+        }
     if error.validator == "additionalProperties":
         extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
         known = ", ".join(error.schema.get("properties", {}))
-        return f"unknown key(s) {', '.join(map(repr, extra))} (known: {known})"
+        return _("unknown key(s) %(keys)s (known: %(known)s)") % {"keys": ", ".join(map(repr, extra)), "known": known}
     if error.validator == "required":
-        return error.message.replace("is a required property", "is required")
+        return _("%(key)s is required") % {"key": error.message.split(" ")[0]}
     if error.validator == "type":
-        expected = error.validator_value if isinstance(error.validator_value, str) else " or ".join(
-            error.validator_value)
-        return f"{error.instance!r} is not of type {expected}"
+        expected = (
+            error.validator_value if isinstance(error.validator_value, str) else " or ".join(error.validator_value)
+        )
+        return _("%(value)r is not of type %(type)s") % {"value": error.instance, "type": expected}
     if error.validator == "pattern":
         if "\\d{4}" in error.validator_value:
-            return f"{error.instance!r} is not a date (YYYY-MM-DD)"
-        return f"{error.instance!r} is not a valid slug or reference (lower-case letters, digits, '-', '_', '.')"
+            return _("%(value)r is not a date (YYYY-MM-DD)") % {"value": error.instance}
+        return _("%(value)r is not a valid slug or reference (lower-case letters, digits, '-', '_', '.')") % {
+            "value": error.instance
+        }
     return error.message
 
 
-def import_document(document: Any, *, source: str = "<document>", locate: Locator | None = None,
-                    workspace: str | None = None, progress: ProgressHook | None = None,
-                    actor: str = "system", channel: str = "import") -> ImportReport:
+def import_document(
+    document: Any,
+    *,
+    source: str = "<document>",
+    locate: Locator | None = None,
+    workspace: str | None = None,
+    progress: ProgressHook | None = None,
+    actor: str = "system",
+    channel: str = "import",
+) -> ImportReport:
     """Validate and import a map document; raise :class:`ImportFailed` and write nothing if it is wrong."""
     run = MapImport(document, source, locate, workspace, progress)
     run.validate()
-    with transaction.atomic(), changelog.change_context(actor_name=actor, source=channel,
-                                                         message=f"import {source}"[:300]):
+    with (
+        transaction.atomic(),
+        changelog.change_context(actor_name=actor, source=channel, message=f"import {source}"[:300]),
+    ):
         return run.write()
 
 

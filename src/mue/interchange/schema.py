@@ -6,6 +6,7 @@ from functools import cache
 from typing import Any
 
 from django.db import models
+from django.utils import translation
 
 from mue.core.models import SLUG_PATTERN, Workspace, WorkspaceKind
 from mue.core.registry import ENDPOINT_TYPES, MapField, ObjectType, registry
@@ -75,7 +76,12 @@ def required_keys(otype: ObjectType) -> list[str]:
 
 @cache
 def object_schema(key: str) -> dict[str, Any]:
-    otype = registry[key]
+    """The schema of one type's items; descriptions in English, the format's reference language."""
+    with translation.override("en"):
+        return _object_schema(registry[key])
+
+
+def _object_schema(otype: ObjectType) -> dict[str, Any]:
     props = {mf.key: field_schema(mf) for mf in otype.fields}
     props["slug"] = {"type": "string", "pattern": _SLUG, "maxLength": 100}
     props["name"] = {"type": "string", "minLength": 1, "maxLength": 200}

@@ -9,6 +9,7 @@ from typing import Any
 
 import orjson
 import yaml
+from django.utils.translation import gettext as _
 
 from mue.interchange.problems import ImportFailed, Problem
 
@@ -37,7 +38,7 @@ def format_of(path: Path) -> str:
         return "csv"
     if suffix in (".xlsx", ".xlsm"):
         return "xlsx"
-    raise ValueError(f"unknown file format '{suffix}' (expected .yaml, .json, .csv or .xlsx)")
+    raise ValueError(_("unknown file format '%(suffix)s' (expected .yaml, .json, .csv or .xlsx)") % {"suffix": suffix})
 
 
 def path_label(path: tuple) -> str:
@@ -55,18 +56,38 @@ def load_structured(data: bytes, name: str, fmt: str) -> tuple[Any, Locator]:
             return orjson.loads(data), json_locator
         except orjson.JSONDecodeError as exc:
             line = data[: exc.pos].count(b"\n") + 1 if exc.pos is not None else 0
-            raise ImportFailed([Problem(name, (line,), f"line {line}", "", f"malformed JSON: {exc.msg}")]) from None
+            raise ImportFailed(
+                [
+                    Problem(
+                        name,
+                        (line,),
+                        _("line %(n)s") % {"n": line},
+                        "",
+                        _("malformed JSON: %(error)s") % {"error": exc.msg},
+                    )
+                ]
+            ) from None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise ImportFailed([Problem(name, (0,), "", "", f"not UTF-8 text: {exc}")]) from None
+        raise ImportFailed([Problem(name, (0,), "", "", _("not UTF-8 text: %(error)s") % {"error": exc})]) from None
     try:
         document = yaml.load(text, Loader=MapLoader)  # noqa: S506 - MapLoader is a SafeLoader
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + 1 if mark else 0
         problem = getattr(exc, "problem", None) or str(exc)
-        raise ImportFailed([Problem(name, (line,), f"line {line}", "", f"malformed YAML: {problem}")]) from None
+        raise ImportFailed(
+            [
+                Problem(
+                    name,
+                    (line,),
+                    _("line %(n)s") % {"n": line},
+                    "",
+                    _("malformed YAML: %(error)s") % {"error": problem},
+                )
+            ]
+        ) from None
     return document, YamlLines(text)
 
 
@@ -108,7 +129,7 @@ class YamlLines:
         for cut in range(len(path), -1, -1):
             line = self._lines.get(tuple(path[:cut]))
             if line is not None:
-                return (line,), f"line {line}"
+                return (line,), _("line %(n)s") % {"n": line}
         return (0,), ""
 
 
