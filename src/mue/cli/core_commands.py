@@ -42,21 +42,31 @@ def init(
 
 
 @app.command()
-def workspaces() -> None:
-    """List the workspaces with the number of objects of each type."""
+def workspaces(as_json: bool = typer.Option(False, "--json", help="All counts per type, as JSON.")) -> None:
+    """List the workspaces with the number of objects of the main types."""
     setup_django()
+    import json
+
     from django.db.models import Count
 
     from mue.core.models import Workspace
     from mue.core.registry import registry
 
-    table = Table("slug", "name", "kind", *[t.key for t in registry])
     counts: dict[tuple[int, str], int] = {}
     for otype in registry:
         for row in otype.model.objects.values("workspace_id").annotate(n=Count("id")).order_by():
             counts[(row["workspace_id"], otype.key)] = row["n"]
-    for ws in Workspace.objects.order_by("slug"):
-        table.add_row(ws.slug, ws.name, ws.kind, *[str(counts.get((ws.id, t.key), 0)) for t in registry])
+    spaces = list(Workspace.objects.order_by("slug"))
+    if as_json:
+        data = [{"slug": ws.slug, "name": ws.name, "kind": ws.kind,
+                 "objects": {t.key: counts.get((ws.id, t.key), 0) for t in registry}} for ws in spaces]
+        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    shown = ["services", "applications", "flows", "assets"]
+    table = Table("slug", "name", *shown, "all objects")
+    for ws in spaces:
+        total = sum(counts.get((ws.id, t.key), 0) for t in registry)
+        table.add_row(ws.slug, ws.name, *[str(counts.get((ws.id, key), 0)) for key in shown], str(total))
     console.print(table)
 
 

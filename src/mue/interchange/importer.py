@@ -62,11 +62,14 @@ class ImportReport:
         )
 
     def as_dict(self) -> dict[str, Any]:
+        def nonzero(counter: Counter) -> dict[str, int]:
+            return {key: n for key, n in counter.items() if n}
+
         return {
             "workspace": self.workspace,
-            "created": dict(self.created),
-            "updated": dict(self.updated),
-            "unchanged": dict(self.unchanged),
+            "created": nonzero(self.created),
+            "updated": nonzero(self.updated),
+            "unchanged": nonzero(self.unchanged),
         }
 
 
