@@ -108,12 +108,12 @@ def test_admin_edits_are_logged_as_the_user(db, client):
     ws = Workspace.objects.create(slug="w", name="W")
     url = reverse("admin:applications_application_add")
     response = client.post(url, {"workspace": ws.pk, "slug": "new-app", "name": "New", "kind": "saas",
-                                 "status": "approved", "tags": "[]"})
+                                 "status": "approved", "tags": "a, b"})
     assert response.status_code == 302, response.content[:2000]
     app = Application.objects.get(slug="new-app")
     change_url = reverse("admin:applications_application_change", args=[app.pk])
     response = client.post(change_url, {"workspace": ws.pk, "slug": "new-app", "name": "Renamed", "kind": "saas",
-                                        "status": "approved", "tags": "[]"})
+                                        "status": "approved", "tags": "a, b"})
     assert response.status_code == 302
     response = client.post(reverse("admin:applications_application_delete", args=[app.pk]), {"post": "yes"})
     assert response.status_code == 302
@@ -122,3 +122,4 @@ def test_admin_edits_are_logged_as_the_user(db, client):
     assert {e.actor_name for e in log} == {"admin"} and {e.source for e in log} == {"web"}
     assert log[0].actor_id == user.pk
     assert log[1].before == {"name": "New"} and log[1].after == {"name": "Renamed"}
+    assert log[0].after["tags"] == ["a", "b"]

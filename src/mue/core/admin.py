@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from mue.core.forms import TagsField
 from mue.core.models import ChangeLogEntry, Workspace
 from mue.core.registry import build
 
@@ -34,6 +35,15 @@ class ChangeLogEntryAdmin(admin.ModelAdmin):
         return False
 
 
+class RegisterObjectAdmin(admin.ModelAdmin):
+    """What every register type's admin shares."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "tags":
+            return TagsField(label=db_field.verbose_name)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
 def admin_for(model: type[models.Model]) -> type[admin.ModelAdmin]:
     """A ModelAdmin built from the model's fields: lists show the first few, filters the choices."""
     own = [f for f in model._meta.concrete_fields if f.name not in ("id", "workspace", "slug", "name",
@@ -52,7 +62,7 @@ def admin_for(model: type[models.Model]) -> type[admin.ModelAdmin]:
         "list_per_page": 50,
         "show_full_result_count": False,
     }
-    return type(f"{model.__name__}Admin", (admin.ModelAdmin,), attrs)
+    return type(f"{model.__name__}Admin", (RegisterObjectAdmin,), attrs)
 
 
 for otype in build():
