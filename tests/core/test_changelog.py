@@ -123,3 +123,12 @@ def test_admin_edits_are_logged_as_the_user(db, client):
     assert log[0].actor_id == user.pk
     assert log[1].before == {"name": "New"} and log[1].after == {"name": "Renamed"}
     assert log[0].after["tags"] == ["a", "b"]
+
+
+def test_deleting_a_workspace_takes_its_objects_and_history(db):
+    import_document(copy.deepcopy(BASE_DOCUMENT))
+    other = Workspace.objects.create(slug="other", name="Other")
+    Application.objects.create(workspace=other, slug="kept", name="Kept", kind="saas")
+    Workspace.objects.get(slug="valmont").delete()
+    assert not Application.objects.filter(slug="portail").exists()
+    assert list(ChangeLogEntry.objects.values_list("object_slug", flat=True)) == ["kept"]

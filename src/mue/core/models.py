@@ -22,6 +22,21 @@ class WorkspaceKind(models.TextChoices):
     OTHER = "other", _("Other organization")
 
 
+# Workspaces being deleted: their objects and their history go with them, so the cascade is not
+# logged object by object (it would write into a change log being deleted, one row per object).
+deleting_workspaces: set[int] = set()
+
+
+class WorkspaceQuerySet(models.QuerySet):
+    def delete(self):
+        ids = set(self.values_list("pk", flat=True))
+        deleting_workspaces.update(ids)
+        try:
+            return super().delete()
+        finally:
+            deleting_workspaces.difference_update(ids)
+
+
 class Workspace(models.Model):
     """One organization's register: a client of an advisor, a commune, an SME."""
 
@@ -35,6 +50,8 @@ class Workspace(models.Model):
     created = models.DateTimeField(_("created"), auto_now_add=True)
     updated = models.DateTimeField(_("updated"), auto_now=True)
 
+    objects = WorkspaceQuerySet.as_manager()
+
     class Meta:
         ordering = ["slug"]
         verbose_name = _("workspace")
@@ -42,6 +59,13 @@ class Workspace(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def delete(self, *args, **kwargs):
+        deleting_workspaces.add(self.pk)
+        try:
+            return super().delete(*args, **kwargs)
+        finally:
+            deleting_workspaces.discard(self.pk)
 
 
 class RegisterObject(models.Model):

@@ -4,7 +4,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_de
 from django.dispatch import receiver
 
 from mue.core import changelog
-from mue.core.models import RegisterObject
+from mue.core.models import RegisterObject, deleting_workspaces
 from mue.core.registry import registry
 
 
@@ -30,7 +30,7 @@ def log_save(sender, instance, created, raw=False, **kwargs):
 
 @receiver(post_delete)
 def log_delete(sender, instance, **kwargs):
-    if not _is_register_object(sender):
+    if not _is_register_object(sender) or instance.workspace_id in deleting_workspaces:
         return
     changelog.record("delete", registry.by_model(sender).singular, instance.pk, instance.slug,
                      instance.workspace_id, changelog.snapshot(instance), None)
@@ -39,7 +39,7 @@ def log_delete(sender, instance, **kwargs):
 @receiver(pre_delete)
 def drop_document_links(sender, instance, **kwargs):
     """Links of documents to a deleted object go with it (they are not a foreign key)."""
-    if not _is_register_object(sender):
+    if not _is_register_object(sender) or instance.workspace_id in deleting_workspaces:
         return
     from mue.documents.models import DocumentLink
 
