@@ -52,7 +52,12 @@ def import_(
     from mue.interchange.problems import ImportFailed
     from mue.interchange.tabular import load_mapping
 
-    mapping = load_mapping(mapping_file) if mapping_file else None
+    try:
+        mapping = load_mapping(mapping_file) if mapping_file else None
+    except ImportFailed as exc:
+        for problem in exc.problems:
+            err_console.print(f"  {problem}", highlight=False, markup=False)
+        raise fail(f"mapping file {mapping_file} rejected", ExitCode.INVALID_INPUT) from None
     if map_:
         mapping = mapping or {"columns": {}, "values": {}}
         mapping["columns"].update(parse_map_option(map_))
@@ -78,9 +83,14 @@ def import_(
                     for problem in exc.problems:
                         err_console.print(f"  {problem}", highlight=False, markup=False)
                 continue
-            reports.append({"file": str(path), "ok": True, **report.as_dict()})
+            notes = list(getattr(report, "notes", []))
+            reports.append({"file": str(path), "ok": True, **report.as_dict(), **({"notes": notes} if notes else {})})
             if not as_json:
                 console.print(f"[bold green]{path.name}[/] → {report.workspace}: {report.summary()}")
+                if notes:  # values read differently from how they were written: say so, one line each
+                    console.print(f"  {len(notes)} note(s):")
+                    for note in notes:
+                        console.print(f"    {note}", highlight=False, markup=False)
     if as_json:
         sys.stdout.write(json.dumps(reports, ensure_ascii=False, indent=2) + "\n")
     if failed:

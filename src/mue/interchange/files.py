@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from pathlib import Path
 
+from django.db import models
+from django.utils import translation
+from django.utils.translation import gettext
+
 from mue.core.models import Workspace
+from mue.core.registry import MapField, ObjectType
 from mue.interchange.exporter import dumps, export_workspace
-from mue.interchange.importer import ImportReport, ProgressHook, import_document
+from mue.interchange.importer import ImportReport, MapImport, ProgressHook, import_document
 from mue.interchange.problems import ImportFailed, Problem
 from mue.interchange.sources import format_of, load_structured
+
+ALLOWED_SHEET = "allowed values"
 
 
 def import_file(path: Path, *, workspace: str | None = None, object_type: str | None = None,
@@ -25,16 +34,159 @@ def import_file(path: Path, *, workspace: str | None = None, object_type: str | 
         raise ImportFailed([Problem(name, (0,), "", "", "file not found")])
     if fmt in ("yaml", "json"):
         document, locate = load_structured(path.read_bytes(), name, fmt)
-    else:
-        from mue.interchange.tabular import read_table
+        return import_document(document, source=name, locate=locate, workspace=workspace, progress=progress,
+                               actor=actor, channel=channel)
+    from mue.interchange.tabular import read_table
 
-        if not workspace:
-            raise ImportFailed([Problem(name, (0,), "", "", "a CSV or XLSX import needs a workspace (--workspace)")])
-        document, locate = read_table(path, fmt, object_type=object_type, mapping=mapping, workspace=workspace)
-    return import_document(document, source=name, locate=locate, workspace=workspace, progress=progress,
-                           actor=actor, channel=channel)
+    if not workspace:
+        raise ImportFailed([Problem(name, (0,), "", "", "a CSV or XLSX import needs a workspace (--workspace)")])
+    table = read_table(path, fmt, object_type=object_type, mapping=mapping, workspace=workspace)
+    if table.problems:
+        # Cells that could not be read were left out of the document; validate the rest too so the
+        # person gets every problem of the sheet at once, then write nothing.
+        problems = list(table.problems)
+        try:
+            MapImport(table.document, name, table.locate, workspace).validate()
+        except ImportFailed as exc:
+            # A cell already reported ("'abc' is not a number") was left out; what the importer then
+            # says of the same cell ("'seats' is required") is a consequence, not news.
+            said = {(p.location, p.field) for p in problems}
+            problems.extend(p for p in table.relabel(exc.problems) if (p.location, p.field) not in said)
+        raise ImportFailed(problems)
+    try:
+        report = import_document(table.document, source=name, locate=table.locate, workspace=workspace,
+                                 progress=progress, actor=actor, channel=channel)
+    except ImportFailed as exc:
+        raise ImportFailed(table.relabel(exc.problems)) from None
+    # ImportReport.notes: set as an attribute so this works with or without the declared field.
+    report.notes = list(table.notes)
+    return report
 
 
 def export_file(workspace: Workspace, fmt: str) -> bytes:
     """A whole workspace as YAML or JSON bytes."""
     return dumps(export_workspace(workspace), fmt)
+
+
+# -- blank templates ---------------------------------------------------------------------------------
+
+
+def template_file(otype: ObjectType, fmt: str) -> bytes:
+    """A blank sheet for one object type: CSV (header row) or XLSX (drop-downs, help, allowed values)."""
+    from mue.interchange.tabular import columns_of
+
+    columns = columns_of(otype)
+    if fmt == "csv":
+        out = io.StringIO()
+        csv.writer(out, lineterminator="\r\n").writerow([key for key, _mf in columns])
+        return ("\ufeff" + out.getvalue()).encode("utf-8")  # the BOM makes Excel read accents right
+    if fmt != "xlsx":
+        raise ValueError(fmt)
+    return _xlsx_template(otype, columns)
+
+
+def _xlsx_template(otype: ObjectType, columns: list[tuple[str, MapField]]) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    from mue.interchange.normalize import choice_labels
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = otype.key
+    allowed = book.create_sheet(ALLOWED_SHEET)
+    allowed.append([gettext("column"), gettext("value"), gettext("label (French)"), gettext("label (English)")])
+    for cell in allowed[1]:
+        cell.font = Font(bold=True)
+    bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
+    for position, (key, mf) in enumerate(columns, start=1):
+        letter = get_column_letter(position)
+        cell = sheet.cell(row=1, column=position, value=key)
+        cell.font, cell.fill = bold, fill
+        comment = Comment(_column_help(otype, key, mf), "Mue")
+        comment.width, comment.height = 320, 140
+        cell.comment = comment
+        sheet.column_dimensions[letter].width = max(14, len(key) + 4)
+        values = _allowed_values(mf, choice_labels)
+        if not values:
+            continue
+        first = allowed.max_row + 1
+        for value, fr, en in values:
+            allowed.append([key, value, fr, en])
+        listing = f"'{ALLOWED_SHEET}'!$B${first}:$B${allowed.max_row}"
+        check = DataValidation(type="list", formula1=listing, allow_blank=True, errorStyle="warning",
+                               showErrorMessage=True, error=gettext("Not one of the allowed values"))
+        check.add(f"{letter}2:{letter}1048576")
+        sheet.add_data_validation(check)
+    for letter, width in zip("ABCD", (24, 22, 40, 40), strict=True):
+        allowed.column_dimensions[letter].width = width
+    sheet.freeze_panes = "A2"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _allowed_values(mf: MapField, choice_labels) -> list[tuple[object, str, str]]:
+    """(value, French label, English label) of an enumeration or yes/no column; empty for others."""
+    f = mf.field
+    if f is None:
+        return []
+    if f.choices:
+        return [(value, labels.get("fr", ""), labels.get("en", "")) for value, labels in choice_labels(f).items()]
+    if isinstance(f, models.BooleanField):
+        return [("yes", "oui", "yes"), ("no", "non", "no")]
+    return []
+
+
+def _column_help(otype: ObjectType, key: str, mf: MapField) -> str:
+    """The comment on a header cell: label, help text, and how to fill it."""
+    from mue.core.registry import registry
+    from mue.interchange.normalize import is_country
+
+    f = mf.field
+    lines = [str(f.verbose_name) if f is not None else key]
+    if f is not None and f.help_text:
+        lines.append(str(f.help_text))
+    if key == "slug":
+        lines.append(gettext("Unique identifier; made from the name when empty."))
+    elif key == "name" and not getattr(otype.model.Map, "endpoints", None):
+        lines.append(gettext("Required."))
+    if mf.kind == "ref":
+        lines.append(gettext("Slug or name of a %(type)s.") % {"type": registry.by_singular(mf.target).label})
+    elif mf.kind == "refs":
+        lines.append(gettext("Slugs or names of %(types)s, separated by ';'.")
+                     % {"types": registry.by_singular(mf.target).label_plural})
+    elif mf.kind == "endpoint":
+        lines.append(gettext("An application, or unit:SLUG, party:SLUG, asset:SLUG (slugs or names). Required."))
+    elif mf.kind == "links":
+        lines.append(gettext("Objects of any type as TYPE:SLUG separated by ';' (service:cantine)."))
+    elif f is not None and f.choices:
+        lines.append(gettext("One of the values of the sheet '%(sheet)s' (or its label).") % {"sheet": ALLOWED_SHEET})
+    elif isinstance(f, models.BooleanField):
+        lines.append(gettext("yes / no (oui / non)."))
+    elif isinstance(f, models.DateField):
+        lines.append(gettext("A date: YYYY-MM-DD or DD/MM/YYYY."))
+    elif isinstance(f, models.IntegerField | models.DecimalField):
+        lines.append(gettext("A number."))
+    elif isinstance(f, models.JSONField):
+        lines.append(gettext("Words separated by ';'."))
+    elif is_country(f):
+        lines.append(gettext("Country code (FR, DE, IE...) or name (France, Allemagne...)."))
+    lines.append(gettext("Empty cell: unchanged; '-' clears the value."))
+    return "\n".join(lines)
+
+
+def template_languages() -> list[str]:
+    """Languages a template's help can be written in."""
+    from django.conf import settings
+
+    return [code for code, _name in settings.LANGUAGES]
+
+
+def template_in(otype: ObjectType, fmt: str, language: str) -> bytes:
+    """:func:`template_file` with its help text in ``language``."""
+    with translation.override(language):
+        return template_file(otype, fmt)

@@ -1,0 +1,46 @@
+"""``mue template``: a blank CSV or XLSX sheet of one object type, ready to fill and import."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from mue.cli.app import ExitCode, app, err_console, fail, setup_django
+
+
+@app.command()
+def template(
+    object_type: str = typer.Argument(..., help="Object type: applications, services... (plural or singular)."),
+    fmt: str = typer.Option("xlsx", "--format", "-f", help="xlsx (drop-downs, help, allowed values) or csv."),
+    output: Path = typer.Option(None, "--output", "-o", help="File to write (default: TYPE.xlsx or TYPE.csv)."),
+    language: str = typer.Option(None, "--language", "-l", help="Language of the help text (fr, en)."),
+    force: bool = typer.Option(False, "--force", help="Overwrite the output file if it exists."),
+) -> None:
+    """Write a blank template of an object type: its columns, allowed values and help.
+
+    Fill it and read it back with `mue import FILE --workspace WS` (the type is taken from the sheet
+    or file name).
+    """
+    setup_django()
+    from django.conf import settings
+
+    from mue.core.registry import registry
+    from mue.interchange.files import template_in, template_languages
+
+    try:
+        otype = registry.lookup(object_type.strip().lower())
+    except KeyError:
+        raise fail(f"unknown object type '{object_type}' (known: {', '.join(registry.keys())})",
+                   ExitCode.USAGE) from None
+    fmt = fmt.lower()
+    if fmt not in ("xlsx", "csv"):
+        raise fail(f"unknown format '{fmt}' (xlsx or csv)", ExitCode.USAGE)
+    language = language or settings.LANGUAGE_CODE
+    if language not in template_languages():
+        raise fail(f"unknown language '{language}' ({', '.join(template_languages())})", ExitCode.USAGE)
+    output = output or Path(f"{otype.key}.{fmt}")
+    if output.exists() and not force:
+        raise fail(f"{output} exists (use --force to overwrite it)", ExitCode.USAGE)
+    output.write_bytes(template_in(otype, fmt, language))
+    err_console.print(f"template of {otype.key} written to {output}")
