@@ -1,0 +1,1 @@
+"""Rules of the continuity domain, one module per rule."""

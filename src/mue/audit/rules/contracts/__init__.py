@@ -1,0 +1,1 @@
+"""Rules of the contracts domain, one module per rule."""

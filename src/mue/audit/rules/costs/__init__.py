@@ -1,0 +1,1 @@
+"""Rules of the costs domain, one module per rule."""

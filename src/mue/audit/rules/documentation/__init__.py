@@ -1,0 +1,1 @@
+"""Rules of the documentation domain, one module per rule."""

@@ -1,0 +1,1 @@
+"""Rules of the security domain, one module per rule."""

@@ -1,0 +1,1 @@
+"""Rules of the skills domain, one module per rule."""

@@ -1,0 +1,1 @@
+"""Rules of the terms domain, one module per rule."""

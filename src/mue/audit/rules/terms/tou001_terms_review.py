@@ -1,0 +1,30 @@
+import datetime as dt
+
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from mue.audit.rules import register
+from mue.audit.rules.base import Rule
+from mue.audit.rules.common import years_before
+
+
+@register
+class TermsNotReviewed(Rule):
+    id = "TOU-001"
+    domain = "terms"
+    severity = "medium"
+    object_type = "terms"
+    title = _("Terms of use never reviewed or reviewed over 12 months ago")
+    rationale = _("Terms of use change without notice (data reuse, AI training, price, liability); terms the "
+                  "organization publishes must follow its services. Balanced terms need a yearly look.")
+    remediation = _("Re-read the terms (what changed, is it still acceptable or accurate) and record the review "
+                    "date and version.")
+    evidence = {"direction": "direction", "last_reviewed": "last_reviewed", "application": "application__slug",
+                "service": "service__slug"}
+
+    def scope(self, ctx):
+        return ctx.objects("terms")
+
+    def failing(self, ctx, scope):
+        limit: dt.date = years_before(ctx.as_of, 1)
+        return scope.filter(Q(last_reviewed__isnull=True) | Q(last_reviewed__lt=limit))

@@ -1,0 +1,1 @@
+"""Rules of the usage domain, one module per rule."""
