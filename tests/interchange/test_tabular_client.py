@@ -140,3 +140,16 @@ def test_mapping_values_and_bad_mapping_files(valmont, tmp_path):
     with pytest.raises(ImportFailed) as caught:
         import_file(path, workspace=valmont, mapping=load_mapping(bad))
     assert any("mapped to unknown field 'nom'" in p.message for p in caught.value.problems)
+
+
+def test_french_excel_csv_fixture(valmont):
+    result = runner.invoke(app, ["import", str(FIXTURES / "applications-excel-fr.csv"), "-w", valmont,
+                                 "--type", "application"])
+    assert result.exit_code == 0, result.output
+    output = flat(result.output)
+    assert "3 created" in output and "read as Windows-1252 (cp1252)" in output
+    assert "'1 200' read as 1200" in output
+    parapheur = Application.objects.get(slug="parapheur-electronique")
+    assert (parapheur.description, parapheur.end_of_support) == ("Signature; circuits de validation",
+                                                                dt.date(2028, 6, 30))
+    assert Application.objects.get(slug="portail-famille").seats == 1200

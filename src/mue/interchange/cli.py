@@ -24,6 +24,7 @@ def template(
     """
     setup_django()
     from django.conf import settings
+    from django.utils.translation import gettext as _
 
     from mue.core.registry import registry
     from mue.interchange.files import template_in, template_languages
@@ -31,16 +32,17 @@ def template(
     try:
         otype = registry.lookup(object_type.strip().lower())
     except KeyError:
-        raise fail(f"unknown object type '{object_type}' (known: {', '.join(registry.keys())})",
-                   ExitCode.USAGE) from None
+        raise fail(_("unknown object type '%(type)s' (known: %(known)s)")
+                   % {"type": object_type, "known": ", ".join(registry.keys())}, ExitCode.USAGE) from None
     fmt = fmt.lower()
     if fmt not in ("xlsx", "csv"):
-        raise fail(f"unknown format '{fmt}' (xlsx or csv)", ExitCode.USAGE)
+        raise fail(_("unknown format '%(format)s' (xlsx or csv)") % {"format": fmt}, ExitCode.USAGE)
     language = language or settings.LANGUAGE_CODE
     if language not in template_languages():
-        raise fail(f"unknown language '{language}' ({', '.join(template_languages())})", ExitCode.USAGE)
+        raise fail(_("unknown language '%(language)s' (%(known)s)")
+                   % {"language": language, "known": ", ".join(template_languages())}, ExitCode.USAGE)
     output = output or Path(f"{otype.key}.{fmt}")
     if output.exists() and not force:
-        raise fail(f"{output} exists (use --force to overwrite it)", ExitCode.USAGE)
+        raise fail(_("%(file)s exists (use --force to overwrite it)") % {"file": output}, ExitCode.USAGE)
     output.write_bytes(template_in(otype, fmt, language))
-    err_console.print(f"template of {otype.key} written to {output}")
+    err_console.print(_("template of %(type)s written to %(file)s") % {"type": otype.key, "file": output})
