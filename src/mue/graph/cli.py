@@ -1,0 +1,201 @@
+"""Commands of the dependency graph: ``mue impact``, ``mue lineage``, ``mue spof`` and ``mue graph``."""
+
+from __future__ import annotations
+
+import json
+import math
+import sys
+from pathlib import Path
+
+import typer
+from rich.table import Table
+
+from mue.cli.app import ExitCode, app, console, err_console, fail, setup_django
+
+WORKSPACE = typer.Option(..., "--workspace", "-w", help="Workspace slug.")
+JSON = typer.Option(False, "--json", help="Print JSON instead of tables.")
+
+
+def _load(workspace: str):
+    """The workspace and its graph; exits with NOT_FOUND when the workspace does not exist."""
+    from mue.core.models import Workspace
+    from mue.graph.build import build_graph
+
+    ws = Workspace.objects.filter(slug=workspace).first()
+    if ws is None:
+        raise fail(f"no workspace '{workspace}' (see `mue workspaces`)", ExitCode.NOT_FOUND)
+    return ws, build_graph(ws)
+
+
+def _node(graph, reference: str, type_name: str | None) -> int:
+    from mue.graph.resolve import ResolveError, resolve
+
+    try:
+        return resolve(graph, reference, type_name)
+    except ResolveError as exc:
+        raise fail(exc.message, ExitCode.USAGE if exc.candidates else ExitCode.NOT_FOUND) from None
+
+
+def _print_json(data: dict) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def _chain(items: list[dict], key: str = "object") -> str:
+    return " → ".join(item[key].split(":", 1)[1] for item in items)
+
+
+@app.command()
+def impact(
+    reference: str = typer.Argument(..., metavar="SLUG", help="The object: type:slug, or a slug when unambiguous."),
+    workspace: str = WORKSPACE,
+    type_name: str = typer.Option(None, "--type", "-t", help="Type of the object (service, application, asset...)."),
+    as_json: bool = JSON,
+    reverse: bool = typer.Option(False, "--reverse", help="Show what the object depends on instead."),
+    data: bool = typer.Option(True, "--data/--no-data", help="Follow data flows as data dependencies."),
+) -> None:
+    """What stops if an object fails (or, with --reverse, everything it depends on), with the paths."""
+    setup_django()
+    from django.utils.translation import gettext as _
+
+    from mue.graph.traverse import impact as run_impact
+
+    _ws, graph = _load(workspace)
+    node = _node(graph, reference, type_name)
+    result = run_impact(graph, node, reverse=reverse, include_data=data)
+    report = result.as_dict()
+    if as_json:
+        _print_json(report)
+        return
+    title = _("What %(object)s depends on") if reverse else _("What stops if %(object)s fails")
+    console.print(f"[bold]{title % {'object': graph.key(node)}}[/] ({graph.names[node]})", highlight=False)
+    if not data:
+        console.print(_("Data flows not followed (--no-data)."))
+    if report["worst_criticality"]:
+        worst = report["worst_criticality"]
+        console.print(_("Worst criticality: %(level)s (%(service)s)") % {"level": worst["criticality"],
+                                                                          "service": worst["service"]},
+                      highlight=False)
+    if report["shortest_rto"]:
+        rto = report["shortest_rto"]
+        console.print(_("Shortest RTO: %(hours)s h (%(service)s)") % {"hours": f"{rto['rto_hours']:g}",
+                                                                      "service": rto["service"]}, highlight=False)
+    if not report["reached"]:
+        console.print(_("Nothing else is reached."))
+        return
+    table = Table(_("hops"), _("type"), _("slug"), _("name"), _("criticality"), _("RTO (h)"), _("path"))
+    for item in report["reached"]:
+        rto = item.get("rto_hours")
+        table.add_row(str(item["hops"]), item["type"], item["slug"], item["name"],
+                      str(item.get("criticality") or ""), "" if rto is None or math.isnan(rto) else f"{rto:g}",
+                      _chain(item["path"]))
+    console.print(table)
+    counts = ", ".join(f"{n} {t}" for t, n in report["counts"].items() if n)
+    console.print(_("Reached: %(counts)s") % {"counts": counts}, highlight=False)
+
+
+@app.command()
+def lineage(
+    category: str = typer.Argument(..., metavar="DATA-CATEGORY", help="Slug of the data category."),
+    workspace: str = WORKSPACE,
+    as_json: bool = JSON,
+) -> None:
+    """Where a data category goes through the flows, in how many hops, and where it leaves the EU."""
+    setup_django()
+    from django.utils.translation import gettext as _
+
+    from mue.graph.lineage import UnknownCategory
+    from mue.graph.lineage import lineage as run_lineage
+
+    _ws, graph = _load(workspace)
+    try:
+        result = run_lineage(graph, category)
+    except UnknownCategory as exc:
+        raise fail(str(exc), ExitCode.NOT_FOUND) from None
+    report = result.as_dict()
+    if as_json:
+        _print_json(report)
+        return
+    console.print(f"[bold]{_('Lineage of %(category)s') % {'category': report['category']['name']}}[/]"
+                  f" ({report['category']['personal_data']})", highlight=False)
+    if not report["reached"]:
+        console.print(_("No application holds it and no flow carries it."))
+        return
+    table = Table(_("hops"), _("type"), _("slug"), _("name"), _("country"), _("zone"), _("role"), _("path"))
+    for item in report["reached"]:
+        role = _("holds") if item["holds"] else (_("origin") if item["origin"] else _("receives"))
+        zone = item["zone"]
+        styled = f"[bold red]{zone}[/]" if zone in ("conditional", "third-country") else zone
+        table.add_row(str(item["hops"]), item["type"], item["slug"], item["name"], item["country"] or "?",
+                      styled, role, _chain(item["path"]))
+    console.print(table)
+    if report["exits"]:
+        console.print(f"[bold red]{_('Leaves the EEA and adequacy countries:')}[/]")
+        for exit_ in report["exits"]:
+            origin = f" ← {exit_['from']} ({exit_['flow']})" if exit_["from"] else ""
+            console.print(f"  {exit_['object']} [{exit_['country']}, {exit_['zone']}]{origin}", highlight=False)
+    else:
+        console.print(_("Stays in the EEA and adequacy countries (where locations are known)."))
+
+
+@app.command()
+def spof(
+    workspace: str = WORKSPACE,
+    as_json: bool = JSON,
+    min_criticality: int = typer.Option(3, "--min-criticality", min=1, max=4,
+                                        help="Consider services of at least this criticality."),
+) -> None:
+    """Single points of failure: applications and assets whose loss alone stops a critical service."""
+    setup_django()
+    from django.utils.translation import gettext as _
+
+    from mue.graph.spof import single_points_of_failure, spof_as_dict
+
+    _ws, graph = _load(workspace)
+    report = spof_as_dict(graph, single_points_of_failure(graph, min_criticality))
+    if as_json:
+        _print_json(report)
+        return
+    points = report["single_points_of_failure"]
+    if not points:
+        console.print(_("No single point of failure for services of criticality ≥ %(level)s.")
+                      % {"level": min_criticality})
+        return
+    table = Table(_("type"), _("slug"), _("name"), _("worst"), _("services stopped"), _("path"))
+    for point in points:
+        first = point["services"][0]
+        table.add_row(point["type"], point["slug"], point["name"], str(point["worst_criticality"]),
+                      ", ".join(s["slug"] for s in point["services"]), _chain(first["path"]))
+    console.print(table)
+    console.print(_("%(count)s single points of failure.") % {"count": len(points)})
+
+
+@app.command()
+def graph(
+    workspace: str = WORKSPACE,
+    html: Path = typer.Option(None, "--html", help="Write the interactive diagram as one self-contained HTML file."),
+    svg: Path = typer.Option(None, "--svg", help="Write a static SVG diagram."),
+    focus: str = typer.Option(None, "--focus", help="Object to focus on: type:slug or a slug."),
+    view: str = typer.Option(None, "--view", help="SVG of the focus: impact or dependencies (default: by type)."),
+    data: bool = typer.Option(True, "--data/--no-data", help="Draw data flows as data dependencies."),
+) -> None:
+    """Draw the dependency graph: an interactive HTML page and/or a static SVG."""
+    setup_django()
+    from django.utils.translation import gettext as _
+
+    from mue.graph.html import export_html
+    from mue.graph.svg import default_selection, render_svg
+
+    if html is None and svg is None:
+        raise fail(_("say where to write: --html FILE and/or --svg FILE"), ExitCode.USAGE)
+    if view not in (None, "impact", "dependencies"):
+        raise fail(_("--view is impact or dependencies"), ExitCode.USAGE)
+    ws, the_graph = _load(workspace)
+    node = _node(the_graph, focus, None) if focus else None
+    if html is not None:
+        export_html(the_graph, html, focus=node, workspace_name=ws.name)
+        err_console.print(_("Interactive graph written to %(path)s") % {"path": html}, highlight=False)
+    if svg is not None:
+        selection = default_selection(the_graph, node, view, include_data=data)
+        svg.write_text(render_svg(the_graph, selection), encoding="utf-8")
+        err_console.print(_("SVG written to %(path)s (%(count)s objects)")
+                          % {"path": svg, "count": len(selection.nodes)}, highlight=False)
