@@ -55,6 +55,7 @@ def test_cst004_cost_line_unattached():
     check_fires("CST-004", {"costs": [line]}, "c")
     check_passes("CST-004", {"applications": [{"slug": "a", "name": "A", "kind": "saas"}],
                              "costs": [{**line, "application": "a"}]})
+    check_passes("CST-004", {"units": [{"slug": "it", "name": "IT"}], "costs": [{**line, "unit": "it"}]})
 
 
 def test_cst005_retired_application_still_costing():
@@ -68,3 +69,11 @@ def test_cst006_current_contract_without_amount():
     contract = {"slug": "c", "name": "C", "end": "2027-01-01"}
     check_fires("CST-006", {"contracts": [contract]}, "c")
     check_passes("CST-006", {"contracts": [{**contract, "annual_amount": 1200}]})
+
+
+def test_cst007_seats_above_users_of_its_services():
+    apps = [{"slug": "m365", "name": "M365", "kind": "saas", "seats": 250}]
+    services = [{"slug": "mail", "name": "Mail", "users_count": 140, "applications": ["m365"]},
+                {"slug": "office", "name": "Office", "users_count": 140, "applications": ["m365"]}]
+    check_fires("CST-007", {"applications": apps, "services": services}, "m365")  # max 140, not the sum 280
+    check_passes("CST-007", {"applications": [{**apps[0], "seats": 160}], "services": services})

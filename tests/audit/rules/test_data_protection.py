@@ -105,3 +105,13 @@ def test_dat011_contract_without_data_location_clause():
     check_fires("DAT-011", doc, "c")
     check_passes("DAT-011", with_(doc, contracts=[{"slug": "c", "name": "C", "applications": ["a"],
                                                    "data_location_clause": True}]))
+
+
+def test_dat007_only_vendors_sign_dpas():
+    doc = {"data_categories": DATA, "applications": APPS,
+           "parties": [{"slug": "citizens", "name": "Citizens", "kind": "citizens"}],
+           "flows": [{"slug": "f", "from": "a", "to": "party:citizens", "data": ["families"], "encrypted": True}]}
+    from tests.audit.helpers import evaluate
+
+    result, failing = evaluate("DAT-007", doc)
+    assert result.scope == 0 and not failing

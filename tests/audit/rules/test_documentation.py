@@ -86,3 +86,19 @@ def test_doc010_document_without_owner():
 def test_doc011_document_without_location():
     check_fires("DOC-011", _doc("procedure"), "d")
     check_passes("DOC-011", _doc("procedure", url="https://intranet/proc.pdf"))
+
+
+def test_doc008_and_doc009_accept_an_organization_wide_document():
+    doc = {**CRITICAL, "assets": [{"slug": "srv", "name": "Srv", "kind": "server"}],
+           "applications": [{"slug": "app", "name": "App", "kind": "saas", "owner": "alice", "runs_on": ["srv"]}],
+           "documents": [{"slug": "si", "name": "SI", "kind": "architecture"},
+                         {"slug": "acc", "name": "Accounts", "kind": "admin-accounts"}]}
+    check_passes("DOC-008", doc)
+    check_passes("DOC-009", doc)
+
+
+def test_doc009_accepts_accounts_recorded_for_an_application_on_the_server():
+    doc = {"assets": [{"slug": "srv", "name": "Srv", "kind": "server"}],
+           "applications": [{"slug": "ad", "name": "AD", "kind": "on-premises", "runs_on": ["srv"]}],
+           "documents": [{"slug": "acc", "name": "Accounts", "kind": "admin-accounts", "about": ["application:ad"]}]}
+    check_passes("DOC-009", doc)

@@ -79,3 +79,9 @@ def test_use006_orphan_application():
     check_passes("USE-006", {"applications": [{"slug": "a", "name": "A", "kind": "saas"},
                                               {"slug": "b", "name": "B", "kind": "saas", "depends_on": ["a"]}],
                              "services": [{"slug": "s", "name": "S", "applications": ["b"]}]})
+
+
+def test_use001_shadow_app_with_personal_data():
+    data = [{"slug": "fam", "name": "Families", "personal_data": "personal", "classification": "internal"}]
+    app = {"slug": "drive", "name": "Drive", "kind": "saas", "status": "shadow", "data": ["fam"]}
+    check_fires("USE-001", {"data_categories": data, "applications": [app]}, "drive")

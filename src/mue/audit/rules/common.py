@@ -130,3 +130,13 @@ def flow_endpoint(prefix: str) -> Coalesce:
 def outside_safe_countries(field: str) -> Q:
     """``field`` holds a known country outside the EEA and adequacy countries."""
     return ~Q(**{field: ""}) & ~Q(**{f"{field}__in": SAFE_COUNTRIES})
+
+
+def general_document(ctx: AuditContext, kinds: tuple[str, ...]) -> Exists:
+    """The workspace has a document of ``kinds`` linked to no object: it covers the whole organization.
+
+    Used for documents that are often written once for everything (architecture, continuity plan,
+    register of administrator accounts), never for per-service procedures or backups.
+    """
+    documents = ctx.objects("document").filter(kind__in=kinds)
+    return Exists(documents.exclude(Exists(DocumentLink.objects.filter(document_id=OuterRef("pk")))))

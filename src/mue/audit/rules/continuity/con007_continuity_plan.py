@@ -1,10 +1,8 @@
-from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from mue.audit.rules import register
 from mue.audit.rules.base import Rule
-from mue.audit.rules.common import critical_services, service_documented
-from mue.documents.models import DocumentLink
+from mue.audit.rules.common import critical_services, general_document, service_documented
 
 
 @register
@@ -25,7 +23,5 @@ class CriticalServiceWithoutContinuityPlan(Rule):
 
     def failing(self, ctx, scope):
         # An organization-wide plan (linked to no object) covers every service.
-        plans = ctx.objects("document").filter(kind="continuity-plan")
-        general = plans.exclude(Exists(DocumentLink.objects.filter(document_id=OuterRef("pk"))))
-        if_no_general = ~Exists(general)
-        return scope.filter(if_no_general).exclude(service_documented(("continuity-plan",)))
+        return scope.exclude(general_document(ctx, ("continuity-plan",))).exclude(
+            service_documented(("continuity-plan",)))

@@ -29,7 +29,9 @@ class VendorWithoutDpa(Rule):
         # Vendor of an application in use holding personal data, or recipient of a flow of personal data.
         receives = FlowData.objects.filter(dataflow__target_party_id=OuterRef("pk"),
                                            datacategory__personal_data__in=PERSONAL)
-        return ctx.objects("party").filter(Q(Exists(_apps_with_personal_data())) | Q(Exists(receives)))
+        # Only vendors act as processors: citizens, public bodies and partners receiving data do not sign a DPA.
+        vendors = ctx.objects("party").filter(kind="vendor")
+        return vendors.filter(Q(Exists(_apps_with_personal_data())) | Q(Exists(receives)))
 
     def failing(self, ctx, scope):
         signed = Contract.objects.filter(vendor_id=OuterRef("pk"), dpa_signed=True)

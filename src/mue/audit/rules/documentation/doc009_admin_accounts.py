@@ -3,7 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 from mue.audit.rules import register
 from mue.audit.rules.base import Rule
-from mue.audit.rules.common import AppAssets, object_documented
+from mue.audit.rules.common import AppAssets, general_document, object_documented
+from mue.documents.models import DocumentLink
 
 SERVER_KINDS = ("server", "virtual-machine", "cloud-resource", "network-device", "storage")
 
@@ -27,4 +28,9 @@ class ServerWithoutAdminAccounts(Rule):
         return ctx.objects("asset").filter(kind__in=SERVER_KINDS).filter(runs_app)
 
     def failing(self, ctx, scope):
-        return scope.exclude(object_documented("asset", ("admin-accounts",)))
+        # Recorded for the machine, for an application it runs, or for the whole organization.
+        app_docs = DocumentLink.objects.filter(target_type="application", document__kind="admin-accounts")
+        via_app = Exists(AppAssets.objects.filter(asset_id=OuterRef("pk"),
+                                                  application_id__in=app_docs.values("target_id")))
+        return (scope.exclude(general_document(ctx, ("admin-accounts",)))
+                .exclude(object_documented("asset", ("admin-accounts",))).exclude(via_app))

@@ -11,8 +11,8 @@ class ShadowAppWithConfidentialData(Rule):
     domain = "usage"
     severity = "high"
     object_type = "application"
-    title = _("Shadow application holding confidential data")
-    rationale = _("Confidential or sensitive data in a tool IT did not choose escapes every control: no "
+    title = _("Shadow application holding personal or confidential data")
+    rationale = _("Personal or confidential data in a tool IT did not choose escapes every control: no "
                   "contract, no DPA, no backup, no account closing when people leave.")
     remediation = _("Move the data to a sanctioned tool, or assess the application and bring it under "
                     "management (contract, DPA, owner, status approved or tolerated).")
@@ -22,5 +22,5 @@ class ShadowAppWithConfidentialData(Rule):
         return ctx.objects("application").filter(status="shadow")
 
     def failing(self, ctx, scope):
-        condition = data_q(confidential=True)
+        condition = data_q(confidential=True) | data_q()
         return scope.filter(app_holds(condition)).annotate(a_data=first_data(condition))
