@@ -258,6 +258,8 @@ def test_category_taxonomy_is_bilingual():
     assert len(taxonomy) > 20
     for slug, item in taxonomy.items():
         assert re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", slug), slug
+        # An unquoted comma in a YAML flow mapping silently splits a label into extra keys.
+        assert set(item) == {"slug", "group", "fr", "en"}, f"{slug}: keys {sorted(item)} (quote labels with commas)"
         for language in ("fr", "en"):
             assert isinstance(item.get(language), str) and item[language].strip(), f"{slug}: no {language} label"
         assert item.get("group"), f"{slug}: no group"
@@ -266,5 +268,6 @@ def test_category_taxonomy_is_bilingual():
     assert len(french) == len(english) == len(taxonomy), "two categories share a label"
     with translation.override("fr"):
         assert dict(category_choices())["video-conferencing"] == "Visioconférence"
+        assert dict(category_choices())["security"] == "Sécurité (antivirus, pare-feu, EDR)"
     with translation.override("en"):
         assert dict(category_choices())["video-conferencing"] == "Video conferencing"
