@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.core.validators import RegexValidator
-from django.db import models
+from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
 SLUG_PATTERN = r"^[a-z0-9](?:[a-z0-9._-]*[a-z0-9])?$"
@@ -27,12 +27,28 @@ class WorkspaceKind(models.TextChoices):
 deleting_workspaces: set[int] = set()
 
 
+def _delete_protecting_objects(workspace_ids: set[int]) -> None:
+    """Delete first the objects whose PROTECT reference would block the cascade (a contract's vendor).
+
+    Inside one workspace such a reference points to an object deleted by the same cascade, so it must
+    not stop the workspace from being deleted; Django's collector refuses it otherwise.
+    """
+    from django.apps import apps
+
+    for model in apps.get_models():
+        if issubclass(model, RegisterObject) and any(
+                f.many_to_one and f.remote_field.on_delete is models.PROTECT for f in model._meta.concrete_fields):
+            model.objects.filter(workspace_id__in=workspace_ids).delete()
+
+
 class WorkspaceQuerySet(models.QuerySet):
     def delete(self):
         ids = set(self.values_list("pk", flat=True))
         deleting_workspaces.update(ids)
         try:
-            return super().delete()
+            with transaction.atomic():
+                _delete_protecting_objects(ids)
+                return super().delete()
         finally:
             deleting_workspaces.difference_update(ids)
 
@@ -63,7 +79,9 @@ class Workspace(models.Model):
     def delete(self, *args, **kwargs):
         deleting_workspaces.add(self.pk)
         try:
-            return super().delete(*args, **kwargs)
+            with transaction.atomic():
+                _delete_protecting_objects({self.pk})
+                return super().delete(*args, **kwargs)
         finally:
             deleting_workspaces.discard(self.pk)
 
