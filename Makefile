@@ -35,8 +35,10 @@ lint: install
 bench: install
 	$(BIN)/python -m benchmarks
 
+# Regenerate the French and English catalogues from the marked strings (needs GNU gettext); then
+# translate the new French entries and run tests/test_i18n.py (see docs/translation.md).
 messages: install
-	cd src/mue && ../../$(BIN)/django-admin makemessages -l fr -l en --no-obsolete
+	cd src/mue && DJANGO_SETTINGS_MODULE=mue.settings ../../$(BIN)/django-admin makemessages -l fr -l en --no-obsolete -i "demo/*"
 
 clean:
 	rm -rf $(VENV) var
