@@ -38,6 +38,8 @@ def ui_strings() -> dict[str, str]:
         "impact": _("What stops if it fails"), "dependencies": _("What it depends on"),
         "neighbourhood": _("Neighbourhood"), "none": _("Nothing to show with these filters."),
         "narrowed": _("Large graph: showing criticality ≥ %(level)s; choose a unit, a data category or an object."),
+        "overview": _("Large graph: showing the services of criticality ≥ %(level)s; click one, choose a unit, a "
+                      "data category or search an object."),
         "too_big": _("Large graph: choose a unit, a data category or search an object to start."),
         "data_held": _("data held"), "data_carried": _("data carried"), "kind": _("kind"),
         "focus_on": _("Focus on"), "impact_of": _("Impact of"), "dependencies_of": _("Dependencies of"),

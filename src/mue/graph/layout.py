@@ -9,6 +9,7 @@ crossings without a solver. The same algorithm runs in the browser (static/graph
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -25,6 +26,7 @@ class Layout:
     positions: dict[int, tuple[float, float]]
     columns: dict[int, int]
     column_types: dict[int, str]  # column -> node type shown there
+    column_x: dict[int, float]  # column -> x of its first row of nodes
     width: float
     height: float
 
@@ -48,8 +50,13 @@ def _sublayers(graph: Graph, nodes: set[int], edges: list[tuple[int, int, int]])
 
 
 def layered(graph: Graph, nodes: list[int], edges: list[tuple[int, int, int]], *, column_gap: float = 250,
-            row_gap: float = 52, margin: float = 40, top: float = 70) -> Layout:
-    """Positions for ``nodes``; ``edges`` are (dependent, dependency, kind) between them."""
+            row_gap: float = 52, margin: float = 40, top: float = 70, max_rows: int = 40,
+            wrap_gap: float = 210) -> Layout:
+    """Positions for ``nodes``; ``edges`` are (dependent, dependency, kind) between them.
+
+    A column taller than ``max_rows`` wraps into several, ``wrap_gap`` apart, so a report page stays
+    readable when an object reaches hundreds of others.
+    """
     node_set = set(nodes)
     sub = _sublayers(graph, node_set, edges)
     keys = sorted({(int(graph.types[n]), sub[n]) for n in nodes})
@@ -75,13 +82,17 @@ def layered(graph: Graph, nodes: list[int], edges: list[tuple[int, int, int]], *
             members[col].sort(key=lambda n: (weight(n), rank[n]))
             for i, n in enumerate(members[col]):
                 rank[n] = i
-    tallest = max((len(col) for col in members.values()), default=0)
+    tallest = min(max((len(col) for col in members.values()), default=0), max_rows)
     positions: dict[int, tuple[float, float]] = {}
-    for col, col_nodes in members.items():
-        offset = (tallest - len(col_nodes)) * row_gap / 2  # centre short columns
+    column_x: dict[int, float] = {}
+    x = margin + 100
+    for col in order:
+        col_nodes = members[col]
+        column_x[col] = x
+        offset = (tallest - min(len(col_nodes), max_rows)) * row_gap / 2  # centre short columns
         for i, n in enumerate(col_nodes):
-            positions[n] = (margin + 100 + col * column_gap, top + offset + i * row_gap + row_gap / 2)
+            positions[n] = (x + (i // max_rows) * wrap_gap, top + offset + (i % max_rows) * row_gap + row_gap / 2)
+        x += column_gap + (math.ceil(len(col_nodes) / max_rows) - 1) * wrap_gap
     return Layout(positions=positions, columns=columns,
-                  column_types={column_of_key[key]: NODE_TYPES[key[0]] for key in keys},
-                  width=2 * margin + 200 + max(len(keys) - 1, 0) * column_gap,
-                  height=top + tallest * row_gap + margin)
+                  column_types={column_of_key[key]: NODE_TYPES[key[0]] for key in keys}, column_x=column_x,
+                  width=x - column_gap + 100 + margin, height=top + tallest * row_gap + margin)

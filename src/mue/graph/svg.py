@@ -90,7 +90,7 @@ def render_svg(graph: Graph, selection: Selection) -> str:
         f'<text x="20" y="28" font-size="18" font-weight="bold" fill="#222">{escape(selection.title)}</text>',
     ]
     for col, type_name in sorted(layout.column_types.items()):
-        x = 40 + 100 + col * 250
+        x = layout.column_x[col]
         out.append(f'<text x="{x:.0f}" y="56" font-size="12" fill="#666" text-anchor="middle">'
                    f"{escape(str(TYPE_LABELS[type_name]))}</text>")
     out.append('<g class="edges" fill="none">')

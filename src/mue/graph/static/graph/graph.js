@@ -109,6 +109,19 @@
     return keep;
   }
 
+  function overview(level) {
+    var keep = new Set();
+    nodes.forEach(function (n, i) {
+      if (n.t !== "service" || (n.c || 0) < level) return;
+      keep.add(i);
+      touching[i].forEach(function (k) {
+        var e = edges[k], v = e.s === i ? e.t : e.s;
+        if (nodes[v].t === "unit" || nodes[v].t === "process") keep.add(v);
+      });
+    });
+    return keep;
+  }
+
   function categoryFilter(cat) {
     var keep = new Set();
     nodes.forEach(function (n, i) { if (n.d && n.d.indexOf(cat) >= 0) keep.add(i); });
@@ -141,6 +154,14 @@
           if (candidate.size <= LIMIT_INITIAL && candidate.size > 0) {
             set = candidate; ui.crit.value = String(level);
             message = S.narrowed.replace("%(level)s", level);
+          }
+        }
+        // Still too many: the critical services alone, with the units and processes around them.
+        for (level = 4; level >= 1 && set === null; level--) {
+          var services = overview(level);
+          if (services.size <= LIMIT_INITIAL && services.size > 0) {
+            set = services;
+            message = S.overview.replace("%(level)s", level);
           }
         }
         if (set === null) return { set: new Set(), message: S.too_big };
@@ -205,16 +226,29 @@
         members[c].forEach(function (n, i) { rank.set(n, i); });
       });
     }
-    var tallest = Math.max.apply(null, members.map(function (c) { return c.length; }).concat([0]));
-    // Spread rows so the drawing has about the canvas's proportions (a few rows would otherwise leave a
-    // wide, flat strip drawn at a tiny zoom), within readable bounds.
-    var box = $("mg-canvas"), columnGap = 230;
+    // Wrap tall columns into several, choosing the number of rows that gives the drawing about the
+    // canvas's proportions (hundreds of services would otherwise make one thin, unreadable stripe).
+    var box = $("mg-canvas"), columnGap = 230, rowGap = 58, subGap = 210;
     var ratio = box.clientHeight / Math.max(box.clientWidth, 1);
-    var rowGap = Math.min(130, Math.max(58, ratio * members.length * columnGap / Math.max(tallest, 1)));
-    var pos = new Map();
-    members.forEach(function (col, c) {
-      var offset = (tallest - col.length) * rowGap / 2;
-      col.forEach(function (n, i) { pos.set(n, { x: c * columnGap, y: offset + i * rowGap }); });
+    var tallest = Math.max.apply(null, members.map(function (c) { return c.length; }).concat([1]));
+    var rows = tallest, best = Infinity;
+    for (var r = Math.min(tallest, 12); r <= tallest; r++) {
+      var width = members.reduce(function (w, c) { return w + columnGap + (Math.ceil(c.length / r) - 1) * subGap; }, 0);
+      var score = Math.abs(Math.log((r * rowGap) / Math.max(width, 1) / ratio));
+      if (score < best) { best = score; rows = r; }
+    }
+    if (rows === tallest) {  // few rows: spread them instead
+      var flatWidth = members.length * columnGap;
+      rowGap = Math.min(130, Math.max(58, ratio * flatWidth / Math.max(tallest, 1)));
+    }
+    var pos = new Map(), x = 0;
+    members.forEach(function (col) {
+      var wraps = Math.ceil(col.length / rows), height = Math.min(col.length, rows);
+      var offset = (Math.min(tallest, rows) - height) * rowGap / 2;
+      col.forEach(function (n, i) {
+        pos.set(n, { x: x + Math.floor(i / rows) * subGap, y: offset + (i % rows) * rowGap });
+      });
+      x += columnGap + (wraps - 1) * subGap;
     });
     return pos;
   }
