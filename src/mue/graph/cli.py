@@ -40,6 +40,15 @@ def _print_json(data: dict) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
+def _table(*headers: str) -> Table:
+    """A table whose slug and path columns fold instead of being cut: slugs are what one types next."""
+    table = Table()
+    for i, header in enumerate(headers):
+        fold = i in (0, 1, 2) or header == headers[-1]
+        table.add_column(header, overflow="fold" if fold else "ellipsis", no_wrap=False)
+    return table
+
+
 def _chain(items: list[dict], key: str = "object") -> str:
     return " → ".join(item[key].split(":", 1)[1] for item in items)
 
@@ -82,7 +91,7 @@ def impact(
     if not report["reached"]:
         console.print(_("Nothing else is reached."))
         return
-    table = Table(_("hops"), _("type"), _("slug"), _("name"), _("criticality"), _("RTO (h)"), _("path"))
+    table = _table(_("hops"), _("type"), _("slug"), _("name"), _("criticality"), _("RTO (h)"), _("path"))
     for item in report["reached"]:
         rto = item.get("rto_hours")
         table.add_row(str(item["hops"]), item["type"], item["slug"], item["name"],
@@ -120,7 +129,7 @@ def lineage(
     if not report["reached"]:
         console.print(_("No application holds it and no flow carries it."))
         return
-    table = Table(_("hops"), _("type"), _("slug"), _("name"), _("country"), _("zone"), _("role"), _("path"))
+    table = _table(_("hops"), _("type"), _("slug"), _("name"), _("country"), _("zone"), _("role"), _("path"))
     for item in report["reached"]:
         role = _("holds") if item["holds"] else (_("origin") if item["origin"] else _("receives"))
         zone = item["zone"]
@@ -132,7 +141,8 @@ def lineage(
         console.print(f"[bold red]{_('Leaves the EEA and adequacy countries:')}[/]")
         for exit_ in report["exits"]:
             origin = f" ← {exit_['from']} ({exit_['flow']})" if exit_["from"] else ""
-            console.print(f"  {exit_['object']} [{exit_['country']}, {exit_['zone']}]{origin}", highlight=False)
+            console.print(f"  {exit_['object']} \\[{exit_['country']}, {exit_['zone']}] {exit_['reason']}{origin}",
+                          highlight=False)
     else:
         console.print(_("Stays in the EEA and adequacy countries (where locations are known)."))
 
@@ -160,7 +170,7 @@ def spof(
         console.print(_("No single point of failure for services of criticality ≥ %(level)s.")
                       % {"level": min_criticality})
         return
-    table = Table(_("type"), _("slug"), _("name"), _("worst"), _("services stopped"), _("path"))
+    table = _table(_("type"), _("slug"), _("name"), _("worst"), _("services stopped"), _("path"))
     for point in points:
         first = point["services"][0]
         table.add_row(point["type"], point["slug"], point["name"], str(point["worst_criticality"]),
