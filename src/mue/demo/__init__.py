@@ -13,12 +13,14 @@ written "30 days after the reference date" is always 30 days ahead of the day th
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from django.db import models, transaction
 from django.utils import timezone
 
+from mue.core.registry import ObjectType, registry
 from mue.interchange.importer import ImportReport, import_document
 from mue.interchange.sources import load_structured
 
@@ -37,20 +39,19 @@ def today() -> dt.date:
     return timezone.localdate()
 
 
-def shift_dates(document: dict[str, Any], days: int) -> dict[str, Any]:
+def shift_dates(document: dict[str, Any], days: int, types: Iterable[ObjectType] | None = None) -> dict[str, Any]:
     """Move every date of a parsed map document by ``days``, in place; return the document.
 
     Which keys are dates comes from the registry (map fields backed by a ``DateField``, including
     group members), so a date field added to a model later is shifted without touching this code.
     Cost-line years move by as many years as the reference date moves. Values that are not
     ISO dates are left alone: the import then reports them with their line, as for any file.
+    ``types`` defaults to every type of the registry.
     """
-    from mue.core.registry import registry
-
     if not days:
         return document
     year_delta = (REFERENCE_DATE + dt.timedelta(days=days)).year - REFERENCE_DATE.year
-    for otype in registry:
+    for otype in registry if types is None else types:
         items = document.get(otype.key)
         if not isinstance(items, list):
             continue
@@ -74,7 +75,7 @@ def shift_dates(document: dict[str, Any], days: int) -> dict[str, Any]:
     return document
 
 
-def _date_keys(otype) -> tuple[list[str], dict[str, list[str]]]:
+def _date_keys(otype: ObjectType) -> tuple[list[str], dict[str, list[str]]]:
     """The date keys of a type: top-level ones, and those inside groups (group key -> member keys)."""
     top = [f.key for f in otype.fields if f.kind == "value" and isinstance(f.field, models.DateField)
            and not isinstance(f.field, models.DateTimeField)]
