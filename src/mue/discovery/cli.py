@@ -1,0 +1,156 @@
+"""``mue discover`` and ``mue catalogue``: usage and shadow-IT discovery from proxy, DNS and SSO logs."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn, TransferSpeedColumn
+from rich.table import Table
+
+from mue.cli.app import ExitCode, app, console, err_console, fail, setup_django
+
+
+def _workspace(slug: str):
+    from mue.core.models import Workspace
+
+    ws = Workspace.objects.filter(slug=slug).first()
+    if ws is None:
+        raise fail(f"no workspace '{slug}'", ExitCode.NOT_FOUND)
+    return ws
+
+
+def _size(n: int) -> str:
+    for unit in ("B", "KB", "MB", "GB"):
+        if n < 1024 or unit == "GB":
+            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
+        n /= 1024
+    return str(n)
+
+
+@app.command()
+def discover(
+    logs: list[Path] = typer.Argument(None, help="Log files (plain or gzip)."),
+    workspace: str = typer.Option(..., "--workspace", "-w", help="Workspace slug."),
+    fmt: str = typer.Option("auto", "--format", "-f",
+                            help="auto, squid, zeek-dns, zeek-http, zeek-ssl, pihole, adguard, unbound, bind, csv."),
+    mapping: str = typer.Option(None, "--map", help="CSV columns: timestamp=COL,user=COL,host=COL,bytes=COL."),
+    json_out: Path = typer.Option(None, "--json", help="Also write the run report to this JSON file."),
+    add_shadow: list[str] = typer.Option(None, "--add-shadow",
+                                         help="Add this catalogue service to the register as a shadow application."),
+    threads: int = typer.Option(None, help="Threads for the Squid reader (default: all cores)."),
+) -> None:
+    """Find which online services are used, by how many, and which ones the register lacks (shadow IT)."""
+    setup_django()
+    from django.utils.translation import gettext as _
+
+    from mue.core.changelog import change_context
+    from mue.discovery.catalogue import for_workspace
+    from mue.discovery.readers import UnknownFormat
+    from mue.discovery.results import discovered
+    from mue.discovery.runner import run_discovery
+    from mue.discovery.shadow import NotInCatalogue, add_shadow_application
+
+    ws = _workspace(workspace)
+    if not logs and not add_shadow:
+        raise fail(_("give log files, or --add-shadow SERVICE"), ExitCode.USAGE)
+    for path in logs or []:
+        if not path.is_file():
+            raise fail(f"no file {path}", ExitCode.NOT_FOUND)
+    if logs:
+        total = sum(p.stat().st_size for p in logs)
+        columns = [TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TransferSpeedColumn(),
+                   TimeRemainingColumn()]
+        with Progress(*columns, console=err_console, transient=True) as bar:
+            task = bar.add_task(_("Reading logs"), total=total)
+            try:
+                run, report = run_discovery(ws, list(logs), fmt=fmt, mapping=mapping,
+                                            progress=lambda n: bar.advance(task, n), threads=threads)
+            except (UnknownFormat, ValueError) as exc:
+                raise fail(str(exc), ExitCode.INVALID_INPUT) from None
+        _print_report(run, report, discovered(run))
+        if json_out:
+            json_out.write_text(json.dumps({"run": run.id, **report}, indent=2, ensure_ascii=False, default=str),
+                                encoding="utf-8")
+    if add_shadow:
+        catalogue = for_workspace(ws.id)
+        with change_context(actor_name="cli", source="cli", message="mue discover --add-shadow"):
+            for service_id in add_shadow:
+                try:
+                    application, created = add_shadow_application(ws, service_id, catalogue)
+                except NotInCatalogue:
+                    raise fail(f"no service '{service_id}' in the catalogue (see mue catalogue --search)",
+                               ExitCode.NOT_FOUND) from None
+                state = _("added as shadow application") if created else _("already in the register as")
+                console.print(f"{service_id}: {state} [bold]{application.slug}[/]")
+
+
+def _print_report(run, report: dict, services: list) -> None:
+    from django.utils.translation import gettext as _
+
+    console.print(_("Run %(id)s: %(lines)s lines in %(files)s file(s), %(bytes)s, %(seconds)ss "
+                    "(%(rate)s lines/s); %(malformed)s malformed.") % {
+        "id": run.id, "lines": f"{report['lines']:,}", "files": len(report["files"]),
+        "bytes": _size(report["bytes_read"]), "seconds": report["seconds"],
+        "rate": f"{report['lines_per_second'] or 0:,}", "malformed": f"{report['malformed']:,}"})
+    for warning in report["warnings"]:
+        console.print(f"[yellow]{warning}[/]")
+    for sample in report["malformed_samples"]:
+        where = f"{sample['file']}:{sample['line']}" if sample.get("line") else sample["file"]
+        console.print(f"  [dim]{where}[/] {sample['reason']}: {sample.get('text', '')}", highlight=False, markup=False)
+    table = Table(_("service"), _("category"), _("users"), _("requests"), _("volume"), _("risk"), _("register"),
+                  title=_("Services in use"))
+    for s in services[:40]:
+        table.add_row(s.service_id, s.category, str(s.users), f"{s.requests:,}", _size(s.bytes),
+                      "" if s.risk_score is None else str(s.risk_score),
+                      s.application.slug if s.application else f"[red]{_('shadow')}[/]")
+    console.print(table)
+    if report["top_unknown_domains"]:
+        unknown = Table(_("domain"), _("requests"), _("users"), title=_("Top unknown domains"))
+        for row in report["top_unknown_domains"][:15]:
+            unknown.add_row(row["domain"], f"{row['requests']:,}", str(row["users"]))
+        console.print(unknown)
+
+
+@app.command()
+def catalogue(
+    search: str = typer.Option(None, "--search", "-s", help="Filter on id, name, vendor, category or domain."),
+    workspace: str = typer.Option(None, "--workspace", "-w", help="Include this workspace's own entries."),
+    import_file: Path = typer.Option(None, "--import", help="Add or replace the workspace's entries from a YAML file."),
+) -> None:
+    """Show the SaaS catalogue discovery matches hosts against (with risk scores)."""
+    setup_django()
+    from django.utils.translation import gettext as _
+
+    from mue.discovery.catalogue import for_workspace
+    from mue.discovery.risk import score
+
+    ws = _workspace(workspace) if workspace else None
+    if import_file:
+        if ws is None:
+            raise fail(_("--import needs --workspace"), ExitCode.USAGE)
+        from mue.discovery.workspace_catalogue import CatalogueFileError, import_entries
+
+        try:
+            count = import_entries(ws, import_file)
+        except CatalogueFileError as exc:
+            raise fail(str(exc), ExitCode.INVALID_INPUT) from None
+        console.print(_("%(count)s catalogue entries imported.") % {"count": count})
+    cat = for_workspace(ws.id if ws else None)
+    services = cat.search(search) if search else list(cat)
+    weights, overrides = {}, {}
+    if ws is not None:
+        from mue.discovery.models import RiskOverride
+        from mue.discovery.store import settings_for
+
+        weights = settings_for(ws).risk_weights
+        overrides = {o.service_id: (o.score, o.note) for o in RiskOverride.objects.filter(workspace=ws)}
+    table = Table(_("id"), _("name"), _("vendor"), _("country"), _("category"), _("risk"), _("domains"))
+    for s in sorted(services, key=lambda s: s.id):
+        risk = score(s, weights, overrides.get(s.id))
+        table.add_row(s.id, s.name, s.vendor, s.vendor_country, s.category,
+                      f"{risk.score}{'*' if risk.overridden else ''}",
+                      ", ".join(s.domains[:3]) + (" ..." if len(s.domains) > 3 else ""))
+    console.print(table)
+    console.print(_("%(count)s services.") % {"count": len(services)})

@@ -1,0 +1,76 @@
+"""A generic CSV export (an SSO sign-in log, a firewall or cloud proxy export) with a column mapping.
+
+The mapping names the columns holding ``timestamp``, ``user``, ``host`` (a host name or a URL) and optionally
+``bytes``; by default columns with those names. Times are ISO 8601 (a naive time is UTC) or Unix epoch seconds.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from pathlib import Path
+
+from mue.discovery.readers.base import Aggregator, Progress, ReadResult, authority_of, file_size, open_text
+
+DEFAULT_MAPPING = {"timestamp": "timestamp", "user": "user", "host": "host", "bytes": "bytes"}
+
+
+def parse_mapping(text: str | None) -> dict[str, str]:
+    """``timestamp=Date,user=UPN,host=App URL`` -> the mapping (unnamed keys keep their defaults)."""
+    mapping = dict(DEFAULT_MAPPING)
+    for part in (text or "").split(","):
+        if not part.strip():
+            continue
+        key, _, column = part.partition("=")
+        key = key.strip()
+        if key not in DEFAULT_MAPPING or not column.strip():
+            raise ValueError(f"bad mapping {part!r}: expected one of {', '.join(DEFAULT_MAPPING)} = a column name")
+        mapping[key] = column.strip()
+    return mapping
+
+
+def parse_time(value: str) -> float:
+    value = value.strip()
+    try:
+        return float(value)
+    except ValueError:
+        pass
+    when = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.UTC)
+    return when.timestamp()
+
+
+def read_csv_log(path: Path, mapping: dict[str, str] | None = None, progress: Progress | None = None) -> ReadResult:
+    """Aggregate a CSV file with a header line, mapping its columns to timestamp, user, host and bytes."""
+    mapping = mapping or DEFAULT_MAPPING
+    result = ReadResult(path=str(path), format="csv", size=file_size(path))
+    agg = Aggregator()
+    with open_text(path, progress) as fh:
+        sample = fh.readline()
+        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t|") if sample.strip() else csv.excel
+        reader = csv.DictReader([sample], dialect=dialect)
+        header = reader.fieldnames or []
+        missing = [mapping[k] for k in ("timestamp", "user", "host") if mapping[k] not in header]
+        if missing:
+            raise ValueError(f"{path}: no column {', '.join(missing)} (columns: {', '.join(header)}); "
+                             f"give --map timestamp=...,user=...,host=...")
+        has_bytes = mapping["bytes"] in header
+        for number, row in enumerate(csv.DictReader(fh, fieldnames=header, dialect=dialect), start=2):
+            if not any(row.values()):
+                continue
+            result.lines += 1
+            text = dialect.delimiter.join(str(v) for v in row.values() if v is not None)
+            try:
+                ts = parse_time(row[mapping["timestamp"]] or "")
+                host = authority_of((row[mapping["host"]] or "").strip())
+                nbytes = int(float(row[mapping["bytes"]] or 0)) if has_bytes else 0
+            except (TypeError, ValueError, AttributeError):
+                result.bad_line(number, "unreadable time, host or bytes", text)
+                continue
+            if not host:
+                result.bad_line(number, "no host", text)
+                continue
+            agg.add(ts, row[mapping["user"]] or "", host, nbytes)
+    result.rows = agg.rows()
+    return result

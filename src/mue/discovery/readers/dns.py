@@ -1,0 +1,131 @@
+"""The DNS query logs small organizations have: Pi-hole / dnsmasq, AdGuard Home, Unbound and BIND.
+
+DNS logs name the client address, not a person: the user is the client address (pseudonymised like any user).
+They carry no byte counts. Each query counts as one request.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import json
+import re
+from pathlib import Path
+
+from mue.discovery.readers.base import Aggregator, Progress, ReadResult, file_size, numbered_lines
+
+_MONTHS = {name: i for i, name in enumerate(calendar.month_abbr) if name}
+
+# dnsmasq (Pi-hole's pihole.log): "Mar  4 10:12:01 dnsmasq[1234]: query[A] www.example.com from 192.168.1.10"
+_DNSMASQ = re.compile(r"^(\w{3}) +(\d{1,2}) (\d\d):(\d\d):(\d\d) (?:\S+ )?(?:dnsmasq|pihole-FTL)\[\d+\]: "
+                      r"(?:\d+ [\d.:a-fA-F]+/\d+ )?(\S+)(?: (\S+) (\S+) (\S+))?")
+# Unbound with log-queries: "[1614596400] unbound[1234:0] info: 192.168.1.10 www.example.com. A IN"
+# or, with log-time-ascii, "Mar 01 12:00:00 unbound[1234:0] info: ...".
+_UNBOUND = re.compile(r"^(?:\[(\d+(?:\.\d+)?)\]|(\w{3}) +(\d{1,2}) (\d\d):(\d\d):(\d\d)) (?:\S+ )?unbound\[[\d:]+\] "
+                      r"(\w+): (.*)$")
+_UNBOUND_QUERY = re.compile(r"^([\d.:a-fA-F]+) (\S+) (\S+) (\S+)$")
+# BIND query log: "01-Mar-2021 12:00:00.123 client @0x7f.. 192.168.1.10#53411 (www.example.com): query: www..."
+_BIND = re.compile(r"^(\d\d)-(\w{3})-(\d{4}) (\d\d):(\d\d):(\d\d)(?:\.\d+)? (?:[\w-]+: \w+: )?client "
+                   r"(?:@\S+ )?([\d.:a-fA-F]+)#\d+ \([^)]*\): (?:view [^:]+: )?query: (\S+) ")
+
+
+def _year_of(path: Path) -> int:
+    # Syslog-style times have no year: take the file's; a month after the file's month belongs to the year before.
+    return dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC).year
+
+
+def _syslog_ts(month: str, day: str, hh: str, mm: str, ss: str, year: int, file_month: int) -> float:
+    m = _MONTHS[month]
+    y = year - 1 if m > file_month else year
+    return calendar.timegm((y, m, int(day), int(hh), int(mm), int(ss)))
+
+
+def _file_month(path: Path) -> int:
+    return dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC).month
+
+
+def read_pihole(path: Path, progress: Progress | None = None) -> ReadResult:
+    """Pi-hole's pihole.log, i.e. dnsmasq's log-queries output: one ``query[TYPE] name from client`` per query."""
+    result = ReadResult(path=str(path), format="pihole", size=file_size(path))
+    agg, year, month = Aggregator(), _year_of(path), _file_month(path)
+    for number, line in numbered_lines(path, progress):
+        if not line.strip():
+            continue
+        result.lines += 1
+        m = _DNSMASQ.match(line)
+        if not m or m.group(1) not in _MONTHS:
+            result.bad_line(number, "not a dnsmasq log line", line)
+            continue
+        if not m.group(6).startswith("query[") or m.group(8) != "from":
+            continue  # forwarded, reply, cached, config...: the query line alone counts the request
+        ts = _syslog_ts(*m.group(1, 2, 3, 4, 5), year, month)
+        agg.add(ts, m.group(9), m.group(7))
+    result.rows = agg.rows()
+    return result
+
+
+def read_adguard(path: Path, progress: Progress | None = None) -> ReadResult:
+    """AdGuard Home's querylog.json: one JSON object per line, ``T`` time, ``QH`` queried host, ``IP`` client."""
+    result = ReadResult(path=str(path), format="adguard", size=file_size(path))
+    agg = Aggregator()
+    for number, line in numbered_lines(path, progress):
+        if not line.strip():
+            continue
+        result.lines += 1
+        try:
+            record = json.loads(line)
+            when = dt.datetime.fromisoformat(_trim_nanoseconds(record["T"]))
+            host, client = record["QH"], record.get("IP", "")
+        except (ValueError, KeyError, TypeError):
+            result.bad_line(number, "not an AdGuard Home query log entry", line)
+            continue
+        agg.add(when.timestamp(), client, host)
+    result.rows = agg.rows()
+    return result
+
+
+def _trim_nanoseconds(value: str) -> str:
+    # AdGuard writes Go's RFC 3339 with nanoseconds; Python's parser takes at most microseconds.
+    return re.sub(r"(\.\d{6})\d+", r"\1", value).replace("Z", "+00:00")
+
+
+def read_unbound(path: Path, progress: Progress | None = None) -> ReadResult:
+    """Unbound's log with ``log-queries: yes`` (epoch or ``log-time-ascii`` times)."""
+    result = ReadResult(path=str(path), format="unbound", size=file_size(path))
+    agg, year, month = Aggregator(), _year_of(path), _file_month(path)
+    for number, line in numbered_lines(path, progress):
+        if not line.strip():
+            continue
+        result.lines += 1
+        m = _UNBOUND.match(line.rstrip("\r\n"))
+        if not m or (m.group(2) and m.group(2) not in _MONTHS):
+            result.bad_line(number, "not an Unbound log line", line)
+            continue
+        if m.group(7) != "info":
+            continue
+        q = _UNBOUND_QUERY.match(m.group(8))
+        if not q:
+            continue  # other info messages (start-up, statistics)
+        ts = float(m.group(1)) if m.group(1) else _syslog_ts(*m.group(2, 3, 4, 5, 6), year, month)
+        agg.add(ts, q.group(1), q.group(2))
+    result.rows = agg.rows()
+    return result
+
+
+def read_bind(path: Path, progress: Progress | None = None) -> ReadResult:
+    """BIND's query log (``querylog yes``, the ``queries`` category)."""
+    result = ReadResult(path=str(path), format="bind", size=file_size(path))
+    agg = Aggregator()
+    for number, line in numbered_lines(path, progress):
+        if not line.strip():
+            continue
+        result.lines += 1
+        m = _BIND.match(line)
+        if not m or m.group(2) not in _MONTHS:
+            result.bad_line(number, "not a BIND query log line", line)
+            continue
+        day, mon, year, hh, mm, ss, client, name = m.groups()
+        ts = calendar.timegm((int(year), _MONTHS[mon], int(day), int(hh), int(mm), int(ss)))
+        agg.add(ts, client, name)
+    result.rows = agg.rows()
+    return result

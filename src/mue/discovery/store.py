@@ -1,0 +1,202 @@
+"""Writing a discovery to the database: the run, its services, per-user-day totals and usage observations.
+
+Query counts do not depend on the number of rows: every table is read once and written in bulk.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+from django.db import transaction
+from django.utils import timezone
+
+from mue.discovery.catalogue import Catalogue
+from mue.discovery.engine import Discovery
+from mue.discovery.models import DiscoveredService, DiscoveryRun, DiscoverySettings, RiskOverride, ServiceUserDay
+from mue.discovery.privacy import Pseudonymiser, person_identifiers
+from mue.discovery.risk import score
+
+EPOCH = dt.date(1970, 1, 1)
+
+
+def settings_for(workspace) -> DiscoverySettings:
+    """The workspace's discovery settings, created with a fresh key on first use."""
+    found, _ = DiscoverySettings.objects.get_or_create(workspace=workspace)
+    return found
+
+
+def pseudonymiser_for(workspace) -> Pseudonymiser:
+    s = settings_for(workspace)
+    return Pseudonymiser(s.key, s.allow_names)
+
+
+def _aware(ts: float) -> dt.datetime:
+    return dt.datetime.fromtimestamp(ts, dt.UTC)
+
+
+def user_units(workspace, pseudonymise: Pseudonymiser) -> dict[str, str]:
+    """Stored user id -> unit slug, for every person of the workspace with a unit (one query).
+
+    People's identifiers go through the same pseudonymisation as the logs, so the match works on pseudonyms.
+    """
+    from mue.organization.models import Person
+
+    units: dict[str, str] = {}
+    for email, slug, unit in (Person.objects.filter(workspace=workspace, unit__isnull=False)
+                              .values_list("email", "slug", "unit__slug")):
+        for identifier in person_identifiers(email, slug):
+            units.setdefault(pseudonymise(identifier), unit)
+    return units
+
+
+def application_matches(workspace, catalogue: Catalogue) -> dict[str, object]:
+    """Catalogue service id -> register application (two queries).
+
+    An explicit :class:`ApplicationMapping` wins; else the application's address host matched like a log host;
+    else an application whose slug or name equals the service's id or name.
+    """
+    from urllib.parse import urlsplit
+
+    from mue.applications.models import Application
+    from mue.discovery.models import ApplicationMapping
+
+    apps = list(Application.objects.filter(workspace=workspace).order_by("slug"))
+    by_id = {a.id: a for a in apps}
+    found: dict[str, object] = {}
+    names = {}
+    for service in catalogue:
+        names.setdefault(service.id, service.id)
+        names.setdefault(service.name.casefold(), service.id)
+    for app in apps:
+        sid = None
+        if app.url:
+            host = (urlsplit(app.url).hostname or "").lower()
+            sid = catalogue.match(host) if host else None
+        if sid is None:
+            sid = names.get(app.slug) or names.get(app.name.casefold())
+        if sid is not None:
+            found.setdefault(sid, app)
+    for mapping in ApplicationMapping.objects.filter(workspace=workspace):
+        if mapping.application_id in by_id:
+            found[mapping.service_id] = by_id[mapping.application_id]
+    return found
+
+
+def risk_scores(workspace, catalogue: Catalogue, service_ids) -> dict[str, object]:
+    """Service id -> RiskScore with the workspace's weights and overrides (one query)."""
+    weights = settings_for(workspace).risk_weights
+    overrides = {o.service_id: (o.score, o.note) for o in RiskOverride.objects.filter(workspace=workspace)}
+    out = {}
+    for sid in service_ids:
+        service = catalogue.get(sid)
+        if service is not None:
+            out[sid] = score(service, weights, overrides.get(sid))
+    return out
+
+
+@transaction.atomic
+def save(workspace, discovery: Discovery, catalogue: Catalogue, started: dt.datetime,
+         pseudonymise: Pseudonymiser, report: dict) -> DiscoveryRun:
+    """Store a discovery: the run and its services, merged user-day totals, and usage observations."""
+    run = DiscoveryRun.objects.create(
+        workspace=workspace, started=started, finished=timezone.now(), files=discovery.files,
+        bytes_read=discovery.bytes_read, lines=discovery.lines, malformed=discovery.malformed, report=report)
+    apps = application_matches(workspace, catalogue)
+    units = user_units(workspace, pseudonymise)
+    _merge_user_days(workspace, discovery)
+
+    per_service: dict[str, dict] = {}
+    for (_source, sid, user, _day), (requests, nbytes, first, last) in discovery.usage.items():
+        s = per_service.setdefault(sid, {"users": set(), "requests": 0, "bytes": 0, "first": first, "last": last})
+        if user:
+            s["users"].add(user)
+        s["requests"] += requests
+        s["bytes"] += nbytes
+        s["first"], s["last"] = min(s["first"], first), max(s["last"], last)
+    risks = risk_scores(workspace, catalogue, per_service)
+    rows = []
+    for sid, s in per_service.items():
+        service = catalogue.get(sid)
+        unit_counts: dict[str, int] = defaultdict(int)
+        for user in s["users"]:
+            if user in units:
+                unit_counts[units[user]] += 1
+        app = apps.get(sid)
+        rows.append(DiscoveredService(
+            run=run, service_id=sid, name=service.name if service else sid,
+            category=service.category if service else "other", application=app, users=len(s["users"]),
+            requests=s["requests"], bytes=s["bytes"], first_seen=_aware(s["first"]), last_seen=_aware(s["last"]),
+            units=dict(sorted(unit_counts.items())),
+            risk_score=risks[sid].score if sid in risks else None))
+    DiscoveredService.objects.bulk_create(rows, batch_size=500)
+    write_observations(workspace, discovery, apps)
+    return run
+
+
+def _merge_user_days(workspace, discovery: Discovery) -> None:
+    """Add this run's totals to the stored ones (a day split over rotated files adds up)."""
+    if not discovery.usage:
+        return
+    days = [key[3] for key in discovery.usage]
+    lo, hi = EPOCH + dt.timedelta(days=min(days)), EPOCH + dt.timedelta(days=max(days))
+    services = {key[1] for key in discovery.usage}
+    existing = {(r.source, r.service_id, r.user, (r.day - EPOCH).days): r for r in ServiceUserDay.objects.filter(
+        workspace=workspace, service_id__in=services, day__gte=lo, day__lte=hi)}
+    new, changed = [], []
+    for key, (requests, nbytes, first, last) in discovery.usage.items():
+        row = existing.get(key)
+        if row is None:
+            new.append(ServiceUserDay(workspace=workspace, source=key[0], service_id=key[1], user=key[2],
+                                      day=EPOCH + dt.timedelta(days=key[3]), requests=requests, bytes=nbytes,
+                                      first_seen=_aware(first), last_seen=_aware(last)))
+        else:
+            row.requests += requests
+            row.bytes += nbytes
+            row.first_seen = min(row.first_seen, _aware(first))
+            row.last_seen = max(row.last_seen, _aware(last))
+            changed.append(row)
+    ServiceUserDay.objects.bulk_create(new, batch_size=1000)
+    ServiceUserDay.objects.bulk_update(changed, ["requests", "bytes", "first_seen", "last_seen"], batch_size=1000)
+
+
+def write_observations(workspace, discovery: Discovery, apps: dict[str, object]) -> int:
+    """Recompute the usage observations of the months this run touched, for services matched to applications.
+
+    Active users are the distinct users of the month over every run (from the stored user-day totals), over all
+    the catalogue services mapped to the same application.
+    """
+    from mue.usage.models import UsageObservation
+
+    mapped = {sid for sid in {key[1] for key in discovery.usage} if sid in apps}
+    if not mapped:
+        return 0
+    months = {(EPOCH + dt.timedelta(days=key[3])).replace(day=1) for key in discovery.usage if key[1] in mapped}
+    lo = min(months)
+    last = max(months)
+    hi = (last.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    cells: dict[tuple[int, dt.date, str], dict] = {}
+    rows = ServiceUserDay.objects.filter(
+        workspace=workspace, service_id__in=mapped, day__gte=lo, day__lt=hi).values_list(
+        "service_id", "source", "user", "day", "requests", "bytes", "first_seen", "last_seen")
+    for sid, source, user, day, requests, nbytes, first, last_seen in rows.iterator(chunk_size=5000):
+        month = day.replace(day=1)
+        if month not in months:
+            continue
+        key = (apps[sid].id, month, source)
+        c = cells.setdefault(key, {"users": set(), "requests": 0, "bytes": 0, "first": first, "last": last_seen})
+        if user:
+            c["users"].add(user)
+        c["requests"] += requests
+        c["bytes"] += nbytes
+        c["first"], c["last"] = min(c["first"], first), max(c["last"], last_seen)
+    observations = [
+        UsageObservation(workspace=workspace, application_id=app_id, month=month, source=source,
+                         active_users=len(c["users"]), requests=c["requests"], bytes=c["bytes"],
+                         first_seen=c["first"], last_seen=c["last"])
+        for (app_id, month, source), c in cells.items()
+    ]
+    UsageObservation.objects.bulk_create(
+        observations, update_conflicts=True, unique_fields=["application", "month", "source"],
+        update_fields=["active_users", "requests", "bytes", "first_seen", "last_seen"], batch_size=500)
+    return len(observations)
