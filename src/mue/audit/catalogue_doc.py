@@ -17,7 +17,6 @@ The catalogue of the simplified audit. *Observed* rules are evaluated on the reg
 over the whole workspace in a constant number of queries; *declared* rules are questionnaire items a
 person answers (`mue audit-answer`). How findings, compliance and the maturity score work is in
 [audit.md](audit.md). Every text below is also available in French (`mue rules --lang fr`).
-
 """
 
 

@@ -46,21 +46,30 @@ def evaluate_rule(rule: Rule, ctx: AuditContext) -> tuple[RuleResult, list[Findi
     return result, findings
 
 
+_PLAIN = (str, int, float, bool, type(None))
+
+
 def failing_findings(rule: Rule, ctx: AuditContext, failing) -> list[FindingData]:
     """Read the failing rows (one query) and turn them into findings with their evidence."""
+    keys = list(rule.evidence)
     paths = list(dict.fromkeys(rule.evidence.values()))
-    rows = failing.order_by().values("pk", "slug", "name", *paths)
+    position = {path: 3 + i for i, path in enumerate(paths)}
+    columns = [position[rule.evidence[key]] for key in keys]
+    enrich = type(rule).enrich is not Rule.enrich
     seen: set[int] = set()
     findings = []
-    for row in rows:
-        if row["pk"] in seen:  # a join in a rule may repeat an object; one finding per object
+    for row in failing.order_by().values_list("pk", "slug", "name", *paths):
+        if row[0] in seen:  # a join in a rule may repeat an object; one finding per object
             continue
-        seen.add(row["pk"])
-        evidence = {key: row[path] for key, path in rule.evidence.items()}
-        evidence = {k: jsonable(v) for k, v in rule.enrich(evidence, ctx).items()}
-        findings.append(FindingData(rule_id=rule.id, domain=rule.domain, severity=rule.severity,
-                                    object_type=rule.object_type, object_id=row["pk"], object_slug=row["slug"],
-                                    object_name=row["name"], evidence=evidence))
+        seen.add(row[0])
+        evidence = {key: row[col] for key, col in zip(keys, columns, strict=True)}
+        if enrich:
+            evidence = rule.enrich(evidence, ctx)
+        for key, value in evidence.items():
+            if not isinstance(value, _PLAIN):  # dates, decimals: as the change log stores them
+                evidence[key] = jsonable(value)
+        findings.append(FindingData(rule.id, rule.domain, rule.severity, rule.object_type, row[0], row[1], row[2],
+                                    evidence))
     findings.sort(key=lambda f: f.object_slug)
     return findings
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db import transaction
+import orjson
+from django.db import connection, transaction
 
 from mue.audit.models import AuditRun, Finding
 from mue.audit.results import AuditResult, FindingData, RuleResult
@@ -20,11 +21,28 @@ def save_run(audit: AuditResult, actor: str = "") -> AuditRun:
             workspace_id=audit.workspace_id, as_of=audit.as_of, started=audit.started, finished=audit.finished,
             actor_name=actor, score=audit.score.get("score"), domain_scores=audit.score,
             rule_results=[r.as_dict() for r in audit.rules], summary=audit.summary())
-        Finding.objects.bulk_create(
-            [Finding(run=run, **{name: getattr(f, name) for name in FINDING_FIELDS}) for f in audit.findings],
-            batch_size=2000)
+        _insert_findings(run.pk, audit.findings)
     audit.run_id = run.pk
     return run
+
+
+def _insert_findings(run_id: int, findings: list[FindingData]) -> None:
+    """One ``executemany`` for all the findings of a run.
+
+    A snapshot can hold tens of thousands of findings; ``bulk_create`` would split them into
+    batches of ~80 rows on SQLite (its 999-parameter limit) and build a model instance per row.
+    The statement is plain SQL both backends run; JSON is encoded as the JSONField would.
+    """
+    if not findings:
+        return
+    table = connection.ops.quote_name(Finding._meta.db_table)
+    fields = ("run", *(name.removesuffix("_id") if name == "waiver_id" else name for name in FINDING_FIELDS))
+    columns = ", ".join(connection.ops.quote_name(Finding._meta.get_field(name).column) for name in fields)
+    placeholders = ", ".join(["%s"] * len(fields))
+    rows = [(run_id, f.rule_id, f.domain, f.severity, f.object_type, f.object_id, f.object_slug, f.object_name,
+             orjson.dumps(f.evidence).decode(), f.status, f.waiver_id) for f in findings]
+    with connection.cursor() as cursor:
+        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", rows)
 
 
 def load_run(run: AuditRun) -> AuditResult:

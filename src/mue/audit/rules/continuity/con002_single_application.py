@@ -1,4 +1,4 @@
-from django.db.models import Count, Exists, Min, OuterRef
+from django.db.models import Count, Min, Q
 from django.utils.translation import gettext_lazy as _
 
 from mue.audit.rules import register
@@ -23,9 +23,16 @@ class CriticalServiceOnSingleApplication(Rule):
         return critical_services(ctx).annotate(n_apps=Count("applications", distinct=True)).filter(n_apps__gte=1)
 
     def failing(self, ctx, scope):
-        apps = ctx.objects("application")
-        alternative = Exists(apps.filter(status__in=SANCTIONED_STATUSES, category=OuterRef("category"))
-                             .exclude(category="").exclude(pk=OuterRef("pk")))
-        with_alternative = apps.filter(alternative).values("pk")
-        return (scope.filter(n_apps=1).exclude(applications__in=with_alternative)
-                .annotate(the_app=Min("applications__slug"), the_category=Min("applications__category")))
+        # The sole application has an alternative when another sanctioned application shares its
+        # category: the category counts two sanctioned applications, or one while the sole application
+        # is not itself sanctioned. Grouped category counts, evaluated once (non-correlated subqueries).
+        per_category = (ctx.objects("application").filter(status__in=SANCTIONED_STATUSES).exclude(category="")
+                        .order_by().values("category").annotate(n=Count("pk")))
+        two = per_category.filter(n__gte=2).values("category")
+        one = per_category.values("category")
+        single = scope.filter(n_apps=1).annotate(the_app=Min("applications__slug"),
+                                                  the_category=Min("applications__category"),
+                                                  the_status=Min("applications__status"))
+        sanctioned = Q(the_status__in=SANCTIONED_STATUSES)
+        has_alternative = (sanctioned & Q(the_category__in=two)) | (~sanctioned & Q(the_category__in=one))
+        return single.exclude(has_alternative)

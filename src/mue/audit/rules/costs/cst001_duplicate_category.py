@@ -1,4 +1,4 @@
-from django.db.models import Exists, OuterRef, Subquery
+from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from mue.audit.rules import register
@@ -16,13 +16,14 @@ class DuplicateCategory(Rule):
                   "twice, split the data and the users' habits: sobriety means one per need.")
     remediation = _("Choose one tool per category, plan the migration of the other's users and data, then retire "
                     "it; if both are needed, record why.")
-    evidence = {"category": "category", "other": "other"}
+    evidence = {"category": "category"}
     local = False  # the verdict depends on the other applications of the category
 
     def scope(self, ctx):
         return ctx.objects("application").filter(status="approved").exclude(category="")
 
     def failing(self, ctx, scope):
-        others = (ctx.objects("application").filter(status="approved", category=OuterRef("category"))
-                  .exclude(pk=OuterRef("pk")))
-        return scope.filter(Exists(others)).annotate(other=Subquery(others.order_by("slug").values("slug")[:1]))
+        # Categories with two approved applications or more (one grouped, non-correlated subquery).
+        shared = (scope.order_by().values("category").annotate(n=Count("pk")).filter(n__gte=2)
+                  .values("category"))
+        return scope.filter(category__in=shared)
