@@ -176,6 +176,43 @@ def test_french_catalogue_is_current(tmp_path):
     )
 
 
+#: Translation functions whose first argument is a msgid.
+GETTEXT_NAMES = {"_", "gettext", "gettext_lazy", "gettext_noop", "pgettext", "pgettext_lazy", "ngettext",
+                 "ngettext_lazy", "npgettext"}
+
+
+def _msgids_in_fstrings() -> list[tuple[str, str]]:
+    """(file:line, msgid) of every translation call written inside an f-string of the package."""
+    import ast
+
+    found = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        relative = path.relative_to(PACKAGE)
+        if relative.parts[0] in ("demo", "locale") or "migrations" in relative.parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.JoinedStr):
+                continue
+            for call in ast.walk(node):
+                if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Name)
+                        and call.func.id in GETTEXT_NAMES):
+                    continue
+                position = 1 if call.func.id.startswith(("pgettext", "npgettext")) else 0  # after the context
+                if len(call.args) > position and isinstance(call.args[position], ast.Constant):
+                    found.append((f"{relative}:{call.lineno}", call.args[position].value))
+    return found
+
+
+def test_msgids_inside_fstrings_are_in_the_catalogue():
+    """xgettext skips f-strings: a msgid used only there must be listed in mue/core/fstring_messages.py."""
+    catalogue = {e.msgid for e in _live(_catalogue(FRENCH))}
+    missing = [f"{where} {msgid!r}" for where, msgid in _msgids_in_fstrings() if msgid not in catalogue]
+    assert not missing, (
+        "translated inside an f-string, so never extracted (translate first, then format; or list the msgid in "
+        "src/mue/core/fstring_messages.py and run make messages):\n" + "\n".join(missing)
+    )
+
+
 # -- (d) served -----------------------------------------------------------------------------------
 
 
@@ -246,6 +283,48 @@ def test_every_french_entry_is_served_once_compiled(compiled):
                 assert translation.pgettext(entry.msgctxt, entry.msgid) == entry.msgstr, entry.msgid
             else:
                 assert translation.gettext(entry.msgid) == entry.msgstr, entry.msgid
+
+
+# -- labels are marked ------------------------------------------------------------------------------
+
+#: Known unmarked labels, each waiting for a migration in an app owned by someone else. Keep it short.
+UNMARKED_KNOWN = {("documents", "DocumentLink", "document")}
+#: Choice labels that are the same word in every language (protocol names).
+UNTRANSLATED_CHOICES = {"HTTPS", "HTTP", "SFTP", "FTP", "FTPS", "VPN"}
+#: Choices labelled by their own bilingual data instead of gettext (see test_category_taxonomy_is_bilingual).
+OWN_LABELS = {("applications", "Application", "category")}
+
+
+def test_every_model_label_is_marked_for_translation():
+    """Model, field, choice and app labels are lazy translations, so the catalogue can give them in French."""
+    from django.apps import apps
+    from django.utils.functional import Promise
+
+    unmarked = []
+    for config in apps.get_app_configs():
+        if not config.name.startswith("mue."):
+            continue
+        if not isinstance(config.verbose_name, Promise):
+            unmarked.append(f"app {config.label}: verbose_name {config.verbose_name!r}")
+        for model in config.get_models():
+            where = f"{config.label}.{model.__name__}"
+            for attr in ("verbose_name", "verbose_name_plural"):
+                if not isinstance(model._meta.original_attrs.get(attr), Promise):
+                    unmarked.append(f"{where}: Meta.{attr}")
+            for field in model._meta.get_fields():
+                if field.auto_created or not hasattr(field, "verbose_name"):
+                    continue
+                if (config.label, model.__name__, field.name) in UNMARKED_KNOWN:
+                    continue
+                if not isinstance(field.verbose_name, Promise):
+                    unmarked.append(f"{where}.{field.name}: verbose_name {field.verbose_name!r}")
+                if field.help_text and not isinstance(field.help_text, Promise):
+                    unmarked.append(f"{where}.{field.name}: help_text {field.help_text!r}")
+                if field.choices and (config.label, model.__name__, field.name) not in OWN_LABELS:
+                    for _value, label in field.flatchoices:
+                        if not isinstance(label, Promise) and label not in UNTRANSLATED_CHOICES:
+                            unmarked.append(f"{where}.{field.name}: choice {label!r}")
+    assert not unmarked, "labels not marked with gettext_lazy:\n" + "\n".join(unmarked)
 
 
 # -- (e) taxonomy ---------------------------------------------------------------------------------
