@@ -87,20 +87,33 @@ def insert_rows(model: type[models.Model], attnames: Sequence[str], rows: Iterab
     return count
 
 
-def update_column(model: type[models.Model], attname: str, pairs: Iterable[tuple[Any, int]],
-                  constants: dict[str, Any] | None = None) -> None:
-    """Set one column per row: ``pairs`` of (value, primary key); ``constants`` set on each row too."""
+def update_rows(model: type[models.Model], attnames: Sequence[str], rows: Iterable[Sequence[Any]],
+                constants: dict[str, Any] | None = None) -> None:
+    """Set columns row by row: each row is its values (one per attname) then its primary key;
+    ``constants`` are set on every row too."""
     constants = constants or {}
     db = _connection()
-    f = _field(model, attname)
     quote = db.ops.quote_name
-    assignments = ", ".join(f"{quote(_field(model, a).column)} = %s" for a in [attname, *constants])
+    assignments = ", ".join(f"{quote(_field(model, a).column)} = %s" for a in [*attnames, *constants])
     sql = f"UPDATE {quote(model._meta.db_table)} SET {assignments} WHERE {quote(model._meta.pk.column)} = %s"
     fixed = tuple(_convert_one(_field(model, a), v, db) for a, v in constants.items())
-    conv = converter(f, db)
+    conversions = [(i, conv) for i, a in enumerate(attnames) if (conv := converter(_field(model, a), db)) is not None]
+    n = len(attnames)
     with db.cursor() as cursor:
-        for batch in _batches(pairs, BATCH):
-            cursor.executemany(sql, [(conv(v) if conv and v is not None else v, *fixed, pk) for v, pk in batch])
+        for batch in _batches(rows, BATCH):
+            if conversions:
+                batch = [_converted(row, conversions) for row in batch]
+            cursor.executemany(sql, [(*row[:n], *fixed, row[n]) for row in batch])
+
+
+def delete_rows(model: type[models.Model], attnames: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    """Delete the rows whose columns equal each row's values (no signals, like a queryset delete of links)."""
+    db = _connection()
+    quote = db.ops.quote_name
+    condition = " AND ".join(f"{quote(_field(model, a).column)} = %s" for a in attnames)
+    with db.cursor() as cursor:
+        for batch in _batches(rows, BATCH):
+            cursor.executemany(f"DELETE FROM {quote(model._meta.db_table)} WHERE {condition}", batch)
 
 
 def _convert_one(f: models.Field, value: Any, db: BaseDatabaseWrapper) -> Any:

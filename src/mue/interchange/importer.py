@@ -138,6 +138,7 @@ class MapImport:
         self.pending: dict[tuple[str, int], _Pending] = {}
         # ids of the objects this import creates, per type: they have no links to look up yet
         self.created: dict[str, set[int]] = defaultdict(set)
+        self.workspace: Workspace | None = None  # set once written
 
     # -- problems -------------------------------------------------------------------------------
 
@@ -368,7 +369,7 @@ class MapImport:
     # -- stage 2: write -------------------------------------------------------------------------
 
     def write(self) -> ImportReport:
-        ws = self._write_workspace()
+        ws = self.workspace = self._write_workspace()
         report = ImportReport(workspace=ws.slug)
         for otype in registry:
             if otype.key in self.items:
@@ -401,7 +402,7 @@ class MapImport:
         existing = {row["slug"]: row for row in model.objects.filter(workspace=ws).values("id", *attnames)}
         self_refs = {mf.key for mf in otype.self_refs}
         to_create: list[dict[str, Any]] = []
-        to_update: list[tuple[models.Model, dict, dict]] = []
+        to_update: list[tuple[int, str, dict, dict, dict]] = []  # id, slug, before, changed, values
         update_fields: set[str] = set()
         now = timezone.now()
         for _index, item in self.items[otype.key]:
@@ -416,20 +417,22 @@ class MapImport:
             if changed:
                 values = {k: current[k] for k in attnames}
                 values.update(changed)
-                obj = model(id=current["id"], workspace_id=ws.id, updated=now, **values)
-                to_update.append((obj, before, changed))
+                to_update.append((current["id"], item["slug"], before, changed, values))
                 update_fields.update(changed)
             else:
                 report.unchanged[otype.key] += 1
         if to_create:
             self._create(ws, otype, to_create, now)
         if to_update:
-            model.objects.bulk_update(
-                [obj for obj, _, _ in to_update], [*sorted(update_fields), "updated"], batch_size=500
-            )
-        for obj, before, changed in to_update:
+            # One statement for the type (a row per object): every changed column is set, from the
+            # new value or the stored one, as bulk_update would.
+            names = sorted(update_fields)
+            bulk.update_rows(model, names, [(*(values[k] for k in names), obj_id)
+                                            for obj_id, _slug, _before, _changed, values in to_update],
+                             constants={"updated": now})
+        for obj_id, slug, before, changed, _values in to_update:
             after = {**before, **{k: changelog.jsonable(v) for k, v in changed.items()}}
-            self.pending[(otype.key, obj.pk)] = _Pending(otype, obj.pk, obj.slug, before, after)
+            self.pending[(otype.key, obj_id)] = _Pending(otype, obj_id, slug, before, after)
         report.created[otype.key] += len(to_create)
         report.updated[otype.key] += len(to_update)
         if self_refs:
@@ -485,7 +488,7 @@ class MapImport:
             pending.after.update(changes)
         now = timezone.now()
         for attname, pairs in sorted(changed.items()):
-            bulk.update_column(otype.model, attname, pairs, constants={"updated": now})
+            bulk.update_rows(otype.model, [attname], pairs, constants={"updated": now})
 
     def _row(self, otype: ObjectType, item: dict, skip: set[str]) -> dict[str, Any]:
         """The item's values as model attributes (references as ids), for the keys it has."""
@@ -542,8 +545,8 @@ class MapImport:
         new = self.created[otype.key]
         owner_ids = [obj_id for obj_id, _ in listed if obj_id not in new]
         current: dict[int, set[int]] = defaultdict(set)
-        for chunk in _chunks(owner_ids, 900):
-            for a, b in through.objects.filter(**{f"{src}__in": chunk}).values_list(src, dst):
+        if owner_ids:
+            for a, b in self._links_of(through, rel.m2m_field_name(), src, owner_ids).values_list(src, dst):
                 current[a].add(b)
         target_ids = self.ids[mf.target]
         new_rows, removals = [], []
@@ -557,17 +560,15 @@ class MapImport:
                 removals.append((obj_id, have - wanted))
             self._pending_for(otype, obj_id).record_links(mf.attname, sorted(have), sorted(wanted))
         bulk.insert_rows(through, [src, dst], new_rows)
-        for obj_id, gone in removals:
-            through.objects.filter(**{src: obj_id, f"{dst}__in": gone}).delete()
+        bulk.delete_rows(through, [src, dst], [(obj_id, t) for obj_id, gone in removals for t in sorted(gone)])
 
     def _write_document_links(self, otype: ObjectType, mf: MapField, listed: list[tuple[int, list[str]]]) -> None:
         new = self.created[otype.key]
         owner_ids = [obj_id for obj_id, _ in listed if obj_id not in new]
         current: dict[int, set[tuple[str, int]]] = defaultdict(set)
-        for chunk in _chunks(owner_ids, 900):
-            for doc, kind, target in DocumentLink.objects.filter(document_id__in=chunk).values_list(
-                "document_id", "target_type", "target_id"
-            ):
+        if owner_ids:
+            links = self._links_of(DocumentLink, "document", "document_id", owner_ids)
+            for doc, kind, target in links.values_list("document_id", "target_type", "target_id"):
                 current[doc].add((kind, target))
         new_rows, removals = [], []
         for obj_id, refs in listed:
@@ -584,8 +585,15 @@ class MapImport:
                 mf.key, sorted(f"{k}:{t}" for k, t in have), sorted(f"{k}:{t}" for k, t in wanted)
             )
         bulk.insert_rows(DocumentLink, ["document_id", "target_type", "target_id"], new_rows)
-        for obj_id, kind, target in removals:
-            DocumentLink.objects.filter(document_id=obj_id, target_type=kind, target_id=target).delete()
+        bulk.delete_rows(DocumentLink, ["document_id", "target_type", "target_id"], removals)
+
+    def _links_of(self, model: type[models.Model], owner: str, owner_column: str, owner_ids: list[int]):
+        """The link rows of these owners in one query: by id when few, else every link of the workspace
+        (a long ``IN`` list would exceed SQLite's parameter limit; reading a few extra rows is cheaper
+        than one query per 900 owners)."""
+        if len(owner_ids) <= 900:
+            return model.objects.filter(**{f"{owner_column}__in": owner_ids})
+        return model.objects.filter(**{f"{owner}__workspace_id": self.workspace.id})
 
     def _pending_for(self, otype: ObjectType, obj_id: int) -> _PendingLinks:
         return _PendingLinks(self, otype, obj_id)
@@ -632,11 +640,6 @@ class _PendingLinks:
 
 def _unknown(target: str, slug: str) -> str:
     return _("unknown %(type)s '%(slug)s'") % {"type": registry.by_singular(target).label, "slug": slug}
-
-
-def _chunks(values: list, size: int):
-    for start in range(0, len(values), size):
-        yield values[start : start + size]
 
 
 def _explain(error: jsonschema.ValidationError) -> str:
