@@ -79,6 +79,11 @@ class Rule:
     #: False when an object's verdict depends on other objects of its own type (duplicates in a
     #: category): re-auditing after a change then re-evaluates the whole rule, not one object.
     local: ClassVar[bool] = True
+    #: For re-audits: other type -> lookups from this rule's objects to objects of that type through
+    #: which the verdict and the evidence depend on them (``{"application": ("source_application",)}``).
+    #: A change of such an object re-judges only the objects it reaches; a type read by the rule's
+    #: SQL but not listed here re-evaluates the whole rule.
+    related: ClassVar[dict[str, tuple[str, ...]]] = {}
 
     def scope(self, ctx: AuditContext) -> QuerySet:
         """The objects the rule judges (the denominator of its compliance)."""

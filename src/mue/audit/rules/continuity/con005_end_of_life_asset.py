@@ -23,6 +23,7 @@ class EndOfLifeAssetUnderCriticalService(Rule):
                   "or patched; a critical service running on it inherits the risk.")
     remediation = _("Replace or migrate the machine, or move the service's applications elsewhere.")
     evidence = {"kind": "kind", "end_of_life": "end_of_life", "operating_system": "operating_system"}
+    local = False  # a host is judged through its guests
 
     def scope(self, ctx):
         # The machine itself runs an application of a critical service, or hosts a VM that does.

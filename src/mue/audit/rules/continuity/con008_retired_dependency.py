@@ -19,6 +19,7 @@ class CriticalAppDependsOnRetired(Rule):
                   "takes the critical service with it.")
     remediation = _("Replace the dependency or bring the dependency back under management (status, owner).")
     evidence = {"dependency": "dependency"}
+    local = False  # a change of status of the dependency changes the verdict on its dependents
 
     def scope(self, ctx):
         has_deps = Exists(AppDeps.objects.filter(from_application_id=OuterRef("pk")))

@@ -20,6 +20,7 @@ class EndedContractActiveApplication(Rule):
                   "protection commitments, and sometimes without a licence.")
     remediation = _("Renew or replace the contract, or retire the application; record the new contract.")
     evidence = {"vendor": "vendor__slug", "end": "end", "application": "an_app"}
+    local = False  # another contract covering the application changes the verdict
 
     def scope(self, ctx):
         # Tacitly renewed contracts go on past their end date.

@@ -13,6 +13,9 @@ class UnencryptedFlowRule(Rule):
     personal: tuple[str, ...] = ()
     evidence = {"from": "flow_from", "to": "flow_to", "protocol": "protocol", "encrypted": "encrypted",
                 "data": "a_data"}
+    related = {"application": ("source_application", "target_application"), "unit": ("source_unit", "target_unit"),
+               "party": ("source_party", "target_party"), "asset": ("source_asset", "target_asset"),
+               "data_category": ("data",)}
 
     def condition(self) -> Q:
         return Q(datacategory__personal_data__in=self.personal)

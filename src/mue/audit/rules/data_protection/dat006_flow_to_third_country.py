@@ -18,6 +18,9 @@ class PersonalDataSentOutsideEu(Rule):
     remediation = _("Document the legal basis and safeguards of the transfer (SCCs, DPF), or stop the flow.")
     evidence = {"from": "flow_from", "to": "target_party__slug", "country": "target_party__country",
                 "data": "a_data"}
+    related = {"application": ("source_application", "target_application"), "unit": ("source_unit", "target_unit"),
+               "party": ("source_party", "target_party"), "asset": ("source_asset", "target_asset"),
+               "data_category": ("data",)}
 
     def scope(self, ctx):
         return (ctx.objects("flow").filter(target_party__isnull=False).exclude(target_party__country="")

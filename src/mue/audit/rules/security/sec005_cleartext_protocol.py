@@ -18,6 +18,9 @@ class FlowOverCleartextProtocol(Rule):
                   "them.")
     remediation = _("Switch to HTTPS, SFTP or FTPS, or tunnel the flow in a VPN and mark it encrypted.")
     evidence = {"from": "flow_from", "to": "flow_to", "protocol": "protocol"}
+    related = {"application": ("source_application", "target_application"), "unit": ("source_unit", "target_unit"),
+               "party": ("source_party", "target_party"), "asset": ("source_asset", "target_asset"),
+               "data_category": ("data",)}
 
     def scope(self, ctx):
         return ctx.objects("flow").exclude(protocol="")

@@ -18,6 +18,7 @@ class OrphanApplication(Rule):
                   "(a candidate for retirement).")
     remediation = _("Link the application to the services it supports, or retire it.")
     evidence = {"category": "category", "owner": "owner__slug"}
+    local = False  # another application starting to depend on this one changes its verdict
 
     def scope(self, ctx):
         return apps_in_use(ctx, SANCTIONED_STATUSES)
