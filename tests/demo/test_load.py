@@ -149,13 +149,15 @@ def test_shift_dates_moves_dates_in_groups_and_leaves_the_rest():
          "period": {"start": "2026-02-28", "count": 3}},
         {"slug": "b", "due": None, "period": {"count": 1}},
         {"slug": "c", "due": "not a date"},
+        {"slug": "d", "due": "20261231"},
     ]}
     demo.shift_dates(document, 1, types=[otype])
-    a, b, c = document["things"]
+    a, b, c, d = document["things"]
     assert a == {"slug": "a", "due": "2027-01-01", "seen": "2026-12-31T10:00:00",
                  "period": {"start": "2026-03-01", "count": 3}}
     assert b == {"slug": "b", "due": None, "period": {"count": 1}}
     assert c == {"slug": "c", "due": "not a date"}
+    assert d == {"slug": "d", "due": "20261231"}  # not the map's date form: left for the import to report
 
 
 def test_every_date_of_the_file_is_shifted():

@@ -13,6 +13,7 @@ written "30 days after the reference date" is always 30 days ahead of the day th
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,8 @@ DEMOS = {"valmont": DEMO_DIR / "valmont.yaml", "atelier": DEMO_DIR / "atelier.ya
 
 #: The day the demo files are written as of ("today" inside the YAML).
 REFERENCE_DATE = dt.date(2026, 11, 1)
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 #: Integer fields holding a calendar year (cost lines): moved by whole years with the reference date.
 _YEAR_KEYS = {"costs": ("year",)}
@@ -86,7 +89,8 @@ def _date_keys(otype: ObjectType) -> tuple[list[str], dict[str, list[str]]]:
 
 
 def _shift(value: Any, days: int) -> Any:
-    if not isinstance(value, str):
+    # Only plain YYYY-MM-DD moves; anything else stays as written so the import reports it verbatim.
+    if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
         return value
     try:
         day = dt.date.fromisoformat(value)
