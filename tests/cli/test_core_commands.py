@@ -64,3 +64,15 @@ def test_export_of_unknown_workspace_exits_4(db):
 def test_every_command_has_help(command):
     result = invoke(*command, "--help")
     assert result.exit_code == 0 and "Usage" in result.output
+
+
+def test_broken_demo_file_is_reported_not_a_traceback(db, tmp_path, monkeypatch):
+    import mue.demo
+
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("workspace: {slug: broken, name: B}\nunits:\n  - {slug: u, name: U, parent: nowhere}\n")
+    monkeypatch.setitem(mue.demo.DEMOS, "broken", broken)
+    result = invoke("demo", "broken")
+    assert result.exit_code == ExitCode.INVALID_INPUT
+    assert "line 3" in result.output and "parent" in result.output and "Traceback" not in result.output
+    assert invoke("demo", "nothing-like-this").exit_code == ExitCode.NOT_FOUND

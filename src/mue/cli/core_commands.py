@@ -9,7 +9,7 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from mue.cli.app import ExitCode, app, console, fail, setup_django
+from mue.cli.app import ExitCode, app, console, err_console, fail, setup_django
 
 i18n_app = typer.Typer(help="Translations.", no_args_is_help=True)
 app.add_typer(i18n_app, name="i18n")
@@ -77,14 +77,26 @@ def demo(
 ) -> None:
     """Load the demo workspaces shipped with Mue (a French commune, an English-speaking SME)."""
     setup_django()
-    from mue.demo import DEMOS, load_demo
+    from mue.demo import DEMOS
 
     names = list(DEMOS) if name == "all" else [name]
     for demo_name in names:
         if demo_name not in DEMOS:
             raise fail(f"unknown demo '{demo_name}' (known: {', '.join(DEMOS)})", ExitCode.NOT_FOUND)
-        report = load_demo(demo_name, replace=replace)
+        report = _load_demo_or_fail(demo_name, replace)
         console.print(f"Demo [bold]{demo_name}[/]: {report.summary()}")
+
+
+def _load_demo_or_fail(name: str, replace: bool):
+    from mue.demo import load_demo
+    from mue.interchange.problems import ImportFailed
+
+    try:
+        return load_demo(name, replace=replace)
+    except ImportFailed as exc:
+        for problem in exc.problems:
+            err_console.print(f"  {problem}", highlight=False, markup=False)
+        raise fail(f"demo '{name}' was rejected; nothing was written", ExitCode.INVALID_INPUT) from None
 
 
 def _initial_admin(var_dir: Path) -> tuple[str, str | None]:
@@ -111,12 +123,12 @@ def setup() -> None:
     from django.conf import settings
     from django.core.management import call_command
 
-    from mue.demo import DEMOS, load_demo
+    from mue.demo import DEMOS
 
     settings.VAR_DIR.mkdir(parents=True, exist_ok=True)
     call_command("migrate", interactive=False, verbosity=0)
     for demo_name in DEMOS:
-        report = load_demo(demo_name, replace=False)
+        report = _load_demo_or_fail(demo_name, False)
         console.print(f"Demo [bold]{demo_name}[/]: {report.summary()}")
     login, password = _initial_admin(settings.VAR_DIR)
     console.print(f"Administrator: [bold]{login}[/]" + (f" / password [bold]{password}[/]" if password else ""))
