@@ -7,7 +7,7 @@ tables, inserted again with DB-API ``executemany`` into an empty database in one
 
 from __future__ import annotations
 
-from benchmarks.harness import Context, Result, StepFailed
+from benchmarks.harness import Context, Result, StepFailed, generator_version
 
 RATE_TARGET = 50_000  # rows/s
 RATIO_TARGET = 3.0  # times the raw baseline
@@ -26,7 +26,7 @@ def run(ctx: Context) -> list[Result]:
     yaml = ctx.step("benchmarks.steps:import_map", ctx.fresh_database(), path=str(ctx.map_file("yaml")))
     results += _import_results(ctx, "YAML", yaml.data, base_rate, yaml.peak_rss_mb)
 
-    tables = ctx.work_dir / "maps" / f"csv-{ctx.size}"
+    tables = ctx.work_dir / "maps" / f"csv-{ctx.size}-{generator_version()}"
     try:
         if not (tables / "flows.csv").exists():
             ctx.step("benchmarks.steps:write_tables", ctx.fresh_database(), map_path=str(ctx.map_file("json")),

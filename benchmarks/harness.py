@@ -6,6 +6,7 @@ process (``python -m benchmarks.worker``) so its peak RSS is its own, on a datab
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -97,7 +98,7 @@ class Context:
     def map_file(self, fmt: str = "json", size: str | None = None) -> Path:
         """The generated map of a size as a YAML or JSON file, made once and kept under var/bench/."""
         size = (size or self.size).upper()
-        path = self.work_dir / "maps" / f"synthetic-{size}-seed{SEED}.{fmt}"
+        path = self.work_dir / "maps" / f"synthetic-{size}-seed{SEED}-{generator_version()}.{fmt}"
         if not path.exists():
             path.parent.mkdir(parents=True, exist_ok=True)
             partial = path.with_name(f"partial-{self.run_id}-{path.name}")  # renamed once whole: no half file is reused
@@ -199,6 +200,14 @@ class Context:
                     "MUE_VAR_DIR": str(self.work_dir / "var")})
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), str(ROOT / "src"), env.get("PYTHONPATH")]))
         return env
+
+
+def generator_version() -> str:
+    """A short digest of the generator's code: cached maps of an older generator are not reused."""
+    digest = hashlib.sha1()
+    for path in sorted((ROOT / "src" / "mue" / "synthetic").glob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:8]
 
 
 @contextmanager
