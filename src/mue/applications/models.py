@@ -4,13 +4,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from mue.applications.choices import ApplicationKind, ApplicationStatus, LicenceModel
-from mue.applications.taxonomy import categories
+from mue.applications.taxonomy import category_choices
 from mue.core.models import RegisterObject
-
-
-def category_choices() -> list[tuple[str, str]]:
-    # Stored values never depend on the language; labels are English here, localised in forms.
-    return [(slug, item["en"]) for slug, item in categories().items()]
 
 
 class Application(RegisterObject):

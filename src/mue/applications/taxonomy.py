@@ -4,6 +4,7 @@ from functools import cache
 from pathlib import Path
 
 import yaml
+from django.utils.functional import lazy
 from django.utils.translation import get_language
 
 _FILE = Path(__file__).with_name("categories.yaml")
@@ -16,7 +17,16 @@ def categories() -> dict[str, dict[str, str]]:
         return {item["slug"]: item for item in yaml.safe_load(fh)}
 
 
-def category_choices() -> list[tuple[str, str]]:
-    """Choices for forms and the schema, labelled in the active language."""
+def category_label(slug: str) -> str:
+    """A category's label in the active language (French for fr*, English otherwise)."""
     lang = "fr" if (get_language() or "fr").startswith("fr") else "en"
-    return [(slug, item[lang]) for slug, item in categories().items()]
+    item = categories().get(slug)
+    return item[lang] if item else slug
+
+
+_lazy_label = lazy(category_label, str)
+
+
+def category_choices() -> list[tuple[str, str]]:
+    """Choices of the category field: stored values never depend on the language, labels follow it."""
+    return [(slug, _lazy_label(slug)) for slug in categories()]
