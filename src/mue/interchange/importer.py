@@ -5,7 +5,7 @@ YAML, JSON, CSV and XLSX all end here (the tabular readers build the same docume
 1. **validate** everything and collect every problem (schema, duplicates, references): nothing is
    written unless the whole file is right;
 2. **write** in one transaction, type by type in registry order: new objects as plain rows through
-   one prepared ``INSERT`` (:mod:`mue.interchange.bulk`: no model instance per row), changed ones
+   one prepared ``INSERT`` (:mod:`mue.core.bulk`: no model instance per row), changed ones
    with ``bulk_update``, self references, then many-to-many links; unchanged objects are not
    touched, so re-importing a file changes nothing and logs nothing;
 3. **log** one change-log entry per created or updated object, with the actor, source and request
@@ -32,11 +32,10 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mue.core import changelog
-from mue.core.models import ChangeLogEntry, Workspace
+from mue.core import bulk, changelog
+from mue.core.models import Workspace
 from mue.core.registry import ENDPOINT_TYPES, MapField, ObjectType, registry
 from mue.documents.models import DocumentLink
-from mue.interchange import bulk
 from mue.interchange import schema as map_schema
 from mue.interchange.problems import ImportFailed, Problem
 from mue.interchange.sources import Locator, json_locator, path_label, slugify
@@ -606,17 +605,7 @@ class MapImport:
             if action == "update" and not after:
                 continue
             entries.append((action, pending.otype.singular, pending.obj_id, pending.slug, before, after))
-        ctx = changelog.current_context()
-        if ctx is None:  # import_document always opens one; kept for callers of write() alone
-            for action, object_type, obj_id, slug, before, after in entries:
-                changelog.record(action, object_type, obj_id, slug, ws.id, before, after)
-            return
-        # The same entries changelog.record() would buffer, written now as plain rows: they are in
-        # the import's transaction, so a failed import still leaves no trace.
-        bulk.insert_rows(ChangeLogEntry, ["action", "object_type", "object_id", "object_slug", "before", "after"],
-                         entries, constants={"workspace_id": ws.id, "time": timezone.now(), "actor_id": ctx.actor_id,
-                                             "actor_name": ctx.actor_name, "source": ctx.source,
-                                             "request_id": ctx.request_id, "message": ctx.message})
+        changelog.record_many(ws.id, entries)
 
 
 @dataclass
