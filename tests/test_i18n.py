@@ -142,6 +142,15 @@ def test_translated_format_strings_format():
     assert not broken, "\n".join(broken)
 
 
+@pytest.mark.skipif(shutil.which("msgfmt") is None, reason="GNU gettext (msgfmt) is not installed")
+@pytest.mark.parametrize("catalogue", [FRENCH, ENGLISH], ids=["fr", "en"])
+def test_msgfmt_accepts_the_catalogue(catalogue):
+    """What Django's compilemessages would check: syntax, headers and format strings (msgfmt --check)."""
+    done = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(catalogue)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert "warning" not in done.stderr, done.stderr
+
+
 # -- (c) current ----------------------------------------------------------------------------------
 
 
