@@ -72,7 +72,7 @@ def load_structured(data: bytes, name: str, fmt: str) -> tuple[Any, Locator]:
     except UnicodeDecodeError as exc:
         raise ImportFailed([Problem(name, (0,), "", "", _("not UTF-8 text: %(error)s") % {"error": exc})]) from None
     try:
-        document = yaml.load(text, Loader=MapLoader)  # noqa: S506 - MapLoader is a SafeLoader
+        document = load_yaml(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + 1 if mark else 0
@@ -89,6 +89,76 @@ def load_structured(data: bytes, name: str, fmt: str) -> tuple[Any, Locator]:
             ]
         ) from None
     return document, YamlLines(text)
+
+
+#: Below this size a YAML file is parsed in one go; above, in parts (see :func:`load_yaml`).
+PARTS_FROM_BYTES = 1 << 20
+ITEMS_PER_PART = 1000
+_COLUMN0 = re.compile(r"^(?=\S)", re.M)
+_TOP_KEY = re.compile(r"[A-Za-z_][\w-]*:(?:[ \t\r\n]|$)")
+
+
+def load_yaml(text: str) -> Any:
+    """Parse a map file; large ones in parts, so memory holds one part's node tree, not the file's.
+
+    PyYAML builds the node tree of a whole document before turning it into Python objects: for a
+    large register (100k flows) that tree alone takes more than a gigabyte. A map file written in
+    block style is split at its top-level keys and each top-level list into parts of
+    ``ITEMS_PER_PART`` items, each parsed on its own; the result is the same document. Anything the
+    split cannot be sure of (flow style at the top, directives, several documents, an alias to an
+    anchor of another part) raises inside a part and falls back to one whole parse, which also gives
+    the exact error and line of an invalid file.
+    """
+    if len(text) >= PARTS_FROM_BYTES:
+        try:
+            return _load_yaml_in_parts(text)
+        except (yaml.YAMLError, _NotSplittable):
+            pass
+    return yaml.load(text, Loader=MapLoader)  # noqa: S506 - MapLoader is a SafeLoader
+
+
+class _NotSplittable(Exception):
+    pass
+
+
+def _load_yaml_in_parts(text: str) -> dict[str, Any]:
+    starts = [m.start() for m in _COLUMN0.finditer(text)]
+    sections: list[tuple[int, int]] = []
+    for start in starts:
+        line_head = text[start:start + 1]
+        if line_head == "#":
+            continue
+        if _TOP_KEY.match(text, start):
+            sections.append((start, len(text)))
+            if len(sections) > 1:
+                sections[-2] = (sections[-2][0], start)
+        elif line_head != "-" or not sections:  # a column-0 "- item" belongs to the section above
+            raise _NotSplittable
+    document: dict[str, Any] = {}
+    for start, end in sections:
+        document.update(_load_section(text[start:end]))
+    return document
+
+
+def _load_section(section: str) -> dict[str, Any]:
+    head_end = section.find("\n")
+    head, body = (section, "") if head_end < 0 else (section[:head_end], section[head_end + 1:])
+    key = head.split(":", 1)[0]
+    first = next((line for line in body.splitlines() if line.strip() and not line.lstrip().startswith("#")), "")
+    stripped = first.lstrip(" ")
+    if head.split(":", 1)[1].split("#", 1)[0].strip() or not (stripped == "-" or stripped.startswith("- ")):
+        return yaml.load(section, Loader=MapLoader)  # noqa: S506 - a scalar or a mapping: parse as is
+    indent = " " * (len(first) - len(stripped))
+    item_start = re.compile(rf"^{indent}-(?:[ \t]|$)", re.M)
+    positions = [m.start() for m in item_start.finditer(body)]
+    items: list[Any] = []
+    for i in range(0, len(positions), ITEMS_PER_PART):
+        end = positions[i + ITEMS_PER_PART] if i + ITEMS_PER_PART < len(positions) else len(body)
+        part = yaml.load(body[positions[i]:end], Loader=MapLoader)  # noqa: S506
+        if not isinstance(part, list):
+            raise _NotSplittable
+        items.extend(part)
+    return {key: items}
 
 
 def json_locator(path: tuple) -> tuple[tuple, str]:
