@@ -132,3 +132,13 @@ def test_deleting_a_workspace_takes_its_objects_and_history(db):
     Workspace.objects.get(slug="valmont").delete()
     assert not Application.objects.filter(slug="portail").exists()
     assert list(ChangeLogEntry.objects.values_list("object_slug", flat=True)) == ["kept"]
+
+
+def test_jsonable_amounts_are_plain_numbers():
+    import decimal
+
+    from mue.core.changelog import jsonable
+
+    assert jsonable(decimal.Decimal("12000.00")) == "12000"
+    assert jsonable(decimal.Decimal("1234.50")) == "1234.50"
+    assert jsonable(decimal.Decimal("0.00")) == "0"

@@ -31,7 +31,7 @@ def jsonable(value: Any) -> Any:
     if isinstance(value, dt.datetime | dt.date | dt.time):
         return value.isoformat()
     if isinstance(value, decimal.Decimal):
-        return str(value.normalize()) if value == value.to_integral() else str(value)
+        return format(value.normalize(), "f") if value == value.to_integral() else str(value)
     if isinstance(value, uuid.UUID):
         return str(value)
     if isinstance(value, FieldFile):
