@@ -13,7 +13,8 @@ from mue.audit.models import Waiver
 from mue.audit.rules import get_rule
 from mue.audit.rules.base import AuditContext
 from mue.dataflows.models import DataCategory
-from mue.documents.models import Document, DocumentLink
+from mue.documents.models import Document, DocumentLink, TermsOfUse
+from mue.infrastructure.models import Asset
 from mue.services.models import Service
 from tests.audit.helpers import AS_OF, PEOPLE, load
 
@@ -93,3 +94,88 @@ def test_types_read_are_derived_from_the_rule_sql():
     assert types_read(get_rule("DOC-001"), ctx) >= {"service", "document"}
     assert "flow" in types_read(get_rule("DAT-001"), ctx) and "data_category" in types_read(get_rule("DAT-001"), ctx)
     assert "flow" not in types_read(get_rule("DOC-003"), ctx)
+
+
+NARROWED = {
+    "people": PEOPLE,
+    "data_categories": [{"slug": "pers", "name": "Pers", "personal_data": "personal"},
+                        {"slug": "none", "name": "None", "personal_data": "none"}],
+    "parties": [{"slug": "v", "name": "V", "kind": "vendor"}],
+    "assets": [{"slug": "h1", "name": "H1", "kind": "server"}, {"slug": "h2", "name": "H2", "kind": "server"},
+               {"slug": "vm", "name": "VM", "kind": "virtual-machine", "host": "h1"}],
+    "applications": [{"slug": "a", "name": "A", "kind": "saas", "status": "approved", "category": "email",
+                      "runs_on": ["vm"]},
+                     {"slug": "b", "name": "B", "kind": "custom", "status": "approved", "category": "crm",
+                      "depends_on": ["c"], "runs_on": ["h2"], "data": ["none"]},
+                     {"slug": "c", "name": "C", "kind": "saas", "status": "approved", "category": "crm"}],
+    "services": [{"slug": "s", "name": "S", "criticality": 4, "applications": ["a", "b"]}],
+    "contracts": [{"slug": "k", "name": "K", "vendor": "v", "applications": ["b"]}],
+    "terms_of_use": [{"slug": "t", "name": "T", "direction": "consumed", "application": "c"}],
+}
+
+
+def test_reaudit_of_narrowed_rules_adds_and_removes_findings():
+    """CST-001 (category), CON-001 (machines through hosts), CON-008 (dependencies), DAT-011 (data of the
+    covered applications), TOU-001 (evidence of the application): each change adds a finding, then removes it."""
+    ws = load(NARROWED)
+    current = run_audit(ws, AS_OF, store=False)
+    apps = {a.slug: a for a in Application.objects.filter(workspace=ws)}
+    assets = {a.slug: a for a in Asset.objects.filter(workspace=ws)}
+
+    def step(changes, rule_id, slug, present):
+        nonlocal current
+        current = reaudit(current, ws, changes)
+        _same(current, run_audit(ws, AS_OF, store=False))
+        assert (slug in {f.object_slug for f in current.findings_for(rule_id)}) is present
+
+    def save(obj, **values):
+        for name, value in values.items():
+            setattr(obj, name, value)
+        obj.save()
+
+    save(apps["c"], category="email")  # "crm" keeps b alone, "email" gets a and c: CST-001 fires on a
+    step([("application", apps["c"].pk)], "CST-001", "a", True)
+    save(apps["c"], category="crm")  # back: the earlier category is known from the finding's evidence
+    step([("application", apps["c"].pk)], "CST-001", "a", False)
+    save(apps["c"], category="email", status="retired")  # retired: out of scope, a alone again
+    step([("application", apps["c"].pk)], "CST-001", "a", False)
+    save(apps["c"], status="approved", category="crm")
+    step([("application", apps["c"].pk)], "CON-008", "b", False)
+    save(apps["c"], status="retired")  # the dependency of b retires: CON-008 fires on b
+    step([("application", apps["c"].pk)], "CON-008", "b", True)
+    save(apps["c"], status="approved")
+    step([("application", apps["c"].pk)], "CON-008", "b", False)
+
+    save(assets["h2"], kind="virtual-machine", host=assets["h1"])  # both machines on h1: CON-001 fires on s
+    step([("asset", assets["h2"].pk)], "CON-001", "s", True)
+    save(assets["h2"], kind="server", host=None)
+    step([("asset", assets["h2"].pk)], "CON-001", "s", False)
+
+    apps["b"].data.set([DataCategory.objects.get(workspace=ws, slug="pers")])  # k now covers personal data
+    step([("application", apps["b"].pk)], "DAT-011", "k", True)
+    personal = DataCategory.objects.get(workspace=ws, slug="pers")
+    save(personal, personal_data="none")  # the category itself stops being personal
+    step([("data_category", personal.pk)], "DAT-011", "k", False)
+
+    step([("application", apps["c"].pk)], "TOU-001", "t", True)
+    save(apps["c"], slug="c2")  # the evidence names the application's new slug
+    step([("application", apps["c"].pk)], "TOU-001", "t", True)
+    assert {f.evidence["application"] for f in current.findings_for("TOU-001")} == {"c2"}
+    TermsOfUse.objects.filter(workspace=ws).update(last_reviewed=AS_OF)
+    step([("terms", TermsOfUse.objects.get(workspace=ws).pk)], "TOU-001", "t", False)
+
+
+def test_declared_related_lookups_follow_links_stored_on_the_near_side():
+    """A link stored on the changed object could have been removed by the change: it is never declared."""
+    from mue.audit.rules import observed_rules
+    from mue.core.registry import registry
+
+    for rule in observed_rules():
+        for object_type, paths in rule.related.items():
+            for path in paths:
+                model = registry.by_singular(rule.object_type).model
+                for name in path.split("__"):
+                    field = model._meta.get_field(name)
+                    assert not field.auto_created or field.concrete, (rule.id, path, name)
+                    model = field.related_model
+                assert model is registry.by_singular(object_type).model, (rule.id, path)

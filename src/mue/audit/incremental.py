@@ -27,7 +27,7 @@ from django.core.exceptions import EmptyResultSet
 from django.db.models import Q
 from django.utils import timezone
 
-from mue.audit.engine import apply_waivers, evaluate_rule, failing_findings
+from mue.audit.engine import apply_waivers, evaluate_rule_scope, failing_findings, scope_ids
 from mue.audit.results import AuditResult, FindingData, RuleResult
 from mue.audit.rules import catalogue
 from mue.audit.rules.base import AuditContext, Rule
@@ -55,15 +55,20 @@ _reads: dict[str, frozenset[str]] = {}
 
 
 def types_read(rule: Rule, ctx: AuditContext) -> frozenset[str]:
-    """The types whose tables the rule's queries read (computed once per rule and process)."""
+    """The types whose tables the rule's queries read (computed once per rule and process).
+
+    The failing query is compiled with its evidence columns, as the engine reads it: an evidence
+    path (``vendor__slug``) joins a table the bare queryset does not.
+    """
     if rule.id in _reads:
         return _reads[rule.id]
     if rule.inactive_reason(ctx):
         # Inactive: only the data it waits for can wake it ("usage" observations, "skills").
         return frozenset(requirement.key for requirement in rule.requires)
     scope = rule.scope(ctx)
+    paths = list(dict.fromkeys(rule.evidence.values()))
     sql, complete = [], True
-    for qs in (scope, rule.failing(ctx, scope)):
+    for qs in (scope, rule.failing(ctx, scope).values_list("pk", *paths)):
         try:
             sql.append(qs.query.get_compiler(using=qs.db).as_sql()[0])
         except EmptyResultSet:  # ``.none()`` in this workspace: nothing to learn, do not cache
@@ -83,12 +88,14 @@ def reaudit(previous: AuditResult, workspace: Workspace, changes: Iterable[tuple
     changed: dict[str, set[int]] = {}
     for object_type, object_id in changes:
         changed.setdefault(object_type, set()).add(object_id)
+    deleted = _deleted(changed)
     old_results = {r.rule_id: r for r in previous.rules}
     old_findings: dict[str, list[FindingData]] = {}
     for finding in previous.findings:
         old_findings.setdefault(finding.rule_id, []).append(finding)
     results: list[RuleResult] = []
     findings: list[FindingData] = []
+    scopes = dict(previous.scopes)
     redone_results: list[RuleResult] = []
     redone_findings: list[FindingData] = []
     for rule in catalogue():
@@ -98,62 +105,104 @@ def reaudit(previous: AuditResult, workspace: Workspace, changes: Iterable[tuple
             results.append(old)
             findings.extend(old_findings.get(rule.id, []))
             continue
-        reach = _reach(rule, touched, changed) if old is not None and old.status != "inactive" else None
+        before = old_findings.get(rule.id, [])
+        members = previous.scopes.get(rule.id)
+        reach = None
+        if old is not None and old.status != "inactive" and members is not None:
+            reach = _reach(rule, ctx, touched, changed, deleted, before)
         if reach is None:
-            result, found = evaluate_rule(rule, ctx)
+            result, found, members = evaluate_rule_scope(rule, ctx)
         else:
-            result, found = _restricted(rule, ctx, old_findings.get(rule.id, []), reach,
-                                        changed.get(rule.object_type, set()))
+            ids = _reached(rule, ctx, reach, changed.get(rule.object_type, set()))
+            if not ids:  # nothing the changes can reach is judged by this rule: its result stands
+                results.append(old)
+                findings.extend(before)
+                continue
+            result, found, members = _restricted(rule, ctx, before, members, ids)
+        if members is None:
+            scopes.pop(rule.id, None)
+        else:
+            scopes[rule.id] = members
         results.append(result)
         findings.extend(found)
         redone_results.append(result)
         redone_findings.extend(found)
     apply_waivers(ctx, redone_results, redone_findings)
     return AuditResult(workspace_id=workspace.pk, workspace_slug=workspace.slug, as_of=ctx.as_of, started=started,
-                       finished=timezone.now(), rules=results, findings=findings, score=maturity(results))
+                       finished=timezone.now(), rules=results, findings=findings, score=maturity(results),
+                       scopes=scopes)
 
 
-def _reach(rule: Rule, touched: set[str], changed: dict[str, set[int]]) -> list[Q] | None:
-    """Conditions selecting the rule's objects the changes can affect, or None to evaluate the whole rule."""
-    conditions = []
+def _deleted(changed: dict[str, set[int]]) -> dict[str, set[int]]:
+    """The changed objects that no longer exist (one query per changed registry type)."""
+    out: dict[str, set[int]] = {}
+    known = {otype.singular: otype.model for otype in registry}
+    for object_type, ids in changed.items():
+        if object_type in known:
+            gone = ids - set(known[object_type].objects.filter(pk__in=ids).values_list("pk", flat=True))
+            if gone:
+                out[object_type] = gone
+    return out
+
+
+def _reach(rule: Rule, ctx: AuditContext, touched: set[str], changed: dict[str, set[int]],
+           deleted: dict[str, set[int]], before: list[FindingData]) -> list[Q] | None:
+    """Conditions selecting the rule's objects the changes can affect, or None to evaluate the whole rule.
+
+    A deletion evaluates in full every rule reading the deleted type: the database cascades and sets
+    to null rows that are not in ``changes``, and links that no longer exist reach nothing.
+    """
+    conditions: list[Q] = []
     for object_type in touched:
-        ids = changed[object_type]
-        if object_type == rule.object_type and rule.local:
-            conditions.append(Q(pk__in=ids))
-        elif object_type in rule.related:
-            conditions.extend(Q(**{f"{path}__in": ids}) for path in rule.related[object_type])
-        else:
+        if object_type in deleted:
             return None
+        found = rule.reach(ctx, object_type, changed[object_type], before)
+        if found is None:
+            return None
+        conditions.extend(found)
     return conditions
 
 
-def _restricted(rule: Rule, ctx: AuditContext, before: list[FindingData], reach: list[Q],
-                own_ids: set[int]) -> tuple[RuleResult, list[FindingData]]:
-    """Re-count the scope, re-judge only the objects the changes reach, keep the other findings."""
+def _reached(rule: Rule, ctx: AuditContext, reach: list[Q], own_ids: set[int]) -> set[int]:
+    """The ids of the rule's objects the changes reach, plus the changed objects of its own type.
+
+    One query per condition: an OR of foreign keys would scan the table instead of using their indexes.
+    No workspace filter: with it SQLite may pick the workspace index and scan the whole workspace;
+    the scope query that follows keeps only the workspace's objects.
+    """
+    ids = set(own_ids)
+    model = ctx.model(rule.object_type)
+    for condition in reach:
+        if condition == Q(pk__in=own_ids):
+            continue  # the changed objects themselves: known without a query
+        ids.update(model.objects.filter(condition).values_list("pk", flat=True))
+    return ids
+
+
+def _restricted(rule: Rule, ctx: AuditContext, before: list[FindingData], members: frozenset[int],
+                ids: set[int]) -> tuple[RuleResult, list[FindingData], frozenset[int]]:
+    """Re-judge only the objects reached: their scope membership and verdicts; keep the rest.
+
+    The scope is the previous one with the reached objects replaced by those of them in scope now,
+    so its size is known without counting the whole scope again.
+    """
     began = time.perf_counter()
     result = RuleResult(rule_id=rule.id, domain=rule.domain, severity=rule.severity, kind="observed",
                         status="evaluated")
-    reason = rule.inactive_reason(ctx)
-    if reason:
-        result.status, result.reason = "inactive", reason
-        return result, []
-    scope = rule.scope(ctx)
-    result.scope = scope.count()
+    scope = rule.scope(ctx).filter(pk__in=ids)
+    now = scope_ids(scope)
+    members = (members - ids) | now
+    result.scope = len(members)
     if result.scope == 0:
         result.status = "not-applicable"
-        return result, []
-    # The objects reached now, plus the changed objects of the rule's own type (maybe deleted).
-    # One query per condition: an OR of foreign keys would scan the table instead of using their indexes.
-    ids = set(own_ids)
-    for condition in reach:
-        ids.update(ctx.objects(rule.object_type).filter(condition).values_list("pk", flat=True))
+        return result, [], members
     # Copies, reset to open: waivers are applied again to the rule's findings.
     kept = [replace(f, status="open", waiver_id=None,
                     evidence={k: v for k, v in f.evidence.items() if k not in ("waiver", "waiver_expired")})
             for f in before if f.object_id not in ids]
-    found = sorted(kept + failing_findings(rule, ctx, rule.failing(ctx, scope.filter(pk__in=ids))),
-                   key=lambda f: f.object_slug)
+    fresh = failing_findings(rule, ctx, rule.failing(ctx, scope)) if now else []
+    found = sorted(kept + fresh, key=lambda f: f.object_slug)
     result.failing = len(found)
     result.compliance = result.effective_compliance = (result.scope - result.failing) / result.scope
     result.duration_ms = round((time.perf_counter() - began) * 1000, 2)
-    return result, found
+    return result, found, members

@@ -73,6 +73,10 @@ class AuditResult:
     findings: list[FindingData]
     score: dict[str, Any]
     run_id: int | None = None
+    #: In memory only (never stored nor exported): each evaluated rule's scope, as the set of the ids
+    #: of the objects in it. A re-audit updates it from the objects it re-judges instead of counting
+    #: the whole scope again; a result loaded from a stored run has none (its re-audit evaluates in full).
+    scopes: dict[str, frozenset[int]] = field(default_factory=dict, repr=False, compare=False)
 
     def rule(self, rule_id: str) -> RuleResult:
         for result in self.rules:

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.utils.functional import Promise
 
 from mue.audit.choices import DOMAIN_PREFIX, SEVERITY_ORDER, Domain
@@ -79,10 +79,15 @@ class Rule:
     #: False when an object's verdict depends on other objects of its own type (duplicates in a
     #: category): re-auditing after a change then re-evaluates the whole rule, not one object.
     local: ClassVar[bool] = True
-    #: For re-audits: other type -> lookups from this rule's objects to objects of that type through
-    #: which the verdict and the evidence depend on them (``{"application": ("source_application",)}``).
-    #: A change of such an object re-judges only the objects it reaches; a type read by the rule's
-    #: SQL but not listed here re-evaluates the whole rule.
+    #: For re-audits: type -> lookups from this rule's objects to objects of that type through which
+    #: the verdict, the scope and the evidence depend on them (``{"application": ("source_application",)}``).
+    #: A change of such an object re-judges only the objects it reaches; a type read by the rule's SQL
+    #: but not listed here re-evaluates the whole rule. The rule's own type may be listed for a
+    #: non-local rule (an application judged through the applications it depends on).
+    #:
+    #: Each lookup must follow links stored on the near side (a foreign key or many-to-many of this
+    #: rule's objects or of an object on the way), never on the changed object: a link the change
+    #: removed can no longer be followed in the database. A test checks every declaration.
     related: ClassVar[dict[str, tuple[str, ...]]] = {}
 
     def scope(self, ctx: AuditContext) -> QuerySet:
@@ -92,6 +97,23 @@ class Rule:
     def failing(self, ctx: AuditContext, scope: QuerySet) -> QuerySet:
         """The objects of ``scope`` that fail, annotated with what ``evidence`` names."""
         raise NotImplementedError(f"{type(self).__name__} must define failing()")
+
+    def reach(self, ctx: AuditContext, object_type: str, ids: set[int], before: list[Any]) -> list[Q] | None:
+        """For a re-audit: conditions on this rule's objects selecting those a change of ``ids`` can affect.
+
+        ``before`` are the rule's findings before the change. None means "cannot tell": the whole rule
+        is evaluated again. The default follows :attr:`local` and :attr:`related`; a rule whose objects
+        depend on each other in another way (a shared category) overrides it.
+        """
+        conditions = []
+        if object_type == self.object_type:
+            if not self.local and object_type not in self.related:
+                return None
+            conditions.append(Q(pk__in=ids))
+        elif object_type not in self.related:
+            return None
+        conditions.extend(Q(**{f"{path}__in": ids}) for path in self.related.get(object_type, ()))
+        return conditions
 
     def enrich(self, evidence: dict[str, Any], ctx: AuditContext) -> dict[str, Any]:
         """Evidence derived from the queried columns in Python (cheap, per failing row only)."""

@@ -19,6 +19,7 @@ class CriticalServiceOnSingleAsset(Rule):
     remediation = _("Add redundancy (a second host, a replica, a tested restore onto spare hardware) or move the "
                     "service to a platform that provides it; record the alternative in the register.")
     evidence = {"criticality": "criticality", "machines": "n_machines", "machine": "a_machine"}
+    related = {"application": ("applications",), "asset": ("applications__assets", "applications__assets__host")}
 
     def scope(self, ctx):
         # A virtual machine counts as its host: two VMs on one host are still one machine.

@@ -20,6 +20,7 @@ class CriticalAppDependsOnRetired(Rule):
     remediation = _("Replace the dependency or bring the dependency back under management (status, owner).")
     evidence = {"dependency": "dependency"}
     local = False  # a change of status of the dependency changes the verdict on its dependents
+    related = {"application": ("depends_on",)}  # the dependents of a changed application
 
     def scope(self, ctx):
         has_deps = Exists(AppDeps.objects.filter(from_application_id=OuterRef("pk")))

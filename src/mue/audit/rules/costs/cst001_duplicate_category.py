@@ -1,4 +1,4 @@
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from mue.audit.rules import register
@@ -27,3 +27,15 @@ class DuplicateCategory(Rule):
         shared = (scope.order_by().values("category").annotate(n=Count("pk")).filter(n__gte=2)
                   .values("category"))
         return scope.filter(category__in=shared)
+
+    def reach(self, ctx, object_type, ids, before):
+        """A changed application reaches the approved applications of its category now and before.
+
+        Its category before is known when it failed (the evidence names it); when it was in scope and
+        passed, it was the only approved application of that category, and leaving it changes nobody.
+        """
+        if object_type != self.object_type:
+            return None
+        earlier = {f.evidence.get("category") for f in before if f.object_id in ids}
+        now = ctx.objects("application").filter(pk__in=ids).exclude(category="").values("category")
+        return [Q(pk__in=ids), Q(category__in=now), Q(category__in=sorted(c for c in earlier if c))]

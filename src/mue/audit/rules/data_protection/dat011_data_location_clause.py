@@ -19,6 +19,7 @@ class ContractWithoutDataLocationClause(Rule):
     remediation = _("Negotiate a data location clause (EU hosting, list of sub-processors and their countries) at "
                     "the next renewal and record it.")
     evidence = {"vendor": "vendor__slug", "end": "end"}
+    related = {"application": ("applications",), "data_category": ("applications__data",), "party": ("vendor",)}
 
     def scope(self, ctx):
         covers = Contract.applications.through.objects.filter(

@@ -22,6 +22,8 @@ class TermsNotReviewed(Rule):
     evidence = {"direction": "direction", "last_reviewed": "last_reviewed", "application": "application__slug",
                 "service": "service__slug"}
 
+    related = {"application": ("application",), "service": ("service",)}
+
     def scope(self, ctx):
         return ctx.objects("terms")
 
