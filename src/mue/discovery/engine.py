@@ -70,7 +70,9 @@ def discover(paths: Iterable[Path], catalogue: Catalogue, pseudonymise: Pseudony
              on_file: Callable[[Path, str], None] | None = None) -> Discovery:
     """Read every file and aggregate its use of the catalogue's services."""
     result = Discovery()
-    hosts: dict[str, tuple[str, str | None]] = {}  # authority -> (host, service id)
+    # authority -> (host, service id, registrable domain): a log has few distinct authorities, so each is matched
+    # (and, when unknown, summarised) once, not once per (day, user) row.
+    hosts: dict[str, tuple[str, str | None, str]] = {}
     users: dict[str, str] = {}  # raw user -> stored user
     for path in paths:
         path = Path(path)
@@ -92,14 +94,16 @@ def discover(paths: Iterable[Path], catalogue: Catalogue, pseudonymise: Pseudony
             known = hosts.get(authority)
             if known is None:
                 host = host_of(authority)
-                known = hosts[authority] = (host, catalogue.match(host) if host else None)
+                sid = catalogue.match(host) if host else None
+                domain = "" if sid is not None else registrable(host) if host else "(no host)"
+                known = hosts[authority] = (host, sid, domain)
             user = users.get(raw_user)
             if user is None:
                 user = users[raw_user] = pseudonymise(normalise_user(raw_user))
             service = known[1]
             if service is None:
                 result.unmatched_requests += requests
-                domain = registrable(known[0]) if known[0] else "(no host)"
+                domain = known[2]
                 cell = unknown.get(domain)
                 if cell is None:
                     cell = unknown[domain] = [0, set()]

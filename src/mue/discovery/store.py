@@ -11,6 +11,7 @@ from collections import defaultdict
 from django.db import transaction
 from django.utils import timezone
 
+from mue.core.bulk import insert_rows, update_rows
 from mue.discovery.catalogue import Catalogue
 from mue.discovery.engine import Discovery
 from mue.discovery.models import DiscoveredService, DiscoveryRun, DiscoverySettings, RiskOverride, ServiceUserDay
@@ -135,29 +136,34 @@ def save(workspace, discovery: Discovery, catalogue: Catalogue, started: dt.date
 
 
 def _merge_user_days(workspace, discovery: Discovery) -> None:
-    """Add this run's totals to the stored ones (a day split over rotated files adds up)."""
+    """Add this run's totals to the stored ones (a day split over rotated files adds up).
+
+    Plain rows through one prepared statement (:mod:`mue.core.bulk`): a run writes thousands of user-days, and
+    building a model instance for each cost more than reading the log's aggregates. The values are converted by the
+    fields' own methods, so they are stored exactly as ``bulk_create`` would store them.
+    """
     if not discovery.usage:
         return
     days = [key[3] for key in discovery.usage]
     lo, hi = EPOCH + dt.timedelta(days=min(days)), EPOCH + dt.timedelta(days=max(days))
     services = {key[1] for key in discovery.usage}
-    existing = {(r.source, r.service_id, r.user, (r.day - EPOCH).days): r for r in ServiceUserDay.objects.filter(
-        workspace=workspace, service_id__in=services, day__gte=lo, day__lte=hi)}
+    existing = {(source, sid, user, (day - EPOCH).days): (pk, requests, nbytes, first, last)
+                for pk, source, sid, user, day, requests, nbytes, first, last in ServiceUserDay.objects.filter(
+                    workspace=workspace, service_id__in=services, day__gte=lo, day__lte=hi).values_list(
+                    "pk", "source", "service_id", "user", "day", "requests", "bytes", "first_seen", "last_seen")}
     new, changed = [], []
     for key, (requests, nbytes, first, last) in discovery.usage.items():
         row = existing.get(key)
         if row is None:
-            new.append(ServiceUserDay(workspace=workspace, source=key[0], service_id=key[1], user=key[2],
-                                      day=EPOCH + dt.timedelta(days=key[3]), requests=requests, bytes=nbytes,
-                                      first_seen=_aware(first), last_seen=_aware(last)))
+            new.append((key[0], key[1], key[2], EPOCH + dt.timedelta(days=key[3]), requests, nbytes, _aware(first),
+                        _aware(last)))
         else:
-            row.requests += requests
-            row.bytes += nbytes
-            row.first_seen = min(row.first_seen, _aware(first))
-            row.last_seen = max(row.last_seen, _aware(last))
-            changed.append(row)
-    ServiceUserDay.objects.bulk_create(new, batch_size=1000)
-    ServiceUserDay.objects.bulk_update(changed, ["requests", "bytes", "first_seen", "last_seen"], batch_size=1000)
+            pk, stored_requests, stored_bytes, stored_first, stored_last = row
+            changed.append((stored_requests + requests, stored_bytes + nbytes, min(stored_first, _aware(first)),
+                            max(stored_last, _aware(last)), pk))
+    insert_rows(ServiceUserDay, ["source", "service_id", "user", "day", "requests", "bytes", "first_seen",
+                                 "last_seen"], new, constants={"workspace_id": workspace.id})
+    update_rows(ServiceUserDay, ["requests", "bytes", "first_seen", "last_seen"], changed)
 
 
 def write_observations(workspace, discovery: Discovery, apps: dict[str, object]) -> int:

@@ -1,55 +1,68 @@
-"""Squid's native access.log, read by DuckDB: its parallel CSV scanner and hash aggregation do the heavy work.
+"""Squid's native access.log, read by DuckDB: its parallel scanner and hash aggregation do the heavy work.
 
 A native line is ``time.ms elapsed client code/status bytes method URL user hierarchy/peer type``; the elapsed field
-is right-aligned on six characters, so a line holds one to six spaces after the time. The scanner splits on single
-spaces, the padding lands in empty leading columns, and ``off`` (how many) says where the real fields start.
+is right-aligned on six characters, so a line holds one to six spaces after the time.
+
+DuckDB reads each line whole, as one column (splitting on a byte that text logs do not hold), then splits it on
+single spaces once: the padding gives empty items after the time, and ``off`` (how many) says where the real fields
+start. Reading one column and splitting it is cheaper than letting the CSV scanner make fourteen columns. The time is
+parsed as a number and floored to days, the host is cut out of the URL with ``split_part`` (no regular expression),
+and only the totals per (day, user, host) come back to Python: memory grows with those, not with the file.
 The user is the authenticated user, or the client address when the proxy does not authenticate.
-Malformed lines (too few fields, a time or size that is not a number, no status code) are counted and sampled.
+Malformed lines (too few fields, a time or size that is not a number) are counted and sampled; blank lines are
+skipped like the other readers do.
 """
 
 from __future__ import annotations
 
+import os
 import threading
 from pathlib import Path
 
 from mue.discovery.readers.base import MAX_SAMPLES, SAMPLE_CHARS, Progress, ReadResult, file_size, is_gzip
 
-_COLUMNS = 14  # 10 fields + up to 5 padding columns, the extra ones are ignored
-_PADDING = 6
-
-
-def _pick(k: int) -> str:
-    cases = " ".join(f"WHEN {j} THEN c{k + j}" for j in range(_PADDING) if k + j < _COLUMNS)
-    return f"(CASE off {cases} END)"
+_PADDING = 6  # the elapsed field is padded to six characters: up to five empty items after the time
+# The line is one column: the delimiter is the NUL byte, which a text log does not contain (a line that does is
+# read up to it).
+_DELIMITER = "\x00"
 
 
 def _query(path: str, gz: bool, rejects: bool = False) -> str:
-    columns = ", ".join(f"'c{i}': 'VARCHAR'" for i in range(_COLUMNS))
-    source = (f"read_csv({_literal(path)}, delim=' ', header=false, quote='', escape='', auto_detect=false, "
-              f"columns={{{columns}}}, null_padding=true, strict_mode=false, max_line_size=1048576, "
+    source = (f"read_csv({_literal(path)}, delim='{_DELIMITER}', header=false, quote='', escape='', "
+              f"auto_detect=false, columns={{'line': 'VARCHAR'}}, strict_mode=false, max_line_size=1048576, "
               f"{'ignore_errors=true, store_rejects=true, ' if rejects else ''}"
               f"compression='{'gzip' if gz else 'none'}')")
-    off = " + ".join(f"(c{i} IS NULL)::INT" for i in range(1, _PADDING))
+    # Items 2..6 of the split line are empty where the elapsed field is padded; a missing item (short line) is NULL,
+    # which makes ``off`` NULL and the line malformed.
+    off = " + ".join(f"(l[{i}] = '')::INT" for i in range(2, _PADDING + 1))
     return f"""
-    WITH a AS (SELECT *, {off} AS off FROM {source}),
-    b AS (SELECT TRY_CAST(c0 AS DOUBLE) AS ts, {_pick(2)} AS client,
-                 TRY_CAST({_pick(4)} AS BIGINT) AS nbytes, {_pick(6)} AS url, {_pick(7)} AS usr,
-                 {", ".join(f"c{i}" for i in range(_COLUMNS))} FROM a),
-    c AS (SELECT *, (ts IS NULL OR nbytes IS NULL OR usr IS NULL) AS bad FROM b),
-    d AS (SELECT bad,
-                 CASE WHEN bad THEN NULL ELSE floor(ts / 86400)::INT END AS day,
-                 CASE WHEN bad THEN NULL WHEN usr = '-' THEN client ELSE usr END AS who,
-                 CASE WHEN bad THEN NULL WHEN contains(url, '://') THEN split_part(url, '/', 3) ELSE url END AS auth,
-                 ts, nbytes,
-                 CASE WHEN bad THEN concat_ws(' ', {", ".join(f"c{i}" for i in range(_COLUMNS))}) END AS raw FROM c)
-    SELECT bad, day, who, auth, count(*) AS n, sum(nbytes) AS nb, min(ts) AS first, max(ts) AS last,
-           min(left(raw, {SAMPLE_CHARS}), {MAX_SAMPLES}) FILTER (WHERE bad) AS samples
-    FROM d GROUP BY bad, day, who, auth
+    WITH s AS (SELECT line, string_split(line, ' ') AS l FROM {source} WHERE line IS NOT NULL),
+    o AS (SELECT line, l, {off} AS off FROM s),
+    f AS (SELECT line, TRY_CAST(l[1] AS DOUBLE) AS ts, l[3 + off] AS client, TRY_CAST(l[5 + off] AS BIGINT) AS nbytes,
+                 l[7 + off] AS url, l[8 + off] AS usr FROM o),
+    d AS (SELECT line, ts, nbytes,
+                 CASE WHEN ts IS NULL OR nbytes IS NULL OR usr IS NULL THEN NULL ELSE floor(ts / 86400)::INT END AS day,
+                 CASE WHEN usr = '-' THEN client ELSE usr END AS who,
+                 CASE WHEN contains(url, '://') THEN split_part(url, '/', 3) ELSE url END AS auth FROM f),
+    e AS (SELECT day, who, auth, ts, nbytes,
+                 CASE WHEN day IS NULL THEN trim(line) = '' END AS blank,
+                 CASE WHEN day IS NULL THEN left(line, {SAMPLE_CHARS}) END AS raw FROM d)
+    SELECT day, who, auth, count(*) AS n, sum(nbytes) AS nb, min(ts) AS first, max(ts) AS last,
+           count(*) FILTER (WHERE blank) AS blanks,
+           min(raw, {MAX_SAMPLES}) FILTER (WHERE NOT blank) AS samples
+    FROM e GROUP BY day, who, auth
     """
 
 
 def _literal(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
 
 
 def read_squid(path: Path, progress: Progress | None = None, threads: int | None = None) -> ReadResult:
@@ -60,8 +73,8 @@ def read_squid(path: Path, progress: Progress | None = None, threads: int | None
     result = ReadResult(path=str(path), format="squid", size=size)
     con = duckdb.connect(":memory:")
     try:
-        if threads:
-            con.execute(f"SET threads = {int(threads)}")
+        # As many threads as this process may use: DuckDB's own guess can see the host's cores, not the ones we got.
+        con.execute(f"SET threads = {int(threads or _cores())}")
         if progress:
             con.execute("SET enable_progress_bar = true")
             con.execute("SET enable_progress_bar_print = false")
@@ -103,15 +116,19 @@ def read_squid(path: Path, progress: Progress | None = None, threads: int | None
             raise failure[0]
         if progress and size > reported:
             progress(size - reported)
-        for bad, day, who, auth, n, nb, first, last, samples in rows:
-            result.lines += n
-            if bad:
+        out = result.rows
+        lines = 0
+        for day, who, auth, n, nb, first, last, blanks, samples in rows:
+            if day is None:
+                n -= blanks
                 result.malformed += n
                 for text in samples or []:
                     if len(result.samples) < MAX_SAMPLES:
                         result.samples.append({"line": None, "reason": "not a Squid native line", "text": text})
             else:
-                result.rows.append((day, who, auth or "", n, int(nb or 0), first, last))
+                out.append((day, who, auth or "", n, int(nb or 0), first, last))
+            lines += n
+        result.lines = lines
         # Lines the scanner itself rejected (invalid UTF-8, over-long lines): counted by the reject store.
         rejected = con.execute("SELECT count(*) FROM reject_errors").fetchone()[0] if rejects else 0
         if rejected:
