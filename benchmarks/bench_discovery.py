@@ -8,12 +8,14 @@ of them catalogue services), 40 % CONNECT tunnels, the native format's padded el
 * the baseline: ``for line in open(path)``, split, take the URL, cut the host out of it.
 
 Targets: ≥ 1,000,000 lines/s and ≥ 3× the baseline; peak memory that does not grow with the file (streaming).
+The two alternate ``BENCH_DISCOVERY_REPEAT`` times (default 3) and their medians are compared.
 """
 
 from __future__ import annotations
 
 import os
 import random
+import statistics
 import time
 from pathlib import Path
 
@@ -100,16 +102,27 @@ def baseline_step(path: str) -> dict:
 def run(ctx: Context) -> list[Result]:
     path, lines = _log(ctx)
     size_gb = path.stat().st_size / (1 << 30)
-    engine = ctx.step("benchmarks.bench_discovery:discover_step", ctx.fresh_database(), path=str(path))
-    baseline = ctx.step("benchmarks.bench_discovery:baseline_step", ctx.fresh_database(), path=str(path))
-    rate = engine.data["lines"] / engine.data["seconds"]
-    base_rate = baseline.data["lines"] / baseline.data["seconds"]
+    # The machine is shared: the two measures alternate, ``BENCH_DISCOVERY_REPEAT`` times each (3 by default), so a
+    # burst of outside load hits both alike, and the medians are compared.
+    repeat = max(1, int(os.environ.get("BENCH_DISCOVERY_REPEAT", "3")))
+    engines, baselines = [], []
+    for _ in range(repeat):
+        engines.append(ctx.step("benchmarks.bench_discovery:discover_step", ctx.fresh_database(), path=str(path)))
+        baselines.append(ctx.step("benchmarks.bench_discovery:baseline_step", ctx.fresh_database(), path=str(path)))
+    rates = [e.data["lines"] / e.data["seconds"] for e in engines]
+    base_rates = [b.data["lines"] / b.data["seconds"] for b in baselines]
+    rate, base_rate = statistics.median(rates), statistics.median(base_rates)
+    engine = engines[0]
+    peak = max(e.peak_rss_mb for e in engines)
     met = rate >= TARGET_RATE and rate >= TARGET_FACTOR * base_rate
+    millions = lambda values: ", ".join(f"{v / 1e6:.2f}" for v in values)  # noqa: E731
+    spread = f"runs {millions(rates)} M/s vs loop {millions(base_rates)} M/s"
     return [
         Result(f"discover Squid {lines:,} lines ({size_gb:.1f} GB)", round(rate), "lines/s", baseline=round(base_rate),
                target=f"≥ {TARGET_RATE:,} lines/s and ≥ {TARGET_FACTOR:g}× the Python loop", met=met,
-               higher_is_better=True, peak_rss_mb=engine.peak_rss_mb,
-               note=f"{engine.data['services']} services; baseline peak {baseline.peak_rss_mb} MB"),
-        Result(f"discover Squid peak memory ({size_gb:.1f} GB log)", engine.peak_rss_mb, "MB",
-               target=f"≤ {MEMORY_MB} MB (streaming)", met=engine.peak_rss_mb <= MEMORY_MB),
+               higher_is_better=True, peak_rss_mb=peak,
+               note=f"median of {repeat}; {spread}; {engine.data['services']} services; "
+                    f"baseline peak {max(b.peak_rss_mb for b in baselines)} MB"),
+        Result(f"discover Squid peak memory ({size_gb:.1f} GB log)", peak, "MB",
+               target=f"≤ {MEMORY_MB} MB (streaming)", met=peak <= MEMORY_MB),
     ]
