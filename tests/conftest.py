@@ -6,10 +6,14 @@ both). When PostgreSQL does not answer, every test of that run is skipped with t
 
 from __future__ import annotations
 
+import os
 import socket
 
 import pytest
 from django.conf import settings
+
+# CLI messages in tests are English whatever the machine's locale (LANG=fr_FR would give French).
+os.environ["MUE_LANGUAGE"] = "en"
 
 
 def _postgres_unreachable() -> str | None:

@@ -120,7 +120,7 @@ def test_cli_template_then_import(db, workspace, tmp_path):
     assert result.exit_code == 0, result.output
     assert "1 created" in result.output
     output = " ".join(result.output.split())  # without the terminal's line wrapping
-    assert "note(s)" in output and "'Approuvé' read as 'approved'" in output
+    assert "4 notes:" in output and "'Approuvé' read as 'approved'" in output
     created = Application.objects.get(workspace=workspace, slug="portail-famille")
     assert (created.kind, created.status, created.mfa) == ("saas", "approved", True)
     # the template is not overwritten by accident

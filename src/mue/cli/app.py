@@ -55,5 +55,7 @@ def cli_language() -> str:
 
 def fail(message: str, code: ExitCode) -> typer.Exit:
     """Print an error and return the exit to raise: ``raise fail("...", ExitCode.NOT_FOUND)``."""
-    err_console.print(f"[bold red]error:[/] {message}", highlight=False)
+    from django.utils.translation import gettext as _
+
+    err_console.print(f"[bold red]{_('error:')}[/] {message}", highlight=False)
     return typer.Exit(int(code))

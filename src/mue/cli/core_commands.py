@@ -7,6 +7,7 @@ import secrets
 from pathlib import Path
 
 import typer
+from django.utils.translation import gettext as _
 from rich.table import Table
 
 from mue.cli.app import ExitCode, app, console, err_console, fail, setup_django
@@ -30,7 +31,7 @@ def init(
     from mue.core.models import Workspace
 
     if Workspace.objects.filter(slug=slug).exists():
-        raise fail(f"workspace '{slug}' already exists", ExitCode.INVALID_INPUT)
+        raise fail(_("workspace '%(slug)s' already exists") % {"slug": slug}, ExitCode.INVALID_INPUT)
     ws = Workspace(slug=slug, name=name, kind=kind, country=country.upper(), language=language)
     try:
         ws.full_clean()
@@ -38,7 +39,7 @@ def init(
         problems = "; ".join(f"{field}: {' '.join(msgs)}" for field, msgs in exc.message_dict.items())
         raise fail(problems, ExitCode.INVALID_INPUT) from None
     ws.save()
-    console.print(f"Workspace [bold]{slug}[/] created.")
+    console.print(_("Workspace %(slug)s created.") % {"slug": f"[bold]{slug}[/]"})
 
 
 @app.command()
@@ -82,9 +83,10 @@ def demo(
     names = list(DEMOS) if name == "all" else [name]
     for demo_name in names:
         if demo_name not in DEMOS:
-            raise fail(f"unknown demo '{demo_name}' (known: {', '.join(DEMOS)})", ExitCode.NOT_FOUND)
+            raise fail(_("unknown demo '%(name)s' (known: %(known)s)") % {"name": demo_name, "known": ", ".join(DEMOS)},
+                       ExitCode.NOT_FOUND)
         report = _load_demo_or_fail(demo_name, replace)
-        console.print(f"Demo [bold]{demo_name}[/]: {report.summary()}")
+        console.print(_("Demo %(name)s: %(summary)s") % {"name": f"[bold]{demo_name}[/]", "summary": report.summary()})
 
 
 def _load_demo_or_fail(name: str, replace: bool):
@@ -96,7 +98,8 @@ def _load_demo_or_fail(name: str, replace: bool):
     except ImportFailed as exc:
         for problem in exc.problems:
             err_console.print(f"  {problem}", highlight=False, markup=False)
-        raise fail(f"demo '{name}' was rejected; nothing was written", ExitCode.INVALID_INPUT) from None
+        raise fail(_("demo '%(name)s' was rejected; nothing was written") % {"name": name},
+                   ExitCode.INVALID_INPUT) from None
 
 
 def _initial_admin(var_dir: Path) -> tuple[str, str | None]:
@@ -129,9 +132,13 @@ def setup() -> None:
     call_command("migrate", interactive=False, verbosity=0)
     for demo_name in DEMOS:
         report = _load_demo_or_fail(demo_name, False)
-        console.print(f"Demo [bold]{demo_name}[/]: {report.summary()}")
+        console.print(_("Demo %(name)s: %(summary)s") % {"name": f"[bold]{demo_name}[/]", "summary": report.summary()})
     login, password = _initial_admin(settings.VAR_DIR)
-    console.print(f"Administrator: [bold]{login}[/]" + (f" / password [bold]{password}[/]" if password else ""))
+    if password:
+        console.print(_("Administrator: %(login)s / password %(password)s")
+                      % {"login": f"[bold]{login}[/]", "password": f"[bold]{password}[/]"})
+    else:
+        console.print(_("Administrator: %(login)s") % {"login": f"[bold]{login}[/]"})
 
 
 @app.command()
@@ -146,10 +153,11 @@ def serve(
 
     secret_file = settings.VAR_DIR / "initial-admin.txt"
     console.rule("[bold]Mue")
-    console.print(f"Open [bold cyan]http://{host}:{port}/[/] in a browser.")
+    console.print(_("Open %(url)s in a browser.") % {"url": f"[bold cyan]http://{host}:{port}/[/]"})
     if secret_file.exists():
         login, password = secret_file.read_text(encoding="utf-8").split()[:2]
-        console.print(f"Log in as [bold]{login}[/] with password [bold]{password}[/]")
+        console.print(_("Log in as %(login)s with password %(password)s")
+                      % {"login": f"[bold]{login}[/]", "password": f"[bold]{password}[/]"})
     console.rule()
     call_command("runserver", f"{host}:{port}", use_reloader=False)
 
@@ -165,6 +173,9 @@ def compile_messages() -> None:
         mo_path = po_path.with_suffix(".mo")
         if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
             continue
-        polib.pofile(str(po_path)).save_as_mofile(str(mo_path))
+        # Written aside then renamed: a process reading the catalogue never sees half a file.
+        partial = mo_path.with_suffix(f".mo.{os.getpid()}")
+        polib.pofile(str(po_path)).save_as_mofile(str(partial))
+        os.replace(partial, mo_path)
         count += 1
-    console.print(f"{count} message catalogue(s) compiled.")
+    console.print(f"{count} message catalogue(s) compiled.")  # runs before any catalogue exists

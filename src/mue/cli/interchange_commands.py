@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 
 import typer
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from rich.progress import BarColumn, Progress, TextColumn
 
 from mue.cli.app import ExitCode, app, console, err_console, fail, setup_django
@@ -18,7 +20,7 @@ def _workspace(slug: str):
 
     ws = Workspace.objects.filter(slug=slug).first()
     if ws is None:
-        raise fail(f"no workspace '{slug}' (see `mue workspaces`)", ExitCode.NOT_FOUND)
+        raise fail(_("no workspace '%(slug)s' (see `mue workspaces`)") % {"slug": slug}, ExitCode.NOT_FOUND)
     return ws
 
 
@@ -30,7 +32,7 @@ def parse_map_option(values: list[str]) -> dict[str, str]:
             if not pair.strip():
                 continue
             if "=" not in pair:
-                raise fail(f"--map expects COLUMN=FIELD pairs, got '{pair}'", ExitCode.USAGE)
+                raise fail(_("--map expects COLUMN=FIELD pairs, got '%(pair)s'") % {"pair": pair}, ExitCode.USAGE)
             column, field = pair.split("=", 1)
             mapping[column.strip()] = field.strip()
     return mapping
@@ -57,7 +59,7 @@ def import_(
     except ImportFailed as exc:
         for problem in exc.problems:
             err_console.print(f"  {problem}", highlight=False, markup=False)
-        raise fail(f"mapping file {mapping_file} rejected", ExitCode.INVALID_INPUT) from None
+        raise fail(_("mapping file %(file)s rejected") % {"file": mapping_file}, ExitCode.INVALID_INPUT) from None
     if map_:
         mapping = mapping or {"columns": {}, "values": {}}
         mapping["columns"].update(parse_map_option(map_))
@@ -78,8 +80,10 @@ def import_(
                 failed = True
                 reports.append({"file": str(path), "ok": False, "problems": [p.as_dict() for p in exc.problems]})
                 if not as_json:
-                    err_console.print(f"[bold red]{path.name}: rejected, nothing written[/] "
-                                      f"({len(exc.problems)} problem(s))")
+                    count = len(exc.problems)
+                    message = ngettext("%(file)s: rejected, nothing written (%(count)s problem)",
+                                       "%(file)s: rejected, nothing written (%(count)s problems)", count)
+                    err_console.print(f"[bold red]{message % {'file': path.name, 'count': count}}[/]")
                     for problem in exc.problems:
                         err_console.print(f"  {problem}", highlight=False, markup=False)
                 continue
@@ -88,7 +92,8 @@ def import_(
             if not as_json:
                 console.print(f"[bold green]{path.name}[/] → {report.workspace}: {report.summary()}")
                 if notes:  # values read differently from how they were written: say so, one line each
-                    console.print(f"  {len(notes)} note(s):")
+                    noted = ngettext("%(count)s note:", "%(count)s notes:", len(notes)) % {"count": len(notes)}
+                    console.print(f"  {noted}")
                     for note in notes:
                         console.print(f"    {note}", highlight=False, markup=False)
     if as_json:
@@ -109,11 +114,11 @@ def export(
 
     fmt = fmt or (output.suffix.lstrip(".").replace("yml", "yaml") if output and output.suffix else "yaml")
     if fmt not in ("yaml", "json"):
-        raise fail(f"unknown format '{fmt}' (yaml or json)", ExitCode.USAGE)
+        raise fail(_("unknown format '%(format)s' (yaml or json)") % {"format": fmt}, ExitCode.USAGE)
     data = export_file(_workspace(workspace), fmt)
     if output:
         output.write_bytes(data)
-        err_console.print(f"{workspace} exported to {output}")
+        err_console.print(_("%(workspace)s exported to %(file)s") % {"workspace": workspace, "file": output})
     else:
         sys.stdout.buffer.write(data)
 

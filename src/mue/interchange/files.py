@@ -31,7 +31,7 @@ def import_file(path: Path, *, workspace: str | None = None, object_type: str | 
     except ValueError as exc:
         raise ImportFailed([Problem(name, (0,), "", "", str(exc))]) from None
     if not path.exists():
-        raise ImportFailed([Problem(name, (0,), "", "", "file not found")])
+        raise ImportFailed([Problem(name, (0,), "", "", gettext("file not found"))])
     if fmt in ("yaml", "json"):
         document, locate = load_structured(path.read_bytes(), name, fmt)
         return import_document(document, source=name, locate=locate, workspace=workspace, progress=progress,

@@ -59,10 +59,11 @@ class ImportReport:
         return bool(sum(self.created.values()) or sum(self.updated.values()))
 
     def summary(self) -> str:
-        return (
-            f"{sum(self.created.values())} created, {sum(self.updated.values())} updated, "
-            f"{sum(self.unchanged.values())} unchanged"
-        )
+        return _("%(created)s created, %(updated)s updated, %(unchanged)s unchanged") % {
+            "created": sum(self.created.values()),
+            "updated": sum(self.updated.values()),
+            "unchanged": sum(self.unchanged.values()),
+        }
 
     def as_dict(self) -> dict[str, Any]:
         def nonzero(counter: Counter) -> dict[str, int]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
@@ -21,7 +23,10 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.file}, {self.location}" if self.location else self.file
-        return f"{where}, field '{self.field}': {self.message}" if self.field else f"{where}: {self.message}"
+        if self.field:
+            return _("%(where)s, field '%(field)s': %(message)s") % {"where": where, "field": self.field,
+                                                                   "message": self.message}
+        return f"{where}: {self.message}"
 
     def as_dict(self) -> dict[str, str]:
         return {"file": self.file, "location": self.location, "field": self.field, "message": self.message}
