@@ -213,12 +213,12 @@ def _msgids_in_fstrings() -> list[tuple[str, str]]:
 
 
 def test_msgids_inside_fstrings_are_in_the_catalogue():
-    """xgettext skips f-strings: a msgid used only there must be listed in mue/core/fstring_messages.py."""
+    """xgettext skips f-strings: a msgid translated only inside one never reaches the catalogue."""
     catalogue = {e.msgid for e in _live(_catalogue(FRENCH))}
     missing = [f"{where} {msgid!r}" for where, msgid in _msgids_in_fstrings() if msgid not in catalogue]
     assert not missing, (
-        "translated inside an f-string, so never extracted (translate first, then format; or list the msgid in "
-        "src/mue/core/fstring_messages.py and run make messages):\n" + "\n".join(missing)
+        "translated inside an f-string, so never extracted (translate first, then format with named placeholders, "
+        "and run make messages; docs/translation.md):\n" + "\n".join(missing)
     )
 
 
@@ -277,6 +277,19 @@ def test_french_is_served_once_compiled(compiled, db):
         assert str(Service._meta.get_field("rto_hours").verbose_name) == "RTO (hours)"
         assert str(ApplicationStatus.BANNED.label) == "Banned"
         assert any(m.startswith("unknown top-level key 'nonsense'") for m in _import_problems(document))
+
+
+def test_rule_catalogue_markdown_is_french_in_french(compiled):
+    """`mue rules --markdown --lang fr` is French throughout, skeleton included; English stays docs/rules.md's."""
+    from mue.audit.catalogue_doc import render_markdown
+
+    french = render_markdown("fr")
+    assert french.startswith("# Règles d'audit\n")
+    for line in ("- Pourquoi\u00a0: ", "- Que faire\u00a0: ", "- Gravité\u00a0: ", "| id | gravité | domaine |"):
+        assert line in french, line
+    assert "What to do:" not in french and "Why:" not in french
+    english = render_markdown("en")
+    assert english.startswith("# Audit rules\n") and "- What to do: " in english
 
 
 def test_every_french_entry_is_served_once_compiled(compiled):

@@ -15,21 +15,26 @@ SEVERITY_STYLE = {"critical": "bold red", "high": "red", "medium": "yellow", "lo
 
 
 def _date(value: str | None, option: str) -> dt.date | None:
+    from django.utils.translation import gettext as _
+
     if value is None:
         return None
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise fail(f"{option}: '{value}' is not a date (YYYY-MM-DD)", ExitCode.USAGE) from None
+        raise fail(_("%(option)s: '%(value)s' is not a date (YYYY-MM-DD)") % {"option": option, "value": value},
+                   ExitCode.USAGE) from None
 
 
 def _workspace(slug: str):
+    from django.utils.translation import gettext as _
+
     from mue.core.models import Workspace
 
     try:
         return Workspace.objects.get(slug=slug)
     except Workspace.DoesNotExist:
-        raise fail(f"workspace '{slug}' does not exist", ExitCode.NOT_FOUND) from None
+        raise fail(_("workspace '%(slug)s' does not exist") % {"slug": slug}, ExitCode.NOT_FOUND) from None
 
 
 @app.command()
@@ -42,13 +47,15 @@ def rules(
     """List the audit rules and questionnaire items."""
     setup_django()
     from django.utils import translation
+    from django.utils.translation import gettext as _
+    from django.utils.translation import ngettext
 
     from mue.audit.catalogue_doc import render_markdown
     from mue.audit.rules import catalogue
 
     if markdown is not None:
         markdown.write_text(render_markdown(lang), encoding="utf-8")
-        console.print(f"Wrote {markdown}.")
+        console.print(_("Wrote %(path)s.") % {"path": markdown})
         return
     with translation.override(lang):
         items = [r for r in catalogue() if domain is None or r.domain == domain]
@@ -58,7 +65,8 @@ def rules(
                      "remediation": str(r.remediation), "needs": r.needs} for r in items]
             typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
             return
-        table = Table("id", "severity", "kind", "covers", "title", title=f"{len(items)} rules")
+        table = Table(_("id"), _("severity"), _("kind"), _("covers"), _("title"),
+                      title=ngettext("%(count)s rule", "%(count)s rules", len(items)) % {"count": len(items)})
         for r in items:
             table.add_row(r.id, f"[{SEVERITY_STYLE[r.severity]}]{r.severity}[/]", r.kind, r.object_type, str(r.title))
         console.print(table)
@@ -78,6 +86,8 @@ def audit(
 ) -> None:
     """Audit a workspace: score per domain, top findings; stores the run for later comparison."""
     setup_django()
+    from django.utils.translation import gettext as _
+
     from mue.audit.choices import SEVERITY_ORDER, severity_at_least
     from mue.audit.engine import run_audit
     from mue.audit.models import AuditRun
@@ -85,13 +95,14 @@ def audit(
     from mue.audit.store import compare, load_run
 
     if fail_on is not None and fail_on not in SEVERITY_ORDER:
-        raise fail(f"--fail-on: one of {', '.join(SEVERITY_ORDER)}", ExitCode.USAGE)
+        raise fail(_("--fail-on: one of %(choices)s") % {"choices": ", ".join(SEVERITY_ORDER)}, ExitCode.USAGE)
     ws = _workspace(workspace)
     earlier = None
     if compare_to is not None:
         earlier = AuditRun.objects.select_related("workspace").filter(pk=compare_to, workspace=ws).first()
         if earlier is None:
-            raise fail(f"run {compare_to} of workspace '{workspace}' does not exist", ExitCode.NOT_FOUND)
+            raise fail(_("run %(run)s of workspace '%(workspace)s' does not exist")
+                       % {"run": compare_to, "workspace": workspace}, ExitCode.NOT_FOUND)
     result = run_audit(ws, _date(as_of, "--as-of"), rule_ids=rule or None, store=store, actor="cli")
     print_summary(console, result, top=top)
     comparison = None
@@ -103,7 +114,7 @@ def audit(
         if comparison is not None:
             data["comparison"] = comparison.as_json()
         json_file.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
-        console.print(f"Wrote {json_file}.")
+        console.print(_("Wrote %(path)s.") % {"path": json_file})
     if fail_on is not None:
         worst = severity_at_least(fail_on)
         if any(f.severity in worst for f in result.open_findings()):
@@ -114,10 +125,12 @@ def audit(
 def audit_runs(workspace: str = typer.Argument(..., help="Slug of the workspace.")) -> None:
     """The stored audit runs of a workspace, newest first (ids for --compare)."""
     setup_django()
+    from django.utils.translation import gettext as _
+
     from mue.audit.models import AuditRun
 
     ws = _workspace(workspace)
-    table = Table("run", "as of", "started", "score", "open", "waived", "by")
+    table = Table(_("run"), _("as of"), _("started"), _("score"), _("open"), _("waived"), _("by"))
     for run in AuditRun.objects.filter(workspace=ws).only("id", "as_of", "started", "score", "summary",
                                                           "actor_name")[:100]:
         table.add_row(str(run.pk), str(run.as_of), f"{run.started:%Y-%m-%d %H:%M}",
@@ -137,6 +150,8 @@ def audit_waive(
 ) -> None:
     """Accept the risk of a finding until a date (a waiver)."""
     setup_django()
+    from django.utils.translation import gettext as _
+
     from mue.audit.waivers import WaiverError, add_waiver
 
     ws = _workspace(workspace)
@@ -145,8 +160,9 @@ def audit_waive(
                             expires=_date(expires, "--expires"), recorded_by="cli")
     except WaiverError as exc:
         raise fail(str(exc), ExitCode.INVALID_INPUT) from None
-    console.print(f"Waiver {waiver.pk}: {waiver.rule_id} on {waiver.object_type}:{waiver.object_slug} "
-                  f"until {waiver.expires}.")
+    console.print(_("Waiver %(id)s: %(rule)s on %(object)s until %(expires)s.") % {
+        "id": waiver.pk, "rule": waiver.rule_id, "object": f"{waiver.object_type}:{waiver.object_slug}",
+        "expires": waiver.expires})
 
 
 @app.command("audit-answer")
@@ -160,6 +176,8 @@ def audit_answer(
 ) -> None:
     """Answer a questionnaire item (what no data of the register can say)."""
     setup_django()
+    from django.utils.translation import gettext as _
+
     from mue.audit.waivers import WaiverError, answer_question
 
     ws = _workspace(workspace)
@@ -167,4 +185,6 @@ def audit_answer(
         saved = answer_question(ws, question_id, answer, answered_by=by, note=note, answered_on=_date(on, "--on"))
     except WaiverError as exc:
         raise fail(str(exc), ExitCode.INVALID_INPUT) from None
-    console.print(f"{saved.question_id}: {saved.get_answer_display()} ({saved.answered_by}, {saved.answered_on}).")
+    console.print(_("%(question)s: %(answer)s (%(by)s, %(on)s).") % {
+        "question": saved.question_id, "answer": saved.get_answer_display(), "by": saved.answered_by,
+        "on": saved.answered_on})

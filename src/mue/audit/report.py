@@ -25,13 +25,19 @@ def _evidence(evidence: dict) -> str:
 def print_summary(console: Console, result: AuditResult, top: int = 15) -> None:
     """Print the score per domain (observed and declared parts) and the worst open findings."""
     from django.utils.translation import gettext as _
+    from django.utils.translation import ngettext
 
     score = result.score
-    run = f" — run {result.run_id}" if result.run_id else ""
-    console.print(f"[bold]{_('Audit of')} {result.workspace_slug}[/] {_('as of')} {result.as_of}{run}")
-    console.print(f"{_('Maturity')}: [bold]{_score(score.get('score'))}[/] / 5 "
-                  f"({_('observed')} {_score(score['observed']['score'])}, "
-                  f"{_('declared')} {_score(score['declared']['score'])})")
+    if result.run_id:
+        heading = _("Audit of %(workspace)s as of %(date)s — run %(run)s")
+    else:
+        heading = _("Audit of %(workspace)s as of %(date)s")
+    # Rich markup stays out of the msgids: the translator sees only the sentence.
+    values = {"workspace": result.workspace_slug, "date": result.as_of, "run": result.run_id}
+    console.print("[bold]%s[/]" % (heading % values))
+    console.print(_("Maturity: %(score)s / 5 (observed %(observed)s, declared %(declared)s)") % {
+        "score": f"[bold]{_score(score.get('score'))}[/]", "observed": _score(score["observed"]["score"]),
+        "declared": _score(score["declared"]["score"])})
     table = Table(_("domain"), _("score"), _("observed"), _("declared"), _("rules counted"), _("open findings"))
     open_by_domain: dict[str, int] = {}
     for f in result.open_findings():
@@ -54,20 +60,23 @@ def print_summary(console: Console, result: AuditResult, top: int = 15) -> None:
         console.print(findings)
     inactive = [r for r in result.rules if r.status == "inactive"]
     for r in inactive:
-        console.print(f"[dim]{r.rule_id} {_('inactive')}: {r.reason}[/]")
+        console.print("[dim]%s[/]" % (_("%(rule)s inactive: %(reason)s") % {"rule": r.rule_id, "reason": r.reason}))
     unanswered = sum(1 for r in result.rules if r.status == "unanswered")
     if unanswered:
-        console.print(f"[dim]{unanswered} {_('questionnaire items unanswered')} (mue audit-answer)[/]")
+        console.print("[dim]%s[/]" % (ngettext("%(count)s questionnaire item unanswered (mue audit-answer)",
+                                               "%(count)s questionnaire items unanswered (mue audit-answer)",
+                                               unanswered) % {"count": unanswered}))
 
 
 def print_comparison(console: Console, comparison: Comparison) -> None:
     """Print the progress between two runs: score, new, fixed and still-open findings."""
     from django.utils.translation import gettext as _
 
-    console.print(f"[bold]{_('Compared with run')} {comparison.before}[/]: {_('score')} "
-                  f"{_score(comparison.score_before)} → {_score(comparison.score_after)}; "
-                  f"{len(comparison.new)} {_('new')}, {len(comparison.fixed)} {_('fixed')}, "
-                  f"{len(comparison.still_open)} {_('still open')}, {len(comparison.newly_waived)} {_('waived')}")
+    console.print(_("Compared with run %(run)s: score %(before)s → %(after)s; %(new)s new, %(fixed)s fixed, "
+                    "%(open)s still open, %(waived)s waived") % {
+        "run": comparison.before, "before": _score(comparison.score_before), "after": _score(comparison.score_after),
+        "new": len(comparison.new), "fixed": len(comparison.fixed), "open": len(comparison.still_open),
+        "waived": len(comparison.newly_waived)})
     table = Table(_("change"), _("severity"), _("rule"), _("object"))
     for label, items in ((_("new"), comparison.new), (_("fixed"), comparison.fixed)):
         for f in items[:20]:

@@ -13,11 +13,13 @@ from mue.cli.app import ExitCode, app, console, err_console, fail, setup_django
 
 
 def _workspace(slug: str):
+    from django.utils.translation import gettext as _
+
     from mue.core.models import Workspace
 
     ws = Workspace.objects.filter(slug=slug).first()
     if ws is None:
-        raise fail(f"no workspace '{slug}'", ExitCode.NOT_FOUND)
+        raise fail(_("no workspace '%(slug)s'") % {"slug": slug}, ExitCode.NOT_FOUND)
     return ws
 
 
@@ -57,7 +59,7 @@ def discover(
         raise fail(_("give log files, or --add-shadow SERVICE"), ExitCode.USAGE)
     for path in logs or []:
         if not path.is_file():
-            raise fail(f"no file {path}", ExitCode.NOT_FOUND)
+            raise fail(_("no file %(path)s") % {"path": path}, ExitCode.NOT_FOUND)
     if logs:
         total = sum(p.stat().st_size for p in logs)
         columns = [TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TransferSpeedColumn(),
@@ -80,18 +82,25 @@ def discover(
                 try:
                     application, created = add_shadow_application(ws, service_id, catalogue)
                 except NotInCatalogue:
-                    raise fail(f"no service '{service_id}' in the catalogue (see mue catalogue --search)",
-                               ExitCode.NOT_FOUND) from None
-                state = _("added as shadow application") if created else _("already in the register as")
-                console.print(f"{service_id}: {state} [bold]{application.slug}[/]")
+                    raise fail(_("no service '%(service)s' in the catalogue (see mue catalogue --search)")
+                               % {"service": service_id}, ExitCode.NOT_FOUND) from None
+                if created:
+                    done = _("%(service)s: added as shadow application %(slug)s")
+                else:
+                    done = _("%(service)s: already in the register as %(slug)s")
+                console.print(done % {"service": service_id, "slug": f"[bold]{application.slug}[/]"})
 
 
 def _print_report(run, report: dict, services: list) -> None:
     from django.utils.translation import gettext as _
+    from django.utils.translation import ngettext
 
-    console.print(_("Run %(id)s: %(lines)s lines in %(files)s file(s), %(bytes)s, %(seconds)ss "
-                    "(%(rate)s lines/s); %(malformed)s malformed.") % {
-        "id": run.id, "lines": f"{report['lines']:,}", "files": len(report["files"]),
+    files = len(report["files"])
+    console.print(ngettext("Run %(id)s: %(lines)s lines in %(files)s file, %(bytes)s, %(seconds)ss "
+                           "(%(rate)s lines/s); %(malformed)s malformed.",
+                           "Run %(id)s: %(lines)s lines in %(files)s files, %(bytes)s, %(seconds)ss "
+                           "(%(rate)s lines/s); %(malformed)s malformed.", files) % {
+        "id": run.id, "lines": f"{report['lines']:,}", "files": files,
         "bytes": _size(report["bytes_read"]), "seconds": report["seconds"],
         "rate": f"{report['lines_per_second'] or 0:,}", "malformed": f"{report['malformed']:,}"})
     for warning in report["warnings"]:
@@ -101,10 +110,11 @@ def _print_report(run, report: dict, services: list) -> None:
         console.print(f"  [dim]{where}[/] {sample['reason']}: {sample.get('text', '')}", highlight=False, markup=False)
     table = Table(_("service"), _("category"), _("users"), _("requests"), _("volume"), _("risk"), _("register"),
                   title=_("Services in use"))
+    shadow = "[red]%s[/]" % _("shadow")  # noqa: UP031 (the translation is made before it is styled)
     for s in services[:40]:
         table.add_row(s.service_id, s.category, str(s.users), f"{s.requests:,}", _size(s.bytes),
                       "" if s.risk_score is None else str(s.risk_score),
-                      s.application.slug if s.application else f"[red]{_('shadow')}[/]")
+                      s.application.slug if s.application else shadow)
     console.print(table)
     if report["top_unknown_domains"]:
         unknown = Table(_("domain"), _("requests"), _("users"), title=_("Top unknown domains"))
@@ -122,6 +132,7 @@ def catalogue(
     """Show the SaaS catalogue discovery matches hosts against (with risk scores)."""
     setup_django()
     from django.utils.translation import gettext as _
+    from django.utils.translation import ngettext
 
     from mue.discovery.catalogue import for_workspace
     from mue.discovery.risk import score
@@ -136,7 +147,8 @@ def catalogue(
             count = import_entries(ws, import_file)
         except CatalogueFileError as exc:
             raise fail(str(exc), ExitCode.INVALID_INPUT) from None
-        console.print(_("%(count)s catalogue entries imported.") % {"count": count})
+        console.print(ngettext("%(count)s catalogue entry imported.", "%(count)s catalogue entries imported.", count)
+                      % {"count": count})
     cat = for_workspace(ws.id if ws else None)
     services = cat.search(search) if search else list(cat)
     weights, overrides = {}, {}
@@ -153,4 +165,4 @@ def catalogue(
                       f"{risk.score}{'*' if risk.overridden else ''}",
                       ", ".join(s.domains[:3]) + (" ..." if len(s.domains) > 3 else ""))
     console.print(table)
-    console.print(_("%(count)s services.") % {"count": len(services)})
+    console.print(ngettext("%(count)s service.", "%(count)s services.", len(services)) % {"count": len(services)})

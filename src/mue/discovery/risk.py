@@ -17,6 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils.translation import gettext
+
 from mue.core.countries import is_eu_or_adequate, transfer_zone
 from mue.discovery.catalogue import CatalogueService
 
@@ -95,12 +97,13 @@ def clean_weights(weights: dict | None) -> dict[str, float]:
     merged = dict(DEFAULT_WEIGHTS)
     for key, value in (weights or {}).items():
         if key not in DEFAULT_WEIGHTS:
-            raise ValueError(f"unknown risk weight {key!r} (known: {', '.join(DEFAULT_WEIGHTS)})")
+            raise ValueError(gettext("unknown risk weight %(key)r (known: %(known)s)")
+                             % {"key": key, "known": ", ".join(DEFAULT_WEIGHTS)})
         if float(value) < 0:
-            raise ValueError(f"risk weight {key!r} must not be negative")
+            raise ValueError(gettext("risk weight %(key)r must not be negative") % {"key": key})
         merged[key] = float(value)
     if sum(merged.values()) <= 0:
-        raise ValueError("at least one risk weight must be positive")
+        raise ValueError(gettext("at least one risk weight must be positive"))
     return merged
 
 

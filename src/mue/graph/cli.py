@@ -18,12 +18,14 @@ JSON = typer.Option(False, "--json", help="Print JSON instead of tables.")
 
 def _load(workspace: str):
     """The workspace and its graph; exits with NOT_FOUND when the workspace does not exist."""
+    from django.utils.translation import gettext as _
+
     from mue.core.models import Workspace
     from mue.graph.build import build_graph
 
     ws = Workspace.objects.filter(slug=workspace).first()
     if ws is None:
-        raise fail(f"no workspace '{workspace}' (see `mue workspaces`)", ExitCode.NOT_FOUND)
+        raise fail(_("no workspace '%(slug)s' (see `mue workspaces`)") % {"slug": workspace}, ExitCode.NOT_FOUND)
     return ws, build_graph(ws)
 
 
@@ -124,8 +126,8 @@ def lineage(
     if as_json:
         _print_json(report)
         return
-    console.print(f"[bold]{_('Lineage of %(category)s') % {'category': report['category']['name']}}[/]"
-                  f" ({report['category']['personal_data']})", highlight=False)
+    heading = _("Lineage of %(category)s") % {"category": report["category"]["name"]}
+    console.print(f"[bold]{heading}[/] ({report['category']['personal_data']})", highlight=False)
     if not report["reached"]:
         console.print(_("No application holds it and no flow carries it."))
         return
@@ -138,7 +140,8 @@ def lineage(
                       styled, role, _chain(item["path"]))
     console.print(table)
     if report["exits"]:
-        console.print(f"[bold red]{_('Leaves the EEA and adequacy countries:')}[/]")
+        leaves = _("Leaves the EEA and adequacy countries:")
+        console.print(f"[bold red]{leaves}[/]")
         for exit_ in report["exits"]:
             origin = f" ← {exit_['from']} ({exit_['flow']})" if exit_["from"] else ""
             console.print(f"  {exit_['object']} \\[{exit_['country']}, {exit_['zone']}] {exit_['reason']}{origin}",
@@ -157,6 +160,7 @@ def spof(
     """Single points of failure: applications and assets whose loss alone stops a critical service."""
     setup_django()
     from django.utils.translation import gettext as _
+    from django.utils.translation import ngettext
 
     from mue.graph.spof import single_points_of_failure, spof_as_dict
 
@@ -176,7 +180,8 @@ def spof(
         table.add_row(point["type"], point["slug"], point["name"], str(point["worst_criticality"]),
                       ", ".join(s["slug"] for s in point["services"]), _chain(first["path"]))
     console.print(table)
-    console.print(_("%(count)s single points of failure.") % {"count": len(points)})
+    console.print(ngettext("%(count)s single point of failure.", "%(count)s single points of failure.", len(points))
+                  % {"count": len(points)})
 
 
 @app.command()
@@ -191,6 +196,7 @@ def graph(
     """Draw the dependency graph: an interactive HTML page and/or a static SVG."""
     setup_django()
     from django.utils.translation import gettext as _
+    from django.utils.translation import ngettext
 
     from mue.graph.html import export_html
     from mue.graph.svg import default_selection, render_svg
@@ -207,5 +213,6 @@ def graph(
     if svg is not None:
         selection = default_selection(the_graph, node, view, include_data=data)
         svg.write_text(render_svg(the_graph, selection), encoding="utf-8")
-        err_console.print(_("SVG written to %(path)s (%(count)s objects)")
+        err_console.print(ngettext("SVG written to %(path)s (%(count)s object)",
+                                   "SVG written to %(path)s (%(count)s objects)", len(selection.nodes))
                           % {"path": svg, "count": len(selection.nodes)}, highlight=False)

@@ -23,12 +23,16 @@ def generate(
                                          help="Import flows in parts of this many (bounds memory on XL)."),
 ) -> None:
     """Generate a coherent synthetic workspace (power-law fan-in, personal data, shadow IT, gaps)."""
+    setup_django()  # first: the messages below are translated, which needs the settings
+    from django.utils.translation import gettext as _
+    from django.utils.translation import ngettext
+
     size = size.upper()
     if size not in SIZES:
-        raise fail(f"unknown size '{size}' (expected {', '.join(SIZES)})", ExitCode.USAGE)
+        raise fail(_("unknown size '%(size)s' (expected %(sizes)s)") % {"size": size, "sizes": ", ".join(SIZES)},
+                   ExitCode.USAGE)
     generator = Generator(size, seed, workspace)
     started = time.perf_counter()
-    setup_django()
     if output is not None:
         _write(generator, output)
         return
@@ -41,23 +45,34 @@ def generate(
             report = import_document(document, source=f"generate {size} seed {seed} part {part}",
                                      actor=f"cli:{getpass.getuser()}", channel="generate")
             created += sum(report.created.values())
-            err_console.print(f"part {part}: {report.summary()} ({time.perf_counter() - started:.1f} s)")
+            err_console.print(_("part %(part)s: %(summary)s (%(seconds)s s)") % {
+                "part": part, "summary": report.summary(), "seconds": f"{time.perf_counter() - started:.1f}"})
     except ImportFailed as exc:  # a generator bug, not a user error: show it whole
         for problem in exc.problems[:20]:
             err_console.print(f"  {problem}", highlight=False, markup=False)
-        raise fail(f"the generated document was rejected ({len(exc.problems)} problem(s))",
-                   ExitCode.FAILURE) from None
-    console.print(f"[bold green]{generator.workspace_slug}[/]: {created} objects created "
-                  f"in {time.perf_counter() - started:.1f} s")
+        raise fail(ngettext("the generated document was rejected (%(count)s problem)",
+                            "the generated document was rejected (%(count)s problems)", len(exc.problems))
+                   % {"count": len(exc.problems)}, ExitCode.FAILURE) from None
+    console.print(ngettext("%(workspace)s: %(count)s object created in %(seconds)s s",
+                           "%(workspace)s: %(count)s objects created in %(seconds)s s", created) % {
+        "workspace": f"[bold green]{generator.workspace_slug}[/]", "count": created,
+        "seconds": f"{time.perf_counter() - started:.1f}"})
 
 
 def _write(generator: Generator, output: Path) -> None:
+    from django.utils.translation import gettext as _
+    from django.utils.translation import ngettext
+
     suffix = output.suffix.lower().lstrip(".").replace("yml", "yaml")
     if suffix not in ("yaml", "json"):
-        raise fail(f"--output must end in .yaml, .yml or .json, not '{output.suffix}'", ExitCode.USAGE)
+        raise fail(_("--output must end in .yaml, .yml or .json, not '%(suffix)s'") % {"suffix": output.suffix},
+                   ExitCode.USAGE)
     from mue.interchange.exporter import dumps
 
     document = generator.document()
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_bytes(dumps(document, suffix))
-    err_console.print(f"{object_count(document)} objects of {generator.workspace_slug} written to {output}")
+    count = object_count(document)
+    err_console.print(ngettext("%(count)s object of %(workspace)s written to %(path)s",
+                               "%(count)s objects of %(workspace)s written to %(path)s", count)
+                      % {"count": count, "workspace": generator.workspace_slug, "path": output})

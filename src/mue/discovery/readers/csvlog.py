@@ -10,6 +10,8 @@ import csv
 import datetime as dt
 from pathlib import Path
 
+from django.utils.translation import gettext
+
 from mue.discovery.readers.base import Aggregator, Progress, ReadResult, authority_of, file_size, open_text
 
 DEFAULT_MAPPING = {"timestamp": "timestamp", "user": "user", "host": "host", "bytes": "bytes"}
@@ -24,7 +26,8 @@ def parse_mapping(text: str | None) -> dict[str, str]:
         key, _, column = part.partition("=")
         key = key.strip()
         if key not in DEFAULT_MAPPING or not column.strip():
-            raise ValueError(f"bad mapping {part!r}: expected one of {', '.join(DEFAULT_MAPPING)} = a column name")
+            raise ValueError(gettext("bad mapping %(part)r: expected one of %(keys)s = a column name")
+                             % {"part": part, "keys": ", ".join(DEFAULT_MAPPING)})
         mapping[key] = column.strip()
     return mapping
 
@@ -53,8 +56,9 @@ def read_csv_log(path: Path, mapping: dict[str, str] | None = None, progress: Pr
         header = reader.fieldnames or []
         missing = [mapping[k] for k in ("timestamp", "user", "host") if mapping[k] not in header]
         if missing:
-            raise ValueError(f"{path}: no column {', '.join(missing)} (columns: {', '.join(header)}); "
-                             f"give --map timestamp=...,user=...,host=...")
+            raise ValueError(gettext("%(path)s: no column %(missing)s (columns: %(columns)s); "
+                                     "give --map timestamp=...,user=...,host=...")
+                             % {"path": path, "missing": ", ".join(missing), "columns": ", ".join(header)})
         has_bytes = mapping["bytes"] in header
         for number, row in enumerate(csv.DictReader(fh, fieldnames=header, dialect=dialect), start=2):
             if not any(row.values()):
