@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, ngettext, pgettext
 
 from mue.audit.choices import SEVERITY_WEIGHTS, Domain
 from mue.audit.rules import catalogue
@@ -54,7 +54,9 @@ def render_markdown(language: str = "en") -> str:
             for rule in in_domain:
                 lines.append(f"### {rule.id}\n")
                 lines.append(f"**{rule.title}**\n")
-                kind = _("declared (questionnaire)") if rule.kind == "declared" else _("observed")
+                # Context: in French the kind agrees with « règle » (feminine), unlike the score columns.
+                kind = (_("declared (questionnaire)") if rule.kind == "declared"
+                        else pgettext("rule kind", "observed"))
                 # Markdown syntax ("- ") stays out of the msgids; each line is one whole sentence.
                 lines.append("- " + _("Severity: %(severity)s (weight %(weight)s); %(kind)s; covers: %(covers)s") % {
                     "severity": rule.severity, "weight": SEVERITY_WEIGHTS[rule.severity], "kind": kind,
