@@ -8,6 +8,7 @@ from pathlib import Path
 import typer
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn, TransferSpeedColumn
 from rich.table import Table
+from rich.text import Text
 
 from mue.cli.app import ExitCode, app, console, err_console, fail, setup_django
 
@@ -107,7 +108,9 @@ def _print_report(run, report: dict, services: list) -> None:
         console.print(f"[yellow]{warning}[/]")
     for sample in report["malformed_samples"]:
         where = f"{sample['file']}:{sample['line']}" if sample.get("line") else sample["file"]
-        console.print(f"  [dim]{where}[/] {sample['reason']}: {sample.get('text', '')}", highlight=False, markup=False)
+        # The log text is shown as is (no markup read in it); only the place is dimmed.
+        console.print(Text.assemble(("  " + where, "dim"), f" {sample['reason']}: {sample.get('text', '')}"),
+                      highlight=False)
     table = Table(_("service"), _("category"), _("users"), _("requests"), _("volume"), _("risk"), _("register"),
                   title=_("Services in use"))
     shadow = "[red]%s[/]" % _("shadow")  # noqa: UP031 (the translation is made before it is styled)
