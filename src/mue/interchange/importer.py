@@ -530,7 +530,7 @@ class MapImport:
         for mf in otype.fields:
             if mf.kind not in ("refs", "links"):
                 continue
-            listed = [(ids[item["slug"]], item[mf.key]) for _, item in items if mf.key in item]
+            listed = [(ids[item["slug"]], item["slug"], item[mf.key]) for _, item in items if mf.key in item]
             if not listed:
                 continue
             if mf.kind == "refs":
@@ -538,19 +538,19 @@ class MapImport:
             else:
                 self._write_document_links(otype, mf, listed)
 
-    def _write_m2m(self, otype: ObjectType, mf: MapField, listed: list[tuple[int, list[str]]]) -> None:
+    def _write_m2m(self, otype: ObjectType, mf: MapField, listed: list[tuple[int, str, list[str]]]) -> None:
         rel = otype.model._meta.get_field(mf.attname)
         through = rel.remote_field.through
         src, dst = f"{rel.m2m_field_name()}_id", f"{rel.m2m_reverse_field_name()}_id"
         new = self.created[otype.key]
-        owner_ids = [obj_id for obj_id, _ in listed if obj_id not in new]
+        owner_ids = [obj_id for obj_id, _, _ in listed if obj_id not in new]
         current: dict[int, set[int]] = defaultdict(set)
         if owner_ids:
             for a, b in self._links_of(through, rel.m2m_field_name(), src, owner_ids).values_list(src, dst):
                 current[a].add(b)
         target_ids = self.ids[mf.target]
         new_rows, removals = [], []
-        for obj_id, slugs in listed:
+        for obj_id, slug, slugs in listed:
             wanted = {target_ids[s] for s in slugs}
             have = current.get(obj_id, set())
             if wanted == have:
@@ -558,20 +558,21 @@ class MapImport:
             new_rows.extend((obj_id, t) for t in sorted(wanted - have))
             if have - wanted:
                 removals.append((obj_id, have - wanted))
-            self._pending_for(otype, obj_id).record_links(mf.attname, sorted(have), sorted(wanted))
+            self._record_links(otype, obj_id, slug, mf.attname, sorted(have), sorted(wanted))
         bulk.insert_rows(through, [src, dst], new_rows)
         bulk.delete_rows(through, [src, dst], [(obj_id, t) for obj_id, gone in removals for t in sorted(gone)])
 
-    def _write_document_links(self, otype: ObjectType, mf: MapField, listed: list[tuple[int, list[str]]]) -> None:
+    def _write_document_links(self, otype: ObjectType, mf: MapField,
+                              listed: list[tuple[int, str, list[str]]]) -> None:
         new = self.created[otype.key]
-        owner_ids = [obj_id for obj_id, _ in listed if obj_id not in new]
+        owner_ids = [obj_id for obj_id, _, _ in listed if obj_id not in new]
         current: dict[int, set[tuple[str, int]]] = defaultdict(set)
         if owner_ids:
             links = self._links_of(DocumentLink, "document", "document_id", owner_ids)
             for doc, kind, target in links.values_list("document_id", "target_type", "target_id"):
                 current[doc].add((kind, target))
         new_rows, removals = [], []
-        for obj_id, refs in listed:
+        for obj_id, doc_slug, refs in listed:
             wanted = set()
             for ref in refs:
                 kind, slug = ref.split(":", 1)
@@ -581,9 +582,8 @@ class MapImport:
                 continue
             new_rows.extend((obj_id, k, t) for k, t in sorted(wanted - have))
             removals.extend((obj_id, k, t) for k, t in have - wanted)
-            self._pending_for(otype, obj_id).record_links(
-                mf.key, sorted(f"{k}:{t}" for k, t in have), sorted(f"{k}:{t}" for k, t in wanted)
-            )
+            self._record_links(otype, obj_id, doc_slug, mf.key, sorted(f"{k}:{t}" for k, t in have),
+                               sorted(f"{k}:{t}" for k, t in wanted))
         bulk.insert_rows(DocumentLink, ["document_id", "target_type", "target_id"], new_rows)
         bulk.delete_rows(DocumentLink, ["document_id", "target_type", "target_id"], removals)
 
@@ -595,8 +595,14 @@ class MapImport:
             return model.objects.filter(**{f"{owner_column}__in": owner_ids})
         return model.objects.filter(**{f"{owner}__workspace_id": self.workspace.id})
 
-    def _pending_for(self, otype: ObjectType, obj_id: int) -> _PendingLinks:
-        return _PendingLinks(self, otype, obj_id)
+    def _record_links(self, otype: ObjectType, obj_id: int, slug: str, name: str, before: list, after: list) -> None:
+        """Add a link change to the object's change-log entry, opening an update entry if it has none."""
+        pending = self.pending.get((otype.key, obj_id))
+        if pending is None:
+            pending = self.pending[(otype.key, obj_id)] = _Pending(otype, obj_id, slug, {}, {})
+        if pending.before is not None:
+            pending.before[name] = before
+        pending.after[name] = after
 
     def _log(self, ws: Workspace) -> None:
         entries = []
@@ -607,25 +613,6 @@ class MapImport:
                 continue
             entries.append((action, pending.otype.singular, pending.obj_id, pending.slug, before, after))
         changelog.record_many(ws.id, entries)
-
-
-@dataclass
-class _PendingLinks:
-    """Adds a link change to an object's change-log entry, creating an update entry if needed."""
-
-    importer: MapImport
-    otype: ObjectType
-    obj_id: int
-
-    def record_links(self, name: str, before: list, after: list) -> None:
-        key = (self.otype.key, self.obj_id)
-        pending = self.importer.pending.get(key)
-        if pending is None:
-            slug = next(s for s, i in self.importer.ids[self.otype.singular].items() if i == self.obj_id)
-            pending = self.importer.pending[key] = _Pending(self.otype, self.obj_id, slug, {}, {})
-        if pending.before is not None:
-            pending.before[name] = before
-        pending.after[name] = after
 
 
 def _unknown(target: str, slug: str) -> str:
