@@ -57,5 +57,6 @@ def fail(message: str, code: ExitCode) -> typer.Exit:
     """Print an error and return the exit to raise: ``raise fail("...", ExitCode.NOT_FOUND)``."""
     from django.utils.translation import gettext as _
 
-    err_console.print(f"[bold red]{_('error:')}[/] {message}", highlight=False)
+    prefix = _("error:")
+    err_console.print(f"[bold red]{prefix}[/] {message}", highlight=False)
     return typer.Exit(int(code))
