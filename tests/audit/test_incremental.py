@@ -7,12 +7,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from mue.applications.models import Application
+from mue.audit.changes import Change, changes_since
 from mue.audit.engine import run_audit
 from mue.audit.incremental import reaudit, types_read
 from mue.audit.models import Waiver
-from mue.audit.rules import get_rule
+from mue.audit.rules import get_rule, observed_rules
 from mue.audit.rules.base import AuditContext
-from mue.dataflows.models import DataCategory
+from mue.core.models import ChangeLogEntry
+from mue.dataflows.models import DataCategory, DataFlow
 from mue.documents.models import Document, DocumentLink, TermsOfUse
 from mue.infrastructure.models import Asset
 from mue.services.models import Service
@@ -76,6 +78,81 @@ def test_reaudit_matches_full_audit_after_each_change():
     deleted = apps["c"].pk
     apps["c"].delete()
     step([("application", deleted)])
+
+
+def _last_entry() -> int:
+    return ChangeLogEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+
+
+def test_reaudit_from_the_change_log_matches_full_audit_after_each_change():
+    """The changed fields the log records narrow the re-audit; the result stays the full audit's."""
+    ws = load(DOC)
+    current = run_audit(ws, AS_OF, store=False)
+    mark = _last_entry()
+    apps = {a.slug: a for a in Application.objects.filter(workspace=ws)}
+    sensitive = DataCategory.objects.create(workspace=ws, slug="health", name="Health", personal_data="sensitive")
+
+    def step():
+        nonlocal current, mark
+        changes, mark = changes_since(ws.pk, mark)
+        assert changes
+        current = reaudit(current, ws, changes)
+        _same(current, run_audit(ws, AS_OF, store=False))
+
+    step()  # a creation: every field counts
+    apps["a"].owner = None
+    apps["a"].save()
+    step()
+    apps["a"].status = "retired"
+    apps["a"].save()
+    step()
+    apps["b"].data.set([sensitive])  # a many-to-many field: its link table
+    step()
+    service = Service.objects.get(workspace=ws)
+    DocumentLink.objects.create(document=Document.objects.get(workspace=ws), target_type="service",
+                                target_id=service.pk)  # logged on the document as "about"
+    step()
+    service.criticality = 1
+    service.rto_hours = None
+    service.save()
+    step()
+    DataFlow.objects.create(workspace=ws, slug="g", name="G", source_application=apps["b"],
+                            target_application=apps["c"], protocol="ftp")
+    step()
+    flow = DataFlow.objects.get(workspace=ws, slug="g")
+    flow.data.set([sensitive])
+    flow.encrypted = False
+    flow.save()
+    step()
+    Waiver.objects.create(workspace=ws, rule_id="DOC-003", object_type="application", object_slug="c",
+                          justification="j", approver="a", expires=dt.date(2099, 1, 1))
+    apps["c"].name = "C2"  # the findings name their object: re-read
+    apps["c"].save()
+    step()
+    assert {f.object_name for f in current.findings if f.object_slug == "c"} == {"C2"}
+    apps["c"].delete()
+    step()
+
+
+def test_reaudit_skips_rules_reading_none_of_the_changed_fields():
+    ws = load(DOC)
+    previous = run_audit(ws, AS_OF, store=False)
+    app = Application.objects.get(workspace=ws, slug="a")
+    app.description = "Read by no rule"
+    app.owner = None
+    app.save()
+    same = reaudit(previous, ws, [Change("application", app.pk, frozenset({"description"}))])
+    assert all(kept is before for kept, before in zip(same.rules, previous.rules, strict=True))  # none re-run
+
+    def rerun(result):
+        return {new.rule_id for new, old in zip(result.rules, previous.rules, strict=True) if new is not old}
+
+    owner = reaudit(previous, ws, [("application", app.pk, {"owner_id"})])
+    unknown = reaudit(previous, ws, [("application", app.pk)])  # without fields: every column counts
+    flow_rules = {rule.id for rule in observed_rules() if rule.object_type == "flow"}
+    assert "DOC-003" in rerun(owner) and not rerun(owner) & flow_rules  # flow rules read no owner
+    assert rerun(unknown) & flow_rules and rerun(owner) < rerun(unknown)
+    assert "a" in {f.object_slug for f in owner.findings_for("DOC-003")}
 
 
 def test_reaudit_of_one_object_reads_less_than_a_full_audit():

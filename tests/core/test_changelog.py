@@ -102,6 +102,25 @@ def test_orm_save_update_delete_and_m2m_are_logged(db):
     assert deleted.source == "job" and deleted.actor_name == "job:cleanup"
 
 
+def test_document_links_edited_outside_the_importer_are_logged_on_their_document(db):
+    """Links are not register objects: adding, moving or removing one is an update of the document's
+    ``about`` key, as the importer records it, and deleting the linked object removes its links."""
+    from mue.documents.models import Document, DocumentLink
+
+    ws = Workspace.objects.create(slug="w", name="W")
+    app = Application.objects.create(workspace=ws, slug="a", name="A", kind="saas")
+    other = Application.objects.create(workspace=ws, slug="b", name="B", kind="saas")
+    doc = Document.objects.create(workspace=ws, slug="d", name="D", kind="procedure")
+    link = DocumentLink.objects.create(document=doc, target_type="application", target_id=app.pk)
+    link.target_id = other.pk
+    link.save()
+    first, second = f"application:{app.pk}", f"application:{other.pk}"
+    other.delete()  # its links go with it
+    log = [(e.before, e.after) for e in entries(object_type="document", action="update")]
+    assert log == [({"about": []}, {"about": [first]}), ({"about": [first]}, {"about": [second]}),
+                   ({"about": [second]}, {"about": []})]
+
+
 def test_admin_edits_are_logged_as_the_user(db, client):
     user = get_user_model().objects.create_superuser("admin", "a@example.org", "pw-for-tests")
     client.force_login(user)

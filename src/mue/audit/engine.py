@@ -71,6 +71,11 @@ def scope_ids(scope: QuerySet) -> frozenset[int]:
 _PLAIN = (str, int, float, bool, type(None))
 
 
+def failing_rows(rule: Rule, failing: QuerySet) -> QuerySet:
+    """The failing rows as the engine reads them: id, slug, name, then each evidence path once."""
+    return failing.order_by().values_list("pk", "slug", "name", *dict.fromkeys(rule.evidence.values()))
+
+
 def failing_findings(rule: Rule, ctx: AuditContext, failing) -> list[FindingData]:
     """Read the failing rows (one query) and turn them into findings with their evidence."""
     keys = list(rule.evidence)
@@ -80,7 +85,7 @@ def failing_findings(rule: Rule, ctx: AuditContext, failing) -> list[FindingData
     enrich = type(rule).enrich is not Rule.enrich
     seen: set[int] = set()
     findings = []
-    for row in failing.order_by().values_list("pk", "slug", "name", *paths):
+    for row in failing_rows(rule, failing):
         if row[0] in seen:  # a join in a rule may repeat an object; one finding per object
             continue
         seen.add(row[0])

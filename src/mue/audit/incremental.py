@@ -3,7 +3,9 @@
 Which rules a change can affect is derived from the SQL of each rule (the tables its scope and
 failing querysets read), not declared by hand, so it cannot drift from the rule's code:
 
-* a rule that reads no table of a changed type keeps its previous result and findings;
+* a rule that reads no table of a changed type, or none of the columns and link tables the changes
+  wrote (when the changes say which fields they wrote, as the change log does), keeps its previous
+  result and findings;
 * when every changed type the rule reads is either its own type (for a *local* rule: an object's
   verdict depends on its own row and what it references, not on other objects of its type) or a
   type it declares in ``related`` (the lookups leading to it), the rule re-counts its scope and
@@ -19,7 +21,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Iterable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import cache
 
 from django.apps import apps
@@ -27,7 +29,8 @@ from django.core.exceptions import EmptyResultSet
 from django.db.models import Q
 from django.utils import timezone
 
-from mue.audit.engine import apply_waivers, evaluate_rule_scope, failing_findings, scope_ids
+from mue.audit.changes import Change, as_changes, sql_names
+from mue.audit.engine import apply_waivers, evaluate_rule_scope, failing_findings, failing_rows, scope_ids
 from mue.audit.results import AuditResult, FindingData, RuleResult
 from mue.audit.rules import catalogue
 from mue.audit.rules.base import AuditContext, Rule
@@ -35,7 +38,11 @@ from mue.audit.score import maturity
 from mue.core.models import Workspace
 from mue.core.registry import registry
 
-_IDENTIFIER = re.compile(r'"?([A-Za-z_][A-Za-z0-9_]*)"?')
+# Django's SQL quotes tables and columns ("table"."column") and leaves its aliases bare (U0."column",
+# FROM "table" U0); string values are parameters, never in the SQL text.
+_COLUMN = re.compile(r'(?:"(\w+)"|\b([A-Z]\d+))\."(\w+)"')
+_ALIAS = re.compile(r'"(\w+)" ([A-Z]\d+)\b')
+_QUOTED = re.compile(r'"(\w+)"')
 
 
 @cache
@@ -51,43 +58,114 @@ def table_types() -> dict[str, str]:
     return out
 
 
-_reads: dict[str, frozenset[str]] = {}
+@dataclass(frozen=True)
+class Reads:
+    """What a rule's SQL reads.
+
+    ``types``: the types whose tables appear in it. ``columns``: the (table, column) pairs it names;
+    ``tables``: the tables it names; ``loose``: the names it quotes without a table (output aliases,
+    mostly; a column there counts for every table). The last three are None when the SQL could not be
+    compiled in this workspace (then any field counts).
+    """
+
+    types: frozenset[str]
+    columns: frozenset[tuple[str, str]] | None = None
+    tables: frozenset[str] | None = None
+    loose: frozenset[str] | None = None
+
+    def reads_any(self, names: frozenset[tuple[str, str | None]] | None) -> bool:
+        """Whether the SQL reads one of ``names``: (table, column) pairs, or (table, None) for a whole
+        link table. None (unknown fields) always counts."""
+        if names is None or self.columns is None:
+            return True
+        return any(table in self.tables if column is None else (table, column) in self.columns or column in self.loose
+                   for table, column in names)
 
 
-def types_read(rule: Rule, ctx: AuditContext) -> frozenset[str]:
-    """The types whose tables the rule's queries read (computed once per rule and process).
+def parse_sql(sql: str) -> tuple[frozenset[tuple[str, str]], frozenset[str], frozenset[str]]:
+    """The (table, column) pairs, tables and loose names of a compiled query (see :class:`Reads`).
 
-    The failing query is compiled with its evidence columns, as the engine reads it: an evidence
-    path (``vendor__slug``) joins a table the bare queryset does not.
+    An alias may name different tables in different subqueries: a column through it counts for each.
+    """
+    aliases: dict[str, set[str]] = {}
+    for table, alias in _ALIAS.findall(sql):
+        aliases.setdefault(alias, set()).add(table)
+    columns = set()
+    for table, alias, column in _COLUMN.findall(sql):
+        for name in ([table] if table else aliases.get(alias, ())):
+            columns.add((name, column))
+    quoted = set(_QUOTED.findall(_COLUMN.sub(" ", sql)))
+    tables = quoted & set(table_types())
+    return frozenset(columns), frozenset(tables | {t for t, _ in columns}), frozenset(quoted - tables)
+
+
+_reads: dict[str, Reads] = {}
+
+
+def rule_reads(rule: Rule, ctx: AuditContext) -> Reads:
+    """What the rule's queries read (computed once per rule and process).
+
+    Both queries are compiled as the engine runs them: the scope's ids, and the failing rows with the
+    finding's own columns and the evidence paths (``vendor__slug`` joins a table the bare queryset does not).
     """
     if rule.id in _reads:
         return _reads[rule.id]
     if rule.inactive_reason(ctx):
         # Inactive: only the data it waits for can wake it ("usage" observations, "skills").
-        return frozenset(requirement.key for requirement in rule.requires)
+        return Reads(frozenset(requirement.key for requirement in rule.requires))
     scope = rule.scope(ctx)
-    paths = list(dict.fromkeys(rule.evidence.values()))
     sql, complete = [], True
-    for qs in (scope, rule.failing(ctx, scope).values_list("pk", *paths)):
+    for qs in (scope.order_by().values_list("pk"), failing_rows(rule, rule.failing(ctx, scope))):
         try:
             sql.append(qs.query.get_compiler(using=qs.db).as_sql()[0])
         except EmptyResultSet:  # ``.none()`` in this workspace: nothing to learn, do not cache
             complete = False
-    tables = table_types()
-    found = frozenset({rule.object_type} | {tables[name] for name in _IDENTIFIER.findall(" ".join(sql))
-                                            if name in tables})
-    if complete:
-        _reads[rule.id] = found
+    columns, tables, loose = parse_sql(" ".join(sql))
+    types = frozenset({rule.object_type} | {table_types()[t] for t in tables if t in table_types()})
+    if not complete:
+        return Reads(types)
+    _reads[rule.id] = found = Reads(types, columns, tables, loose)
     return found
 
 
-def reaudit(previous: AuditResult, workspace: Workspace, changes: Iterable[tuple[str, int]]) -> AuditResult:
-    """The audit of ``workspace`` after ``changes`` ((type, id) pairs), judged at ``previous.as_of``."""
+def types_read(rule: Rule, ctx: AuditContext) -> frozenset[str]:
+    """The types whose tables the rule's queries read."""
+    return rule_reads(rule, ctx).types
+
+
+def _touched(reads: Reads, written: dict[str, frozenset[tuple[str, str | None]] | None]) -> set[str]:
+    """The changed types whose changes can affect a rule: it reads their table and, when the
+    changes say which fields they wrote, one of those columns or link tables."""
+    return {object_type for object_type in set(written) & reads.types if reads.reads_any(written[object_type])}
+
+
+def _written(changes: list[Change]) -> dict[str, frozenset[tuple[str, str | None]] | None]:
+    """Per changed type, the columns and link tables its changes wrote (None: any)."""
+    out: dict[str, frozenset[tuple[str, str | None]] | None] = {}
+    for change in changes:
+        names = sql_names(change.object_type, change.fields)
+        if change.object_type in out:
+            known = out[change.object_type]
+            out[change.object_type] = None if known is None or names is None else known | names
+        else:
+            out[change.object_type] = names
+    return out
+
+
+def reaudit(previous: AuditResult, workspace: Workspace, changes: Iterable[Change | tuple]) -> AuditResult:
+    """The audit of ``workspace`` after ``changes``, judged at ``previous.as_of``.
+
+    ``changes``: :class:`~mue.audit.changes.Change` objects (see
+    :func:`~mue.audit.changes.changes_since`, which reads them from the change log), ``(type, id)``
+    pairs or ``(type, id, fields)`` triples. Without fields, every column of the object counts as changed.
+    """
     started = timezone.now()
     ctx = AuditContext(workspace=workspace, as_of=previous.as_of)
+    changes = as_changes(changes)
+    written = _written(changes)
     changed: dict[str, set[int]] = {}
-    for object_type, object_id in changes:
-        changed.setdefault(object_type, set()).add(object_id)
+    for change in changes:
+        changed.setdefault(change.object_type, set()).add(change.object_id)
     deleted = _deleted(changed)
     old_results = {r.rule_id: r for r in previous.rules}
     old_findings: dict[str, list[FindingData]] = {}
@@ -100,7 +178,7 @@ def reaudit(previous: AuditResult, workspace: Workspace, changes: Iterable[tuple
     redone_findings: list[FindingData] = []
     for rule in catalogue():
         old = old_results.get(rule.id)
-        touched = set(changed) & types_read(rule, ctx) if isinstance(rule, Rule) else set()
+        touched = _touched(rule_reads(rule, ctx), written) if isinstance(rule, Rule) else set()
         if old is not None and not touched:
             results.append(old)
             findings.extend(old_findings.get(rule.id, []))
