@@ -1,5 +1,6 @@
 """Re-auditing after changes gives exactly what a full audit gives, with fewer queries."""
 
+import copy
 import datetime as dt
 
 import pytest
@@ -153,6 +154,21 @@ def test_reaudit_skips_rules_reading_none_of_the_changed_fields():
     assert "DOC-003" in rerun(owner) and not rerun(owner) & flow_rules  # flow rules read no owner
     assert rerun(unknown) & flow_rules and rerun(owner) < rerun(unknown)
     assert "a" in {f.object_slug for f in owner.findings_for("DOC-003")}
+
+
+def test_reaudit_leaves_the_previous_result_as_it_was():
+    """Kept findings are shared with the previous result: waiving must replace them, not change them."""
+    ws = load(DOC)
+    previous = run_audit(ws, AS_OF, store=False)
+    before = copy.deepcopy(previous.findings)
+    Waiver.objects.create(workspace=ws, rule_id="DOC-003", object_type="application", object_slug="c",
+                          justification="j", approver="a", expires=dt.date(2099, 1, 1))
+    app = Application.objects.get(workspace=ws, slug="b")
+    app.owner = None
+    app.save()
+    after = reaudit(previous, ws, [("application", app.pk, {"owner_id"})])
+    assert previous.findings == before
+    assert {f.object_slug: f.status for f in after.findings_for("DOC-003")} == {"b": "open", "c": "waived"}
 
 
 def test_reaudit_of_one_object_reads_less_than_a_full_audit():

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import Any
 
 from django.db import connections
@@ -146,18 +147,19 @@ def apply_waivers(ctx: AuditContext, results: list[RuleResult], findings: list[F
     if not waivers:
         return
     waived_per_rule: dict[str, int] = {}
-    for finding in findings:
+    for i, finding in enumerate(findings):
         waiver = waivers.get(finding.key)
         if waiver is None:
             continue
+        # Replaced, not changed: a re-audit shares the findings it keeps with the previous result.
         if waiver.expires >= ctx.as_of:
-            finding.status, finding.waiver_id = "waived", waiver.pk
-            finding.evidence["waiver"] = {"approver": waiver.approver, "expires": waiver.expires.isoformat(),
-                                          "justification": waiver.justification}
+            findings[i] = replace(finding, status="waived", waiver_id=waiver.pk, evidence={
+                **finding.evidence, "waiver": {"approver": waiver.approver, "expires": waiver.expires.isoformat(),
+                                               "justification": waiver.justification}})
             waived_per_rule[finding.rule_id] = waived_per_rule.get(finding.rule_id, 0) + 1
         else:
-            finding.status, finding.waiver_id = "open", None
-            finding.evidence["waiver_expired"] = waiver.expires.isoformat()
+            findings[i] = replace(finding, status="open", waiver_id=None,
+                                  evidence={**finding.evidence, "waiver_expired": waiver.expires.isoformat()})
     for result in results:
         result.waived = waived_per_rule.get(result.rule_id, 0)
         if result.scope and result.kind == "observed":

@@ -20,9 +20,11 @@ from __future__ import annotations
 
 import re
 import time
+from bisect import insort
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import cache
+from operator import attrgetter
 
 from django.apps import apps
 from django.core.exceptions import EmptyResultSet
@@ -172,16 +174,17 @@ def reaudit(previous: AuditResult, workspace: Workspace, changes: Iterable[Chang
     for finding in previous.findings:
         old_findings.setdefault(finding.rule_id, []).append(finding)
     results: list[RuleResult] = []
-    findings: list[FindingData] = []
+    parts: list[list[FindingData]] = []  # the findings of each rule, in the catalogue's order
     scopes = dict(previous.scopes)
     redone_results: list[RuleResult] = []
     redone_findings: list[FindingData] = []
+    redone_parts: list[tuple[int, int, int]] = []  # (index in parts, start and end in redone_findings)
     for rule in catalogue():
         old = old_results.get(rule.id)
         touched = _touched(rule_reads(rule, ctx), written) if isinstance(rule, Rule) else set()
         if old is not None and not touched:
             results.append(old)
-            findings.extend(old_findings.get(rule.id, []))
+            parts.append(old_findings.get(rule.id, []))
             continue
         before = old_findings.get(rule.id, [])
         members = previous.scopes.get(rule.id)
@@ -194,7 +197,7 @@ def reaudit(previous: AuditResult, workspace: Workspace, changes: Iterable[Chang
             ids = _reached(rule, ctx, reach, changed.get(rule.object_type, set()))
             if not ids:  # nothing the changes can reach is judged by this rule: its result stands
                 results.append(old)
-                findings.extend(before)
+                parts.append(before)
                 continue
             result, found, members = _restricted(rule, ctx, before, members, ids)
         if members is None:
@@ -202,10 +205,14 @@ def reaudit(previous: AuditResult, workspace: Workspace, changes: Iterable[Chang
         else:
             scopes[rule.id] = members
         results.append(result)
-        findings.extend(found)
         redone_results.append(result)
+        redone_parts.append((len(parts), len(redone_findings), len(redone_findings) + len(found)))
         redone_findings.extend(found)
-    apply_waivers(ctx, redone_results, redone_findings)
+        parts.append(found)
+    apply_waivers(ctx, redone_results, redone_findings)  # replaces the findings it waives
+    for index, start, end in redone_parts:
+        parts[index] = redone_findings[start:end]
+    findings = [finding for part in parts for finding in part]
     return AuditResult(workspace_id=workspace.pk, workspace_slug=workspace.slug, as_of=ctx.as_of, started=started,
                        finished=timezone.now(), rules=results, findings=findings, score=maturity(results),
                        scopes=scopes)
@@ -267,6 +274,7 @@ def _restricted(rule: Rule, ctx: AuditContext, before: list[FindingData], member
     began = time.perf_counter()
     result = RuleResult(rule_id=rule.id, domain=rule.domain, severity=rule.severity, kind="observed",
                         status="evaluated")
+    ctx = replace(ctx, focus=frozenset(ids))
     scope = rule.scope(ctx).filter(pk__in=ids)
     now = scope_ids(scope)
     members = (members - ids) | now
@@ -274,13 +282,23 @@ def _restricted(rule: Rule, ctx: AuditContext, before: list[FindingData], member
     if result.scope == 0:
         result.status = "not-applicable"
         return result, [], members
-    # Copies, reset to open: waivers are applied again to the rule's findings.
-    kept = [replace(f, status="open", waiver_id=None,
-                    evidence={k: v for k, v in f.evidence.items() if k not in ("waiver", "waiver_expired")})
-            for f in before if f.object_id not in ids]
-    fresh = failing_findings(rule, ctx, rule.failing(ctx, scope)) if now else []
-    found = sorted(kept + fresh, key=lambda f: f.object_slug)
+    # The findings kept are shared with the previous result (waivers are applied again by replacing
+    # findings, never by changing them); those it had waived are copied back to open.
+    found = [f if f.status == "open" and f.waiver_id is None and "waiver_expired" not in f.evidence else _reopened(f)
+             for f in before if f.object_id not in ids]
+    if now:
+        for finding in failing_findings(rule, ctx, rule.failing(ctx, scope)):
+            insort(found, finding, key=_slug)
     result.failing = len(found)
     result.compliance = result.effective_compliance = (result.scope - result.failing) / result.scope
     result.duration_ms = round((time.perf_counter() - began) * 1000, 2)
     return result, found, members
+
+
+_slug = attrgetter("object_slug")
+
+
+def _reopened(finding: FindingData) -> FindingData:
+    """A copy of a finding without what waivers added to it."""
+    return replace(finding, status="open", waiver_id=None,
+                   evidence={k: v for k, v in finding.evidence.items() if k not in ("waiver", "waiver_expired")})

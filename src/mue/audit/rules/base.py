@@ -33,6 +33,9 @@ class AuditContext:
 
     workspace: Workspace
     as_of: dt.date
+    #: In a re-audit, the ids of the rule's objects being judged again (None: all of them). Helpers
+    #: that build a set over a whole link table (:func:`~mue.audit.rules.common.app_holds`) narrow it to these.
+    focus: frozenset[int] | None = None
     _requirements: dict[str, str | None] = field(default_factory=dict)
 
     def objects(self, singular: str) -> QuerySet:

@@ -71,19 +71,24 @@ def data_q(prefix: str = "datacategory__", *, personal: tuple[str, ...] | None =
     return Q(**{f"{prefix}personal_data__in": personal or PERSONAL})
 
 
-def app_holds(condition: Q) -> Q:
+def app_holds(ctx: AuditContext, condition: Q) -> Q:
     """The application holds a data category meeting ``condition``.
 
     An ``IN`` over the (usually small) set of matching links rather than a correlated ``EXISTS``:
     the database computes the set once and looks the objects up by key, instead of probing the
-    link table once per object (measured 2-5 times faster on 100k flows).
+    link table once per object (measured 2-5 times faster on 100k flows). When a re-audit judges a
+    few objects again (``ctx.focus``), the set is built from their links only.
     """
-    return Q(pk__in=AppData.objects.filter(condition).values("application_id"))
+    return Q(pk__in=_focused(AppData.objects.filter(condition), "application_id", ctx).values("application_id"))
 
 
-def flow_carries(condition: Q) -> Q:
+def flow_carries(ctx: AuditContext, condition: Q) -> Q:
     """The flow carries a data category meeting ``condition`` (an ``IN``, as :func:`app_holds`)."""
-    return Q(pk__in=FlowData.objects.filter(condition).values("dataflow_id"))
+    return Q(pk__in=_focused(FlowData.objects.filter(condition), "dataflow_id", ctx).values("dataflow_id"))
+
+
+def _focused(links: QuerySet, owner: str, ctx: AuditContext) -> QuerySet:
+    return links if ctx.focus is None else links.filter(**{f"{owner}__in": ctx.focus})
 
 
 def first_data(condition: Q, through=AppData, owner: str = "application_id"):

@@ -22,7 +22,7 @@ class UnencryptedFlowRule(Rule):
 
     def scope(self, ctx):
         # Paper and removable media are judged elsewhere; encryption in transit is about networks.
-        return ctx.objects("flow").filter(flow_carries(self.condition())).exclude(protocol__in=("paper", "usb"))
+        return ctx.objects("flow").filter(flow_carries(ctx, self.condition())).exclude(protocol__in=("paper", "usb"))
 
     def failing(self, ctx, scope):
         # Unknown (null) counts as failing: nothing shows the data is protected.

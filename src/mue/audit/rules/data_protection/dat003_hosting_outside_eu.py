@@ -21,7 +21,7 @@ class PersonalDataHostedOutsideEu(Rule):
     evidence = {"hosting_country": "hosting_country", "data": "a_data", "vendor": "vendor__slug"}
 
     def scope(self, ctx):
-        return apps_in_use(ctx).filter(app_holds(data_q())).exclude(hosting_country="")
+        return apps_in_use(ctx).filter(app_holds(ctx, data_q())).exclude(hosting_country="")
 
     def failing(self, ctx, scope):
         return scope.filter(outside_safe_countries("hosting_country")).annotate(a_data=first_data(data_q()))

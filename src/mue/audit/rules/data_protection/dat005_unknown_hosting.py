@@ -18,7 +18,7 @@ class PersonalDataHostingUnknown(Rule):
     evidence = {"vendor": "vendor__slug", "data": "a_data"}
 
     def scope(self, ctx):
-        return apps_in_use(ctx).filter(kind="saas").filter(app_holds(data_q()))
+        return apps_in_use(ctx).filter(kind="saas").filter(app_holds(ctx, data_q()))
 
     def failing(self, ctx, scope):
         return scope.filter(hosting_country="").annotate(a_data=first_data(data_q()))

@@ -24,7 +24,7 @@ class PersonalDataSentOutsideEu(Rule):
 
     def scope(self, ctx):
         return (ctx.objects("flow").filter(target_party__isnull=False).exclude(target_party__country="")
-                .filter(flow_carries(data_q())))
+                .filter(flow_carries(ctx, data_q())))
 
     def failing(self, ctx, scope):
         return scope.filter(outside_safe_countries("target_party__country")).annotate(

@@ -20,7 +20,7 @@ class PersonalDataWithoutMfa(Rule):
 
     def scope(self, ctx):
         # Desktop software has no accounts of its own to protect this way.
-        return apps_in_use(ctx).exclude(kind="desktop").filter(app_holds(data_q()))
+        return apps_in_use(ctx).exclude(kind="desktop").filter(app_holds(ctx, data_q()))
 
     def failing(self, ctx, scope):
         return scope.exclude(mfa=True).annotate(a_data=first_data(data_q()))

@@ -19,7 +19,7 @@ class ConfidentialDataWithoutSso(Rule):
     evidence = {"kind": "kind", "sso": "sso"}
 
     def scope(self, ctx):
-        return apps_in_use(ctx).exclude(kind="desktop").filter(app_holds(data_q(confidential=True)))
+        return apps_in_use(ctx).exclude(kind="desktop").filter(app_holds(ctx, data_q(confidential=True)))
 
     def failing(self, ctx, scope):
         return scope.exclude(sso=True)

@@ -23,4 +23,4 @@ class ShadowAppWithConfidentialData(Rule):
 
     def failing(self, ctx, scope):
         condition = data_q(confidential=True) | data_q()
-        return scope.filter(app_holds(condition)).annotate(a_data=first_data(condition))
+        return scope.filter(app_holds(ctx, condition)).annotate(a_data=first_data(condition))
