@@ -83,9 +83,22 @@ class _Counting(io.RawIOBase):
         super().close()
 
 
+def counting_raw(path: Path, progress: Progress | None = None) -> io.RawIOBase:
+    """The file's bytes, reporting to ``progress`` how many were read from disk."""
+    return _Counting(open(path, "rb"), progress)  # noqa: SIM115
+
+
+def cores() -> int:
+    """The cores this process may use (the host may have more)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
 def open_text(path: Path, progress: Progress | None = None) -> io.TextIOWrapper:
     """The file as text lines, gunzipped on the fly when it is gzip; undecodable bytes are replaced, not fatal."""
-    raw = io.BufferedReader(_Counting(open(path, "rb"), progress), buffer_size=1 << 20)  # noqa: SIM115
+    raw = io.BufferedReader(counting_raw(path, progress), buffer_size=1 << 20)
     stream = gzip.GzipFile(fileobj=raw) if is_gzip(path) else raw
     return io.TextIOWrapper(stream, encoding="utf-8", errors="replace", newline=None)
 

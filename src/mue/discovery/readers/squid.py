@@ -15,11 +15,10 @@ skipped like the other readers do.
 
 from __future__ import annotations
 
-import os
 import threading
 from pathlib import Path
 
-from mue.discovery.readers.base import MAX_SAMPLES, SAMPLE_CHARS, Progress, ReadResult, file_size, is_gzip
+from mue.discovery.readers.base import MAX_SAMPLES, SAMPLE_CHARS, Progress, ReadResult, cores, file_size, is_gzip
 
 _PADDING = 6  # the elapsed field is padded to six characters: up to five empty items after the time
 # The line is one column: the delimiter is the NUL byte, which a text log does not contain (a line that does is
@@ -64,14 +63,18 @@ def _literal(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
-def _cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
+def read_squid(path: Path, progress: Progress | None = None, threads: int | None = None,
+               engine: str | None = None) -> ReadResult:
+    """Aggregate a Squid native access.log (plain or gzip): with the C scanner when it was built (about
+    twice as fast), else with DuckDB. ``engine`` ("scanner", "duckdb") forces one."""
+    from mue.discovery.readers import squid_scan
+
+    if engine == "scanner" or (engine is None and squid_scan.available()):
+        return squid_scan.read_squid_scanned(path, progress, threads)
+    return read_squid_duckdb(path, progress, threads)
 
 
-def read_squid(path: Path, progress: Progress | None = None, threads: int | None = None) -> ReadResult:
+def read_squid_duckdb(path: Path, progress: Progress | None = None, threads: int | None = None) -> ReadResult:
     """Aggregate a Squid native access.log (plain or gzip) with DuckDB."""
     import duckdb
 
@@ -80,7 +83,7 @@ def read_squid(path: Path, progress: Progress | None = None, threads: int | None
     con = duckdb.connect(":memory:")
     try:
         # As many threads as this process may use: DuckDB's own guess can see the host's cores, not the ones we got.
-        con.execute(f"SET threads = {int(threads or _cores())}")
+        con.execute(f"SET threads = {int(threads or cores())}")
         if progress:
             con.execute("SET enable_progress_bar = true")
             con.execute("SET enable_progress_bar_print = false")
