@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import socket
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -55,3 +56,31 @@ def workspace(db):
     from mue.core.models import Workspace
 
     return Workspace.objects.create(slug="test-ws", name="Test workspace")
+
+
+@pytest.fixture
+def compiled():
+    """Compile the catalogues with `mue i18n compile`, then make this process read them afresh."""
+    import gettext as gettext_module
+
+    from django.utils.translation import trans_real
+    from typer.testing import CliRunner
+
+    from mue.cli.main import app
+
+    locale = Path(__file__).resolve().parent.parent / "src" / "mue" / "locale"
+    result = CliRunner().invoke(app, ["i18n", "compile"])
+    assert result.exit_code == 0, result.output
+    assert "catalogue(s) compiled" in result.output
+    for language in ("fr", "en"):
+        mo = locale / language / "LC_MESSAGES" / "django.mo"
+        po = mo.with_suffix(".po")
+        assert mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime
+    # Django and the gettext module both cache loaded catalogues per process: forget them.
+    gettext_module._translations.clear()
+    trans_real._translations = {}
+    trans_real._default = None
+    yield
+    gettext_module._translations.clear()
+    trans_real._translations = {}
+    trans_real._default = None

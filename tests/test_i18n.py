@@ -7,7 +7,6 @@ current (every marked string of the code is in it), and really served once compi
 
 from __future__ import annotations
 
-import gettext as gettext_module
 import re
 import shutil
 import subprocess
@@ -18,8 +17,6 @@ from pathlib import Path
 import polib
 import pytest
 from django.utils import translation
-from django.utils.translation import trans_real
-from typer.testing import CliRunner
 
 import mue
 
@@ -223,28 +220,6 @@ def test_msgids_inside_fstrings_are_in_the_catalogue():
 
 
 # -- (d) served -----------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def compiled():
-    """Compile the catalogues with `mue i18n compile`, then make this process read them afresh."""
-    from mue.cli.main import app
-
-    result = CliRunner().invoke(app, ["i18n", "compile"])
-    assert result.exit_code == 0, result.output
-    assert "catalogue(s) compiled" in result.output
-    for language in ("fr", "en"):
-        mo = LOCALE / language / "LC_MESSAGES" / "django.mo"
-        po = mo.with_suffix(".po")
-        assert mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime
-    # Django and the gettext module both cache loaded catalogues per process: forget them.
-    gettext_module._translations.clear()
-    trans_real._translations = {}
-    trans_real._default = None
-    yield
-    gettext_module._translations.clear()
-    trans_real._translations = {}
-    trans_real._default = None
 
 
 def _import_problems(document: dict) -> list[str]:

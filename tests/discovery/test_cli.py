@@ -55,3 +55,16 @@ def test_catalogue_search_and_import(cli_db, tmp_path):
     assert CatalogueEntry.objects.get(service_id="notre-erp").domains == ["erp.example.fr"]
     entries.write_text("- {id: x, name: X, vendor: Y, country: FR, category: nope, domains: [x.example]}\n")
     assert runner.invoke(app, ["catalogue", "--workspace", "test-ws", "--import", str(entries)]).exit_code == 3
+
+
+def test_discover_report_speaks_french(cli_db, logs, compiled, monkeypatch):
+    """Malformed lines' reasons are stored as English keys and shown in the user's language."""
+    from django.utils import translation
+
+    monkeypatch.setenv("MUE_LANGUAGE", "fr")
+    with translation.override("fr"):
+        result = runner.invoke(app, ["discover", str(logs / "squid_small.log"), "--workspace", "test-ws"])
+    assert result.exit_code == 0, result.output
+    assert "ce n'est pas une ligne au format natif de Squid" in result.output
+    reasons = {s["reason"] for s in DiscoveryRun.objects.latest("id").report["malformed_samples"]}
+    assert reasons == {"not a Squid native line"}

@@ -109,7 +109,7 @@ def _print_report(run, report: dict, services: list) -> None:
     for sample in report["malformed_samples"]:
         where = f"{sample['file']}:{sample['line']}" if sample.get("line") else sample["file"]
         # The log text is shown as is (no markup read in it); only the place is dimmed.
-        console.print(Text.assemble(("  " + where, "dim"), f" {sample['reason']}: {sample.get('text', '')}"),
+        console.print(Text.assemble(("  " + where, "dim"), f" {_(sample['reason'])}: {sample.get('text', '')}"),
                       highlight=False)
     table = Table(_("service"), _("category"), _("users"), _("requests"), _("volume"), _("risk"), _("register"),
                   title=_("Services in use"))

@@ -29,7 +29,10 @@ class ReadResult:
     rows: list[tuple[int, str, str, int, int, float, float]] = field(default_factory=list)
 
     def bad_line(self, number: int | None, reason: str, text: str) -> None:
-        """Count a malformed line and keep the first few as samples."""
+        """Count a malformed line and keep the first few as samples.
+
+        ``reason`` is an English key marked with ``gettext_noop``: stored as it is, translated when shown.
+        """
         self.malformed += 1
         if len(self.samples) < MAX_SAMPLES:
             self.samples.append({"line": number, "reason": reason, "text": text.rstrip("\r\n")[:SAMPLE_CHARS]})

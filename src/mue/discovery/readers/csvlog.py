@@ -10,7 +10,7 @@ import csv
 import datetime as dt
 from pathlib import Path
 
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from mue.discovery.readers.base import Aggregator, Progress, ReadResult, authority_of, file_size, open_text
 
@@ -70,10 +70,10 @@ def read_csv_log(path: Path, mapping: dict[str, str] | None = None, progress: Pr
                 host = authority_of((row[mapping["host"]] or "").strip())
                 nbytes = int(float(row[mapping["bytes"]] or 0)) if has_bytes else 0
             except (TypeError, ValueError, AttributeError):
-                result.bad_line(number, "unreadable time, host or bytes", text)
+                result.bad_line(number, gettext_noop("unreadable time, host or bytes"), text)
                 continue
             if not host:
-                result.bad_line(number, "no host", text)
+                result.bad_line(number, gettext_noop("no host"), text)
                 continue
             agg.add(ts, row[mapping["user"]] or "", host, nbytes)
     result.rows = agg.rows()

@@ -12,6 +12,8 @@ import json
 import re
 from pathlib import Path
 
+from django.utils.translation import gettext_noop
+
 from mue.discovery.readers.base import Aggregator, Progress, ReadResult, file_size, numbered_lines
 
 _MONTHS = {name: i for i, name in enumerate(calendar.month_abbr) if name}
@@ -54,7 +56,7 @@ def read_pihole(path: Path, progress: Progress | None = None) -> ReadResult:
         result.lines += 1
         m = _DNSMASQ.match(line)
         if not m or m.group(1) not in _MONTHS:
-            result.bad_line(number, "not a dnsmasq log line", line)
+            result.bad_line(number, gettext_noop("not a dnsmasq log line"), line)
             continue
         if not m.group(6).startswith("query[") or m.group(8) != "from":
             continue  # forwarded, reply, cached, config...: the query line alone counts the request
@@ -77,7 +79,7 @@ def read_adguard(path: Path, progress: Progress | None = None) -> ReadResult:
             when = dt.datetime.fromisoformat(_trim_nanoseconds(record["T"]))
             host, client = record["QH"], record.get("IP", "")
         except (ValueError, KeyError, TypeError):
-            result.bad_line(number, "not an AdGuard Home query log entry", line)
+            result.bad_line(number, gettext_noop("not an AdGuard Home query log entry"), line)
             continue
         agg.add(when.timestamp(), client, host)
     result.rows = agg.rows()
@@ -99,7 +101,7 @@ def read_unbound(path: Path, progress: Progress | None = None) -> ReadResult:
         result.lines += 1
         m = _UNBOUND.match(line.rstrip("\r\n"))
         if not m or (m.group(2) and m.group(2) not in _MONTHS):
-            result.bad_line(number, "not an Unbound log line", line)
+            result.bad_line(number, gettext_noop("not an Unbound log line"), line)
             continue
         if m.group(7) != "info":
             continue
@@ -122,7 +124,7 @@ def read_bind(path: Path, progress: Progress | None = None) -> ReadResult:
         result.lines += 1
         m = _BIND.match(line)
         if not m or m.group(2) not in _MONTHS:
-            result.bad_line(number, "not a BIND query log line", line)
+            result.bad_line(number, gettext_noop("not a BIND query log line"), line)
             continue
         day, mon, year, hh, mm, ss, client, name = m.groups()
         ts = calendar.timegm((int(year), _MONTHS[mon], int(day), int(hh), int(mm), int(ss)))

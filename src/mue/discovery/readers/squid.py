@@ -18,6 +18,8 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+from django.utils.translation import gettext_noop
+
 from mue.discovery.readers.base import MAX_SAMPLES, SAMPLE_CHARS, Progress, ReadResult, cores, file_size, is_gzip
 
 _PADDING = 6  # the elapsed field is padded to six characters: up to five empty items after the time
@@ -125,7 +127,7 @@ def read_squid_duckdb(path: Path, progress: Progress | None = None, threads: int
             progress(size - reported)
         result.rows = con.execute(_ROWS).fetchall()
         result.lines, result.malformed, samples = con.execute(_SUMMARY).fetchone()
-        result.samples = [{"line": None, "reason": "not a Squid native line", "text": text}
+        result.samples = [{"line": None, "reason": gettext_noop("not a Squid native line"), "text": text}
                           for text in (samples or [])[:MAX_SAMPLES]]
         # Lines the scanner itself rejected (invalid UTF-8, over-long lines): counted by the reject store.
         rejected = con.execute("SELECT count(*) FROM reject_errors").fetchone()[0] if rejects else 0
@@ -136,7 +138,7 @@ def read_squid_duckdb(path: Path, progress: Progress | None = None, threads: int
             result.malformed += rejected
             for line, text in scans:
                 if len(result.samples) < MAX_SAMPLES:
-                    result.samples.append({"line": int(line), "reason": "unreadable line",
+                    result.samples.append({"line": int(line), "reason": gettext_noop("unreadable line"),
                                            "text": (text or "")[:SAMPLE_CHARS]})
     finally:
         con.close()

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from django.utils.translation import gettext_noop
+
 from mue.discovery.readers.base import (
     MAX_SAMPLES,
     SAMPLE_CHARS,
@@ -36,7 +38,7 @@ except ImportError:  # not compiled (no C compiler when installed): the DuckDB r
 BLOCK = 8 << 20
 MAX_LINE = 1 << 20  # as the C scanner and the DuckDB reader: a longer line is unreadable
 SAMPLE_BYTES = 1200
-REASONS = {1: "not a Squid native line", 2: "unreadable line"}
+REASONS = {1: gettext_noop("not a Squid native line"), 2: gettext_noop("unreadable line")}
 
 
 def available() -> bool:

@@ -11,6 +11,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from django.utils.translation import gettext_noop
+
 from mue.discovery.readers.base import Aggregator, Progress, ReadResult, file_size, numbered_lines
 
 HOST_FIELD = {"zeek-dns": "query", "zeek-http": "host", "zeek-ssl": "server_name"}
@@ -48,21 +50,21 @@ def read_zeek(path: Path, fmt: str, progress: Progress | None = None) -> ReadRes
             try:
                 record = json.loads(line)
             except ValueError:
-                result.bad_line(number, "invalid JSON", line)
+                result.bad_line(number, gettext_noop("invalid JSON"), line)
                 continue
         elif fields:
             values = line.rstrip("\r\n").split(separator)
             if len(values) != len(fields):
-                result.bad_line(number, f"{len(values)} fields where the header announces {len(fields)}", line)
+                result.bad_line(number, gettext_noop("not as many fields as the #fields header announces"), line)
                 continue
             record = dict(zip(fields, values, strict=True))
         else:
-            result.bad_line(number, "data before any #fields header", line)
+            result.bad_line(number, gettext_noop("data before any #fields header"), line)
             continue
         try:
             ts = float(record["ts"])
         except (KeyError, TypeError, ValueError):
-            result.bad_line(number, "no valid ts", line)
+            result.bad_line(number, gettext_noop("no valid ts"), line)
             continue
         host = str(record.get(host_field) or "")
         if host in unset:
