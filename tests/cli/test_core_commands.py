@@ -76,3 +76,21 @@ def test_broken_demo_file_is_reported_not_a_traceback(db, tmp_path, monkeypatch)
     assert result.exit_code == ExitCode.INVALID_INPUT
     assert "line 3" in result.output and "parent" in result.output and "Traceback" not in result.output
     assert invoke("demo", "nothing-like-this").exit_code == ExitCode.NOT_FOUND
+
+
+@pytest.mark.parametrize("language, expected", [
+    ("fr", ["Commandes", "Auditer un espace de travail", "Trouver quels services en ligne sont utilisés"]),
+    ("en", ["Commands", "Audit a workspace", "Find which online services are used"]),
+])
+def test_help_speaks_the_users_language(compiled, language, expected):
+    """Help texts and typer's own words are translated when the commands are defined (a fresh process)."""
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, MUE_LANGUAGE=language, COLUMNS="200")
+    done = subprocess.run([sys.executable, "-m", "mue.cli.main", "--help"], env=env, capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    for text in expected:
+        assert text in done.stdout, done.stdout

@@ -9,7 +9,7 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from mue.cli.app import ExitCode, app, console, fail, setup_django
+from mue.cli.app import ExitCode, _, app, console, fail, setup_django
 
 SEVERITY_STYLE = {"critical": "bold red", "high": "red", "medium": "yellow", "low": "cyan", "info": "dim"}
 
@@ -37,14 +37,14 @@ def _workspace(slug: str):
         raise fail(_("workspace '%(slug)s' does not exist") % {"slug": slug}, ExitCode.NOT_FOUND) from None
 
 
-@app.command()
+@app.command(help=_("List the audit rules and questionnaire items."))
 def rules(
-    as_json: bool = typer.Option(False, "--json", help="Print the catalogue as JSON."),
-    markdown: Path | None = typer.Option(None, "--markdown", help="Write the catalogue as Markdown (docs/rules.md)."),
-    domain: str | None = typer.Option(None, help="Only the rules of this domain."),
-    lang: str = typer.Option("en", "--lang", help="Language of titles and texts: en or fr."),
+    as_json: bool = typer.Option(False, "--json", help=_("Print the catalogue as JSON.")),
+    markdown: Path | None = typer.Option(None, "--markdown",
+                                         help=_("Write the catalogue as Markdown (docs/rules.md).")),
+    domain: str | None = typer.Option(None, help=_("Only the rules of this domain.")),
+    lang: str = typer.Option("en", "--lang", help=_("Language of titles and texts: en or fr.")),
 ) -> None:
-    """List the audit rules and questionnaire items."""
     setup_django()
     from django.utils import translation
     from django.utils.translation import gettext as _
@@ -72,19 +72,18 @@ def rules(
         console.print(table)
 
 
-@app.command()
+@app.command(help=_("Audit a workspace: score per domain, top findings; stores the run for later comparison."))
 def audit(
-    workspace: str = typer.Argument(..., help="Slug of the workspace to audit."),
-    as_of: str | None = typer.Option(None, "--as-of", help="Judge date-based rules at this date (default today)."),
-    json_file: Path | None = typer.Option(None, "--json", help="Write the full result (rules, findings) as JSON."),
+    workspace: str = typer.Argument(..., help=_("Slug of the workspace to audit.")),
+    as_of: str | None = typer.Option(None, "--as-of", help=_("Judge date-based rules at this date (default today).")),
+    json_file: Path | None = typer.Option(None, "--json", help=_("Write the full result (rules, findings) as JSON.")),
     fail_on: str | None = typer.Option(None, "--fail-on",
-                                       help="Exit with code 1 when open findings at or above this severity exist."),
-    compare_to: int | None = typer.Option(None, "--compare", help="Compare with this earlier run (its id)."),
-    rule: list[str] = typer.Option(None, "--rule", help="Only these rules (repeatable)."),
-    store: bool = typer.Option(True, "--store/--no-store", help="Keep the run as a snapshot (default)."),
-    top: int = typer.Option(15, help="How many findings to show."),
+                                       help=_("Exit with code 1 when open findings at or above this severity exist.")),
+    compare_to: int | None = typer.Option(None, "--compare", help=_("Compare with this earlier run (its id).")),
+    rule: list[str] = typer.Option(None, "--rule", help=_("Only these rules (repeatable).")),
+    store: bool = typer.Option(True, "--store/--no-store", help=_("Keep the run as a snapshot (default).")),
+    top: int = typer.Option(15, help=_("How many findings to show.")),
 ) -> None:
-    """Audit a workspace: score per domain, top findings; stores the run for later comparison."""
     setup_django()
     from django.utils.translation import gettext as _
 
@@ -121,9 +120,8 @@ def audit(
             raise typer.Exit(int(ExitCode.FAILURE))
 
 
-@app.command("audit-runs")
-def audit_runs(workspace: str = typer.Argument(..., help="Slug of the workspace.")) -> None:
-    """The stored audit runs of a workspace, newest first (ids for --compare)."""
+@app.command("audit-runs", help=_("The stored audit runs of a workspace, newest first (ids for --compare)."))
+def audit_runs(workspace: str = typer.Argument(..., help=_("Slug of the workspace."))) -> None:
     setup_django()
     from django.utils.translation import gettext as _
 
@@ -139,16 +137,15 @@ def audit_runs(workspace: str = typer.Argument(..., help="Slug of the workspace.
     console.print(table)
 
 
-@app.command("audit-waive")
+@app.command("audit-waive", help=_("Accept the risk of a finding until a date (a waiver)."))
 def audit_waive(
-    workspace: str = typer.Argument(..., help="Slug of the workspace."),
-    rule_id: str = typer.Argument(..., help="Rule id, e.g. DOC-004."),
-    target: str = typer.Argument(..., help="The object as TYPE:SLUG, e.g. service:cantine."),
-    justification: str = typer.Option(..., "--justification", "-j", help="Why the risk is accepted."),
-    approver: str = typer.Option(..., "--approver", help="Who accepts the risk."),
-    expires: str = typer.Option(..., "--expires", help="Until when (YYYY-MM-DD); the finding opens again after."),
+    workspace: str = typer.Argument(..., help=_("Slug of the workspace.")),
+    rule_id: str = typer.Argument(..., help=_("Rule id, e.g. DOC-004.")),
+    target: str = typer.Argument(..., help=_("The object as TYPE:SLUG, e.g. service:cantine.")),
+    justification: str = typer.Option(..., "--justification", "-j", help=_("Why the risk is accepted.")),
+    approver: str = typer.Option(..., "--approver", help=_("Who accepts the risk.")),
+    expires: str = typer.Option(..., "--expires", help=_("Until when (YYYY-MM-DD); the finding opens again after.")),
 ) -> None:
-    """Accept the risk of a finding until a date (a waiver)."""
     setup_django()
     from django.utils.translation import gettext as _
 
@@ -165,16 +162,15 @@ def audit_waive(
         "expires": waiver.expires})
 
 
-@app.command("audit-answer")
+@app.command("audit-answer", help=_("Answer a questionnaire item (what no data of the register can say)."))
 def audit_answer(
-    workspace: str = typer.Argument(..., help="Slug of the workspace."),
-    question_id: str = typer.Argument(..., help="Questionnaire item, e.g. CON-Q01 (see `mue rules`)."),
-    answer: str = typer.Argument(..., help="yes, partial, no or unknown."),
-    by: str = typer.Option(..., "--by", help="Who answers."),
-    note: str = typer.Option("", "--note", help="What the answer rests on."),
-    on: str | None = typer.Option(None, "--on", help="Date of the answer (default today)."),
+    workspace: str = typer.Argument(..., help=_("Slug of the workspace.")),
+    question_id: str = typer.Argument(..., help=_("Questionnaire item, e.g. CON-Q01 (see `mue rules`).")),
+    answer: str = typer.Argument(..., help=_("yes, partial, no or unknown.")),
+    by: str = typer.Option(..., "--by", help=_("Who answers.")),
+    note: str = typer.Option("", "--note", help=_("What the answer rests on.")),
+    on: str | None = typer.Option(None, "--on", help=_("Date of the answer (default today).")),
 ) -> None:
-    """Answer a questionnaire item (what no data of the register can say)."""
     setup_django()
     from django.utils.translation import gettext as _
 

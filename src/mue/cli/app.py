@@ -8,13 +8,6 @@ from enum import IntEnum
 import typer
 from rich.console import Console
 
-app = typer.Typer(
-    name="mue",
-    help="Mue: the register of an organization's digital landscape, and the workbench to audit and steer it.",
-    no_args_is_help=True,
-    rich_markup_mode="rich",
-    pretty_exceptions_enable=False,
-)
 console = Console()
 err_console = Console(stderr=True)
 
@@ -60,3 +53,51 @@ def fail(message: str, code: ExitCode) -> typer.Exit:
     prefix = _("error:")
     err_console.print(f"[bold red]{prefix}[/] {message}", highlight=False)
     return typer.Exit(int(code))
+
+
+def _(text: str) -> str:
+    """A help text in the command's language (named ``_`` so that ``makemessages`` collects it).
+
+    Help texts are read when the command modules define their commands, so Django is set up and the
+    language activated first (below, when this module is imported).
+    """
+    from django.apps import apps
+
+    if not apps.ready:
+        return text
+    from django.utils.translation import gettext
+
+    return gettext(text)
+
+
+def _localise_typer() -> None:
+    """Typer's own words around the help texts (panel titles, defaults, errors) in the command's language."""
+    from django.utils.translation import gettext_noop
+    from typer import rich_utils
+
+    words = {
+        "DEPRECATED_STRING": gettext_noop("(deprecated) "),
+        "DEFAULT_STRING": gettext_noop("[default: {}]"),
+        "ENVVAR_STRING": gettext_noop("[env var: {}]"),
+        "REQUIRED_LONG_STRING": gettext_noop("[required]"),
+        "ARGUMENTS_PANEL_TITLE": gettext_noop("Arguments"),
+        "OPTIONS_PANEL_TITLE": gettext_noop("Options"),
+        "COMMANDS_PANEL_TITLE": gettext_noop("Commands"),
+        "ERRORS_PANEL_TITLE": gettext_noop("Error"),
+        "ABORTED_TEXT": gettext_noop("Aborted."),
+        "RICH_HELP": gettext_noop("Try [blue]'{command_path} {help_option}'[/] for help."),
+    }
+    for name, text in words.items():
+        if hasattr(rich_utils, name):
+            setattr(rich_utils, name, _(text))
+
+
+setup_django()
+_localise_typer()
+app = typer.Typer(
+    name="mue",
+    help=_("Mue: the register of an organization's digital landscape, and the workbench to audit and steer it."),
+    no_args_is_help=True,
+    rich_markup_mode="rich",
+    pretty_exceptions_enable=False,
+)

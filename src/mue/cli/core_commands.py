@@ -12,19 +12,18 @@ from rich.table import Table
 
 from mue.cli.app import ExitCode, app, console, err_console, fail, setup_django
 
-i18n_app = typer.Typer(help="Translations.", no_args_is_help=True)
+i18n_app = typer.Typer(help=_("Translations."), no_args_is_help=True)
 app.add_typer(i18n_app, name="i18n")
 
 
-@app.command()
+@app.command(help=_("Create an empty workspace (one per organization or client)."))
 def init(
-    slug: str = typer.Argument(..., help="Stable id of the workspace, e.g. 'valmont'."),
-    name: str = typer.Option(..., "--name", "-n", help="Name of the organization."),
-    kind: str = typer.Option("other", help="commune, intercommunality, sme, association, public-body, other."),
-    country: str = typer.Option("FR", help="ISO country code."),
-    language: str = typer.Option("fr", help="fr or en."),
+    slug: str = typer.Argument(..., help=_("Stable id of the workspace, e.g. 'valmont'.")),
+    name: str = typer.Option(..., "--name", "-n", help=_("Name of the organization.")),
+    kind: str = typer.Option("other", help=_("commune, intercommunality, sme, association, public-body, other.")),
+    country: str = typer.Option("FR", help=_("ISO country code.")),
+    language: str = typer.Option("fr", help=_("fr or en.")),
 ) -> None:
-    """Create an empty workspace (one per organization or client)."""
     setup_django()
     from django.core.exceptions import ValidationError
 
@@ -42,9 +41,8 @@ def init(
     console.print(_("Workspace %(slug)s created.") % {"slug": f"[bold]{slug}[/]"})
 
 
-@app.command()
-def workspaces(as_json: bool = typer.Option(False, "--json", help="All counts per type, as JSON.")) -> None:
-    """List the workspaces with the number of objects of the main types."""
+@app.command(help=_("List the workspaces with the number of objects of the main types."))
+def workspaces(as_json: bool = typer.Option(False, "--json", help=_("All counts per type, as JSON."))) -> None:
     setup_django()
     import json
 
@@ -71,12 +69,11 @@ def workspaces(as_json: bool = typer.Option(False, "--json", help="All counts pe
     console.print(table)
 
 
-@app.command()
+@app.command(help=_("Load the demo workspaces shipped with Mue (a French commune, an English-speaking SME)."))
 def demo(
-    name: str = typer.Argument("all", help="Which demo workspace: valmont, atelier, or all."),
-    replace: bool = typer.Option(False, help="Delete the demo workspace first if it exists."),
+    name: str = typer.Argument("all", help=_("Which demo workspace: valmont, atelier, or all.")),
+    replace: bool = typer.Option(False, help=_("Delete the demo workspace first if it exists.")),
 ) -> None:
-    """Load the demo workspaces shipped with Mue (a French commune, an English-speaking SME)."""
     setup_django()
     from mue.demo import DEMOS
 
@@ -119,9 +116,8 @@ def _initial_admin(var_dir: Path) -> tuple[str, str | None]:
     return User.objects.filter(is_superuser=True).values_list("username", flat=True).first(), None
 
 
-@app.command()
+@app.command(help=_("Migrate the database, load the demo workspaces and create an administrator if none exists."))
 def setup() -> None:
-    """Migrate the database, load the demo workspaces and create an administrator if none exists."""
     setup_django()
     from django.conf import settings
     from django.core.management import call_command
@@ -141,12 +137,11 @@ def setup() -> None:
         console.print(_("Administrator: %(login)s") % {"login": f"[bold]{login}[/]"})
 
 
-@app.command()
+@app.command(help=_("Start the web application (development server; see docs/deployment.md for production)."))
 def serve(
-    host: str = typer.Option("127.0.0.1", help="Address to listen on."),
-    port: int = typer.Option(8000, help="Port to listen on."),
+    host: str = typer.Option("127.0.0.1", help=_("Address to listen on.")),
+    port: int = typer.Option(8000, help=_("Port to listen on.")),
 ) -> None:
-    """Start the web application (development server; see docs/deployment.md for production)."""
     setup_django()
     from django.conf import settings
     from django.core.management import call_command
@@ -162,9 +157,8 @@ def serve(
     call_command("runserver", f"{host}:{port}", use_reloader=False)
 
 
-@i18n_app.command("compile")
+@i18n_app.command("compile", help=_("Compile the shipped French and English message catalogues (.po -> .mo)."))
 def compile_messages() -> None:
-    """Compile the shipped French and English message catalogues (.po -> .mo)."""
     import polib
 
     root = Path(__file__).resolve().parent.parent

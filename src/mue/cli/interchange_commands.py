@@ -38,17 +38,16 @@ def parse_map_option(values: list[str]) -> dict[str, str]:
     return mapping
 
 
-@app.command("import")
+@app.command("import", help=_("Import files into a workspace: upsert by slug, all or nothing per file, idempotent."))
 def import_(
-    files: list[Path] = typer.Argument(..., help="YAML/JSON maps, or CSV/XLSX sheets of one object type."),
-    workspace: str = typer.Option(None, "--workspace", "-w", help="Target workspace (required for CSV/XLSX)."),
+    files: list[Path] = typer.Argument(..., help=_("YAML/JSON maps, or CSV/XLSX sheets of one object type.")),
+    workspace: str = typer.Option(None, "--workspace", "-w", help=_("Target workspace (required for CSV/XLSX).")),
     object_type: str = typer.Option(None, "--type", "-t",
-                                    help="Object type of a CSV/XLSX file (applications, services...)."),
-    map_: list[str] = typer.Option([], "--map", help='Column mapping: "Nom du logiciel=name,Éditeur=vendor".'),
-    mapping_file: Path = typer.Option(None, "--mapping", help="A saved mapping file (YAML)."),
-    as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
+                                    help=_("Object type of a CSV/XLSX file (applications, services...).")),
+    map_: list[str] = typer.Option([], "--map", help=_('Column mapping: "Nom du logiciel=name,Éditeur=vendor".')),
+    mapping_file: Path = typer.Option(None, "--mapping", help=_("A saved mapping file (YAML).")),
+    as_json: bool = typer.Option(False, "--json", help=_("Print the report as JSON.")),
 ) -> None:
-    """Import files into a workspace: upsert by slug, all or nothing per file, idempotent."""
     setup_django()
     from mue.interchange.files import import_file
     from mue.interchange.problems import ImportFailed
@@ -102,13 +101,12 @@ def import_(
         raise typer.Exit(int(ExitCode.INVALID_INPUT))
 
 
-@app.command()
+@app.command(help=_("Export a whole workspace as a map (YAML or JSON) that `mue import` reads back."))
 def export(
-    workspace: str = typer.Argument(..., help="Workspace slug."),
-    output: Path = typer.Option(None, "--output", "-o", help="File to write (default: standard output)."),
-    fmt: str = typer.Option(None, "--format", "-f", help="yaml or json (default: from the file name, else yaml)."),
+    workspace: str = typer.Argument(..., help=_("Workspace slug.")),
+    output: Path = typer.Option(None, "--output", "-o", help=_("File to write (default: standard output).")),
+    fmt: str = typer.Option(None, "--format", "-f", help=_("yaml or json (default: from the file name, else yaml).")),
 ) -> None:
-    """Export a whole workspace as a map (YAML or JSON) that `mue import` reads back."""
     setup_django()
     from mue.interchange.files import export_file
 
@@ -123,9 +121,8 @@ def export(
         sys.stdout.buffer.write(data)
 
 
-@app.command()
-def schema(output: Path = typer.Option(None, "--output", "-o", help="File to write.")) -> None:
-    """Print the JSON Schema of map-as-code files."""
+@app.command(help=_("Print the JSON Schema of map-as-code files."))
+def schema(output: Path = typer.Option(None, "--output", "-o", help=_("File to write."))) -> None:
     setup_django()
     from mue.interchange.schema import document_schema
 
@@ -136,9 +133,11 @@ def schema(output: Path = typer.Option(None, "--output", "-o", help="File to wri
         sys.stdout.write(text)
 
 
-@app.command()
-def datamodel(output: Path = typer.Option(None, "--output", "-o", help="File to write (docs/data-model.md).")) -> None:
-    """Print the data model of the register (Markdown with a Mermaid diagram), generated from the models."""
+@app.command(help=_("Print the data model of the register (Markdown with a Mermaid diagram), generated from the "
+                    "models."))
+def datamodel(
+    output: Path = typer.Option(None, "--output", "-o", help=_("File to write (docs/data-model.md).")),
+) -> None:
     setup_django()
     from mue.core.datamodel import render
 

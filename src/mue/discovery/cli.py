@@ -10,7 +10,7 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeR
 from rich.table import Table
 from rich.text import Text
 
-from mue.cli.app import ExitCode, app, console, err_console, fail, setup_django
+from mue.cli.app import ExitCode, _, app, console, err_console, fail, setup_django
 
 
 def _workspace(slug: str):
@@ -32,19 +32,18 @@ def _size(n: int) -> str:
     return str(n)
 
 
-@app.command()
+@app.command(help=_("Find which online services are used, by how many, and which ones the register lacks (shadow IT)."))
 def discover(
-    logs: list[Path] = typer.Argument(None, help="Log files (plain or gzip)."),
-    workspace: str = typer.Option(..., "--workspace", "-w", help="Workspace slug."),
+    logs: list[Path] = typer.Argument(None, help=_("Log files (plain or gzip).")),
+    workspace: str = typer.Option(..., "--workspace", "-w", help=_("Workspace slug.")),
     fmt: str = typer.Option("auto", "--format", "-f",
-                            help="auto, squid, zeek-dns, zeek-http, zeek-ssl, pihole, adguard, unbound, bind, csv."),
-    mapping: str = typer.Option(None, "--map", help="CSV columns: timestamp=COL,user=COL,host=COL,bytes=COL."),
-    json_out: Path = typer.Option(None, "--json", help="Also write the run report to this JSON file."),
+                            help=_("auto, squid, zeek-dns, zeek-http, zeek-ssl, pihole, adguard, unbound, bind, csv.")),
+    mapping: str = typer.Option(None, "--map", help=_("CSV columns: timestamp=COL,user=COL,host=COL,bytes=COL.")),
+    json_out: Path = typer.Option(None, "--json", help=_("Also write the run report to this JSON file.")),
     add_shadow: list[str] = typer.Option(None, "--add-shadow",
-                                         help="Add this catalogue service to the register as a shadow application."),
-    threads: int = typer.Option(None, help="Threads for the Squid reader (default: all cores)."),
+                                         help=_("Add this catalogue service to the register as a shadow application.")),
+    threads: int = typer.Option(None, help=_("Threads for the Squid reader (default: all cores).")),
 ) -> None:
-    """Find which online services are used, by how many, and which ones the register lacks (shadow IT)."""
     setup_django()
     from django.utils.translation import gettext as _
 
@@ -126,13 +125,13 @@ def _print_report(run, report: dict, services: list) -> None:
         console.print(unknown)
 
 
-@app.command()
+@app.command(help=_("Show the SaaS catalogue discovery matches hosts against (with risk scores)."))
 def catalogue(
-    search: str = typer.Option(None, "--search", "-s", help="Filter on id, name, vendor, category or domain."),
-    workspace: str = typer.Option(None, "--workspace", "-w", help="Include this workspace's own entries."),
-    import_file: Path = typer.Option(None, "--import", help="Add or replace the workspace's entries from a YAML file."),
+    search: str = typer.Option(None, "--search", "-s", help=_("Filter on id, name, vendor, category or domain.")),
+    workspace: str = typer.Option(None, "--workspace", "-w", help=_("Include this workspace's own entries.")),
+    import_file: Path = typer.Option(None, "--import",
+                                     help=_("Add or replace the workspace's entries from a YAML file.")),
 ) -> None:
-    """Show the SaaS catalogue discovery matches hosts against (with risk scores)."""
     setup_django()
     from django.utils.translation import gettext as _
     from django.utils.translation import ngettext

@@ -10,10 +10,10 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from mue.cli.app import ExitCode, app, console, err_console, fail, setup_django
+from mue.cli.app import ExitCode, _, app, console, err_console, fail, setup_django
 
-WORKSPACE = typer.Option(..., "--workspace", "-w", help="Workspace slug.")
-JSON = typer.Option(False, "--json", help="Print JSON instead of tables.")
+WORKSPACE = typer.Option(..., "--workspace", "-w", help=_("Workspace slug."))
+JSON = typer.Option(False, "--json", help=_("Print JSON instead of tables."))
 
 
 def _load(workspace: str):
@@ -55,16 +55,15 @@ def _chain(items: list[dict], key: str = "object") -> str:
     return " → ".join(item[key].split(":", 1)[1] for item in items)
 
 
-@app.command()
+@app.command(help=_("What stops if an object fails (or, with --reverse, everything it depends on), with the paths."))
 def impact(
-    reference: str = typer.Argument(..., metavar="SLUG", help="The object: type:slug, or a slug when unambiguous."),
+    reference: str = typer.Argument(..., metavar="SLUG", help=_("The object: type:slug, or a slug when unambiguous.")),
     workspace: str = WORKSPACE,
-    type_name: str = typer.Option(None, "--type", "-t", help="Type of the object (service, application, asset...)."),
+    type_name: str = typer.Option(None, "--type", "-t", help=_("Type of the object (service, application, asset...).")),
     as_json: bool = JSON,
-    reverse: bool = typer.Option(False, "--reverse", help="Show what the object depends on instead."),
-    data: bool = typer.Option(True, "--data/--no-data", help="Follow data flows as data dependencies."),
+    reverse: bool = typer.Option(False, "--reverse", help=_("Show what the object depends on instead.")),
+    data: bool = typer.Option(True, "--data/--no-data", help=_("Follow data flows as data dependencies.")),
 ) -> None:
-    """What stops if an object fails (or, with --reverse, everything it depends on), with the paths."""
     setup_django()
     from django.utils.translation import gettext as _
 
@@ -104,13 +103,12 @@ def impact(
     console.print(_("Reached: %(counts)s") % {"counts": counts}, highlight=False)
 
 
-@app.command()
+@app.command(help=_("Where a data category goes through the flows, in how many hops, and where it leaves the EU."))
 def lineage(
-    category: str = typer.Argument(..., metavar="DATA-CATEGORY", help="Slug of the data category."),
+    category: str = typer.Argument(..., metavar="DATA-CATEGORY", help=_("Slug of the data category.")),
     workspace: str = WORKSPACE,
     as_json: bool = JSON,
 ) -> None:
-    """Where a data category goes through the flows, in how many hops, and where it leaves the EU."""
     setup_django()
     from django.utils.translation import gettext as _
 
@@ -150,14 +148,13 @@ def lineage(
         console.print(_("Stays in the EEA and adequacy countries (where locations are known)."))
 
 
-@app.command()
+@app.command(help=_("Single points of failure: applications and assets whose loss alone stops a critical service."))
 def spof(
     workspace: str = WORKSPACE,
     as_json: bool = JSON,
     min_criticality: int = typer.Option(3, "--min-criticality", min=1, max=4,
-                                        help="Consider services of at least this criticality."),
+                                        help=_("Consider services of at least this criticality.")),
 ) -> None:
-    """Single points of failure: applications and assets whose loss alone stops a critical service."""
     setup_django()
     from django.utils.translation import gettext as _
     from django.utils.translation import ngettext
@@ -184,16 +181,15 @@ def spof(
                   % {"count": len(points)})
 
 
-@app.command()
+@app.command(help=_("Draw the dependency graph: an interactive HTML page and/or a static SVG."))
 def graph(
     workspace: str = WORKSPACE,
-    html: Path = typer.Option(None, "--html", help="Write the interactive diagram as one self-contained HTML file."),
-    svg: Path = typer.Option(None, "--svg", help="Write a static SVG diagram."),
-    focus: str = typer.Option(None, "--focus", help="Object to focus on: type:slug or a slug."),
-    view: str = typer.Option(None, "--view", help="SVG of the focus: impact or dependencies (default: by type)."),
-    data: bool = typer.Option(True, "--data/--no-data", help="Draw data flows as data dependencies."),
+    html: Path = typer.Option(None, "--html", help=_("Write the interactive diagram as one self-contained HTML file.")),
+    svg: Path = typer.Option(None, "--svg", help=_("Write a static SVG diagram.")),
+    focus: str = typer.Option(None, "--focus", help=_("Object to focus on: type:slug or a slug.")),
+    view: str = typer.Option(None, "--view", help=_("SVG of the focus: impact or dependencies (default: by type).")),
+    data: bool = typer.Option(True, "--data/--no-data", help=_("Draw data flows as data dependencies.")),
 ) -> None:
-    """Draw the dependency graph: an interactive HTML page and/or a static SVG."""
     setup_django()
     from django.utils.translation import gettext as _
     from django.utils.translation import ngettext

@@ -6,22 +6,19 @@ from pathlib import Path
 
 import typer
 
-from mue.cli.app import ExitCode, app, err_console, fail, setup_django
+from mue.cli.app import ExitCode, _, app, err_console, fail, setup_django
 
 
-@app.command()
+@app.command(help=_("Write a blank template of an object type: its columns, allowed values and help.\n\n"
+                    "Fill it and read it back with `mue import FILE --workspace WS` (the type is taken from the "
+                    "sheet or file name)."))
 def template(
-    object_type: str = typer.Argument(..., help="Object type: applications, services... (plural or singular)."),
-    fmt: str = typer.Option("xlsx", "--format", "-f", help="xlsx (drop-downs, help, allowed values) or csv."),
-    output: Path = typer.Option(None, "--output", "-o", help="File to write (default: TYPE.xlsx or TYPE.csv)."),
-    language: str = typer.Option(None, "--language", "-l", help="Language of the help text (fr, en)."),
-    force: bool = typer.Option(False, "--force", help="Overwrite the output file if it exists."),
+    object_type: str = typer.Argument(..., help=_("Object type: applications, services... (plural or singular).")),
+    fmt: str = typer.Option("xlsx", "--format", "-f", help=_("xlsx (drop-downs, help, allowed values) or csv.")),
+    output: Path = typer.Option(None, "--output", "-o", help=_("File to write (default: TYPE.xlsx or TYPE.csv).")),
+    language: str = typer.Option(None, "--language", "-l", help=_("Language of the help text (fr, en).")),
+    force: bool = typer.Option(False, "--force", help=_("Overwrite the output file if it exists.")),
 ) -> None:
-    """Write a blank template of an object type: its columns, allowed values and help.
-
-    Fill it and read it back with `mue import FILE --workspace WS` (the type is taken from the sheet
-    or file name).
-    """
     setup_django()
     from django.conf import settings
     from django.utils.translation import gettext as _

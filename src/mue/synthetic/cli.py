@@ -8,21 +8,21 @@ from pathlib import Path
 
 import typer
 
-from mue.cli.app import ExitCode, app, console, err_console, fail, setup_django
+from mue.cli.app import ExitCode, _, app, console, err_console, fail, setup_django
 from mue.synthetic.generator import SIZES, Generator, object_count
 
 
-@app.command()
+@app.command(help=_("Generate a coherent synthetic workspace (power-law fan-in, personal data, shadow IT, gaps)."))
 def generate(
-    size: str = typer.Option("S", "--size", "-s", help=f"Size: {', '.join(SIZES)} (S ≈ 1k objects, L ≈ 146k)."),
-    seed: int = typer.Option(1, "--seed", help="Random seed: the same seed gives the same workspace."),
-    workspace: str = typer.Option(None, "--workspace", "-w", help="Workspace slug (default: synthetic-SIZE-SEED)."),
+    size: str = typer.Option("S", "--size", "-s",
+                             help=_("Size: %(sizes)s (S ≈ 1k objects, L ≈ 146k).") % {"sizes": ", ".join(SIZES)}),
+    seed: int = typer.Option(1, "--seed", help=_("Random seed: the same seed gives the same workspace.")),
+    workspace: str = typer.Option(None, "--workspace", "-w", help=_("Workspace slug (default: synthetic-SIZE-SEED).")),
     output: Path = typer.Option(None, "--output", "-o",
-                                help="Write a YAML or JSON map file instead of importing (by its suffix)."),
+                                help=_("Write a YAML or JSON map file instead of importing (by its suffix).")),
     flows_per_import: int = typer.Option(200_000, "--flows-per-import", min=1000,
-                                         help="Import flows in parts of this many (bounds memory on XL)."),
+                                         help=_("Import flows in parts of this many (bounds memory on XL).")),
 ) -> None:
-    """Generate a coherent synthetic workspace (power-law fan-in, personal data, shadow IT, gaps)."""
     setup_django()  # first: the messages below are translated, which needs the settings
     from django.utils.translation import gettext as _
     from django.utils.translation import ngettext
