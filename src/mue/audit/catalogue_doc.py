@@ -6,7 +6,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, pgettext
 
-from mue.audit.choices import SEVERITY_WEIGHTS, Domain
+from mue.audit.choices import SEVERITY_WEIGHTS, Domain, Severity
 from mue.audit.rules import catalogue
 from mue.audit.rules.base import AnyRule
 from mue.core.registry import registry
@@ -22,10 +22,17 @@ person answers (`mue audit-answer`). How findings, compliance and the maturity s
 """)
 
 
-def _object_label(rule: AnyRule) -> str:
+def object_label(rule: AnyRule) -> str:
+    """What the rule covers, in the active language (a type's name, or "questionnaire")."""
     if rule.kind == "declared":
         return _("questionnaire")
     return str(registry.by_singular(rule.object_type).label)
+
+
+def kind_label(rule: AnyRule) -> str:
+    """Observed or declared, in the active language."""
+    # Context: in French the kind agrees with « règle » (feminine), unlike the score columns.
+    return _("declared (questionnaire)") if rule.kind == "declared" else pgettext("rule kind", "observed")
 
 
 def render_markdown(language: str = "en") -> str:
@@ -43,8 +50,8 @@ def render_markdown(language: str = "en") -> str:
         lines.append("| " + " | ".join(columns) + " |")
         lines.append("|---|---|---|---|---|")
         for rule in rules:
-            lines.append(f"| [{rule.id}](#{rule.id.lower()}) | {rule.severity} | {rule.domain} | "
-                         f"{_object_label(rule)} | {rule.title} |")
+            lines.append(f"| [{rule.id}](#{rule.id.lower()}) | {Severity(rule.severity).label} | "
+                         f"{Domain(rule.domain).label} | {object_label(rule)} | {rule.title} |")
         lines.append("")
         for domain in Domain:
             in_domain = [r for r in rules if r.domain == domain.value]
@@ -54,13 +61,11 @@ def render_markdown(language: str = "en") -> str:
             for rule in in_domain:
                 lines.append(f"### {rule.id}\n")
                 lines.append(f"**{rule.title}**\n")
-                # Context: in French the kind agrees with « règle » (feminine), unlike the score columns.
-                kind = (_("declared (questionnaire)") if rule.kind == "declared"
-                        else pgettext("rule kind", "observed"))
+                kind = kind_label(rule)
                 # Markdown syntax ("- ") stays out of the msgids; each line is one whole sentence.
                 lines.append("- " + _("Severity: %(severity)s (weight %(weight)s); %(kind)s; covers: %(covers)s") % {
-                    "severity": rule.severity, "weight": SEVERITY_WEIGHTS[rule.severity], "kind": kind,
-                    "covers": _object_label(rule)})
+                    "severity": Severity(rule.severity).label, "weight": SEVERITY_WEIGHTS[rule.severity], "kind": kind,
+                    "covers": object_label(rule)})
                 if rule.needs:
                     lines.append("- " + _("Needs: %(needs)s (inactive until the data exists)")
                                  % {"needs": "; ".join(rule.needs)})

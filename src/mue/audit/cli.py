@@ -50,7 +50,8 @@ def rules(
     from django.utils.translation import gettext as _
     from django.utils.translation import ngettext
 
-    from mue.audit.catalogue_doc import render_markdown
+    from mue.audit.catalogue_doc import kind_label, object_label, render_markdown
+    from mue.audit.choices import Severity
     from mue.audit.rules import catalogue
 
     if markdown is not None:
@@ -68,7 +69,9 @@ def rules(
         table = Table(_("id"), _("severity"), _("kind"), _("covers"), _("title"),
                       title=ngettext("%(count)s rule", "%(count)s rules", len(items)) % {"count": len(items)})
         for r in items:
-            table.add_row(r.id, f"[{SEVERITY_STYLE[r.severity]}]{r.severity}[/]", r.kind, r.object_type, str(r.title))
+            label = Severity(r.severity).label
+            table.add_row(r.id, f"[{SEVERITY_STYLE[r.severity]}]{label}[/]", kind_label(r), object_label(r),
+                          str(r.title))
         console.print(table)
 
 

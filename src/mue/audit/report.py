@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.console import Console
 from rich.table import Table
 
-from mue.audit.choices import SEVERITY_ORDER, Domain
+from mue.audit.choices import SEVERITY_ORDER, Domain, Severity
 from mue.audit.results import AuditResult
 from mue.audit.rules import get_rule
 from mue.audit.store import Comparison
@@ -55,7 +55,7 @@ def print_summary(console: Console, result: AuditResult, top: int = 15) -> None:
                          title=_("Top findings ({shown} of {total} open)").format(shown=min(top, len(worst)),
                                                                                total=len(worst)))
         for f in worst[:top]:
-            findings.add_row(f"[{STYLE[f.severity]}]{f.severity}[/]", f.rule_id, f"{f.object_type}:{f.object_slug}",
+            findings.add_row(_severity(f.severity), f.rule_id, f"{f.object_type}:{f.object_slug}",
                              str(get_rule(f.rule_id).title), _evidence(f.evidence))
         console.print(findings)
     inactive = [r for r in result.rules if r.status == "inactive"]
@@ -80,6 +80,11 @@ def print_comparison(console: Console, comparison: Comparison) -> None:
     table = Table(_("change"), _("severity"), _("rule"), _("object"))
     for label, items in ((_("new"), comparison.new), (_("fixed"), comparison.fixed)):
         for f in items[:20]:
-            table.add_row(label, f"[{STYLE[f.severity]}]{f.severity}[/]", f.rule_id, f"{f.object_type}:{f.object_slug}")
+            table.add_row(label, _severity(f.severity), f.rule_id, f"{f.object_type}:{f.object_slug}")
     if table.row_count:
         console.print(table)
+
+
+def _severity(severity: str) -> str:
+    """A severity's name in the active language, in its colour."""
+    return f"[{STYLE[severity]}]{Severity(severity).label}[/]"
