@@ -165,16 +165,18 @@ def _legend(y: float) -> str:
                      f'<text x="{x + 16:.0f}" y="{y + 10:.0f}">{label}</text>')
         x += 24 + 6.5 * len(label)
     y2 = y + 22
+    # Translated before formatting: xgettext does not look inside f-strings.
+    depends_on, data_flow = escape(_("depends on")), escape(_("data flow"))
     parts.append(f'<line x1="20" y1="{y2:.0f}" x2="50" y2="{y2:.0f}" stroke="#8a949b" marker-end="url(#arrow)"/>'
-                 f'<text x="56" y="{y2 + 4:.0f}">{escape(_("depends on"))}</text>'
+                 f'<text x="56" y="{y2 + 4:.0f}">{depends_on}</text>'
                  f'<line x1="160" y1="{y2:.0f}" x2="190" y2="{y2:.0f}" stroke="#2f7fd1" stroke-dasharray="5 4" '
-                 f'marker-end="url(#arrow-data)"/><text x="196" y="{y2 + 4:.0f}">{escape(_("data flow"))}</text>')
+                 f'marker-end="url(#arrow-data)"/><text x="196" y="{y2 + 4:.0f}">{data_flow}</text>')
     x = 320.0
     for level in (2, 3, 4):
+        criticality = escape(_("criticality %(level)s") % {"level": level})
         parts.append(f'<rect x="{x:.0f}" y="{y2 - 6:.0f}" width="12" height="12" rx="2" fill="none" '
                      f'stroke="{CRITICALITY_COLOURS[level]}" stroke-width="{1 + level * 0.9:.1f}"/>'
-                     f'<text x="{x + 17:.0f}" y="{y2 + 4:.0f}">'
-                     f'{escape(_("criticality %(level)s") % {"level": level})}</text>')
+                     f'<text x="{x + 17:.0f}" y="{y2 + 4:.0f}">{criticality}</text>')
         x += 110
     parts.append("</g>")
     return "".join(parts)
