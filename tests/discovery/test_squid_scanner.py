@@ -84,3 +84,17 @@ def test_scanner_agrees_with_duckdb_on_any_lines(tmp_path, lines, final_newline,
     path = tmp_path / ("access.log.gz" if packed else "access.log")
     path.write_bytes(gzip.compress(data) if packed else data)
     assert _summary(read_squid(path, engine="scanner")) == _summary(read_squid_duckdb(path))
+
+
+def test_readers_need_no_django_settings(logs):
+    """The readers are plain Python (the benchmark and scripts use them without a configured Django)."""
+    import os
+    import subprocess
+    import sys
+
+    code = ("from pathlib import Path; from mue.discovery.readers import read; "
+            f"r = read(Path({str(logs / 'squid_small.log')!r}), 'auto'); print(r.lines, r.malformed)")
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["10", "2"]

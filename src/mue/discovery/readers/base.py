@@ -9,6 +9,15 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+
+def gettext_noop(message: str) -> str:
+    """Mark a reason for the message catalogue (``makemessages`` collects this name); it is translated where shown.
+
+    Django's own ``gettext_noop`` would need the settings: the readers do not.
+    """
+    return message
+
+
 MAX_SAMPLES = 10
 SAMPLE_CHARS = 300
 

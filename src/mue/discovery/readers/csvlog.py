@@ -10,9 +10,17 @@ import csv
 import datetime as dt
 from pathlib import Path
 
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext
 
-from mue.discovery.readers.base import Aggregator, Progress, ReadResult, authority_of, file_size, open_text
+from mue.discovery.readers.base import (
+    Aggregator,
+    Progress,
+    ReadResult,
+    authority_of,
+    file_size,
+    gettext_noop,
+    open_text,
+)
 
 DEFAULT_MAPPING = {"timestamp": "timestamp", "user": "user", "host": "host", "bytes": "bytes"}
 

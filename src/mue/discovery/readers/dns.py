@@ -12,9 +12,7 @@ import json
 import re
 from pathlib import Path
 
-from django.utils.translation import gettext_noop
-
-from mue.discovery.readers.base import Aggregator, Progress, ReadResult, file_size, numbered_lines
+from mue.discovery.readers.base import Aggregator, Progress, ReadResult, file_size, gettext_noop, numbered_lines
 
 _MONTHS = {name: i for i, name in enumerate(calendar.month_abbr) if name}
 

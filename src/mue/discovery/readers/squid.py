@@ -18,9 +18,16 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from django.utils.translation import gettext_noop
-
-from mue.discovery.readers.base import MAX_SAMPLES, SAMPLE_CHARS, Progress, ReadResult, cores, file_size, is_gzip
+from mue.discovery.readers.base import (
+    MAX_SAMPLES,
+    SAMPLE_CHARS,
+    Progress,
+    ReadResult,
+    cores,
+    file_size,
+    gettext_noop,
+    is_gzip,
+)
 
 _PADDING = 6  # the elapsed field is padded to six characters: up to five empty items after the time
 # The line is one column: the delimiter is the NUL byte, which a text log does not contain (a line that does is

@@ -17,8 +17,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from django.utils.translation import gettext_noop
-
 from mue.discovery.readers.base import (
     MAX_SAMPLES,
     SAMPLE_CHARS,
@@ -27,6 +25,7 @@ from mue.discovery.readers.base import (
     cores,
     counting_raw,
     file_size,
+    gettext_noop,
     is_gzip,
 )
 

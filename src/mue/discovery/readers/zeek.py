@@ -11,9 +11,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from django.utils.translation import gettext_noop
-
-from mue.discovery.readers.base import Aggregator, Progress, ReadResult, file_size, numbered_lines
+from mue.discovery.readers.base import Aggregator, Progress, ReadResult, file_size, gettext_noop, numbered_lines
 
 HOST_FIELD = {"zeek-dns": "query", "zeek-http": "host", "zeek-ssl": "server_name"}
 
