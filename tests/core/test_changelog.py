@@ -102,6 +102,30 @@ def test_orm_save_update_delete_and_m2m_are_logged(db):
     assert deleted.source == "job" and deleted.actor_name == "job:cleanup"
 
 
+def test_many_to_many_edits_from_the_other_side_are_logged_on_the_owner(db):
+    """``asset.applications.add(app)`` changes the application's ``assets``: logged there, as the forward edit."""
+    from mue.audit.changes import changes_since
+    from mue.infrastructure.models import Asset
+
+    ws = Workspace.objects.create(slug="w", name="W")
+    app = Application.objects.create(workspace=ws, slug="a", name="A", kind="saas")
+    other = Application.objects.create(workspace=ws, slug="b", name="B", kind="saas")
+    server = Asset.objects.create(workspace=ws, slug="srv", name="Srv", kind="server")
+    mark = ChangeLogEntry.objects.order_by("-pk").values_list("pk", flat=True).first()
+    server.applications.add(app, other)
+    server.applications.remove(other)
+    other.dependents.add(app)  # a self reference, from its reverse side: app now depends on other
+    server.applications.clear()
+    log = [(e.object_slug, e.before, e.after) for e in entries(action="update")]
+    assert log == [("a", {"assets": []}, {"assets": [server.pk]}), ("b", {"assets": []}, {"assets": [server.pk]}),
+                   ("b", {"assets": [server.pk]}, {"assets": []}),
+                   ("a", {"depends_on": []}, {"depends_on": [other.pk]}),
+                   ("a", {"assets": [server.pk]}, {"assets": []})]
+    changes, _last = changes_since(ws.pk, mark)
+    assert {(c.object_id, c.fields) for c in changes} == {
+        (app.pk, frozenset({"assets", "depends_on"})), (other.pk, frozenset({"assets"}))}
+
+
 def test_document_links_edited_outside_the_importer_are_logged_on_their_document(db):
     """Links are not register objects: adding, moving or removing one is an update of the document's
     ``about`` key, as the importer records it, and deleting the linked object removes its links."""

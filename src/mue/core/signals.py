@@ -49,7 +49,10 @@ def drop_document_links(sender, instance, **kwargs):
 
 @receiver(m2m_changed)
 def log_m2m(sender, instance, action, reverse, model, pk_set, **kwargs):
-    if reverse or not isinstance(instance, RegisterObject):
+    if not isinstance(instance, RegisterObject):
+        return
+    if reverse:
+        _log_reverse_m2m(sender, instance, action, model, pk_set)
         return
     field = next((f for f in type(instance)._meta.many_to_many if f.remote_field.through is sender), None)
     if field is None:
@@ -67,6 +70,36 @@ def log_m2m(sender, instance, action, reverse, model, pk_set, **kwargs):
     changelog.record("update", registry.by_model(type(instance)).singular, instance.pk, instance.slug,
                      instance.workspace_id, {field.name: before}, {field.name: after})
 
+
+
+def _log_reverse_m2m(sender, instance, action, model, pk_set) -> None:
+    """An edit from the other side (``asset.applications.add(app)``) changes the field of each object
+    on the owning side: it is logged there, as if made through that field."""
+    field = next((f for f in model._meta.many_to_many if f.remote_field.through is sender), None)
+    if field is None or not _is_register_object(model):
+        return
+    owner, target = f"{field.m2m_field_name()}_id", f"{field.m2m_reverse_field_name()}_id"
+
+    def links(owners) -> dict[int, list[int]]:
+        out: dict[int, list[int]] = {pk: [] for pk in owners}
+        for a, b in sender.objects.filter(**{f"{owner}__in": list(owners)}).values_list(owner, target):
+            out[a].append(b)
+        return {pk: sorted(targets) for pk, targets in out.items()}
+
+    if action in ("pre_add", "pre_remove", "pre_clear"):
+        owners = pk_set if pk_set is not None else set(
+            sender.objects.filter(**{target: instance.pk}).values_list(owner, flat=True))
+        instance._m2m_reverse_before = links(owners)
+        return
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    before = getattr(instance, "_m2m_reverse_before", {})
+    after = links(before)
+    singular = registry.by_model(model).singular
+    for pk, slug, workspace_id in model.objects.filter(pk__in=list(before)).values_list("pk", "slug", "workspace_id"):
+        if before[pk] != after[pk] and workspace_id not in deleting_workspaces:
+            changelog.record("update", singular, pk, slug, workspace_id, {field.name: before[pk]},
+                             {field.name: after[pk]})
 
 
 def _log_document_link(link, gone: str | None, came: str | None) -> None:
