@@ -134,16 +134,25 @@ def evaluate_questions(questions: Iterable[Question], ctx: AuditContext) -> tupl
     return results, findings
 
 
-def apply_waivers(ctx: AuditContext, results: list[RuleResult], findings: list[FindingData]) -> None:
-    """Mark findings covered by a waiver valid at ``as_of`` as waived (one query).
-
-    An expired waiver leaves the finding open and says so in its evidence.
-    """
+def load_waivers(ctx: AuditContext) -> dict[tuple[str, str, str], Any]:
+    """The workspace's waivers by (rule, object type, slug); the latest expiry wins (one query)."""
     from mue.audit.models import Waiver
 
     waivers: dict[tuple[str, str, str], Any] = {}
     for waiver in Waiver.objects.filter(workspace=ctx.workspace).order_by("expires", "id"):
-        waivers[(waiver.rule_id, waiver.object_type, waiver.object_slug)] = waiver  # the latest expiry wins
+        waivers[(waiver.rule_id, waiver.object_type, waiver.object_slug)] = waiver
+    return waivers
+
+
+def apply_waivers(ctx: AuditContext, results: list[RuleResult], findings: list[FindingData],
+                  waivers: dict[tuple[str, str, str], Any] | None = None) -> None:
+    """Mark findings covered by a waiver valid at ``as_of`` as waived (loading the waivers: one query).
+
+    An expired waiver leaves the finding open and says so in its evidence. Findings are replaced in
+    ``findings``, never changed: a re-audit shares the findings it keeps with the previous result.
+    """
+    if waivers is None:
+        waivers = load_waivers(ctx)
     if not waivers:
         return
     waived_per_rule: dict[str, int] = {}
@@ -151,7 +160,6 @@ def apply_waivers(ctx: AuditContext, results: list[RuleResult], findings: list[F
         waiver = waivers.get(finding.key)
         if waiver is None:
             continue
-        # Replaced, not changed: a re-audit shares the findings it keeps with the previous result.
         if waiver.expires >= ctx.as_of:
             findings[i] = replace(finding, status="waived", waiver_id=waiver.pk, evidence={
                 **finding.evidence, "waiver": {"approver": waiver.approver, "expires": waiver.expires.isoformat(),

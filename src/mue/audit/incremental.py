@@ -32,7 +32,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from mue.audit.changes import Change, as_changes, sql_names
-from mue.audit.engine import apply_waivers, evaluate_rule_scope, failing_findings, failing_rows, scope_ids
+from mue.audit.engine import apply_waivers, evaluate_rule_scope, failing_findings, failing_rows, load_waivers, scope_ids
 from mue.audit.results import AuditResult, FindingData, RuleResult
 from mue.audit.rules import catalogue
 from mue.audit.rules.base import AuditContext, Rule
@@ -174,17 +174,15 @@ def reaudit(previous: AuditResult, workspace: Workspace, changes: Iterable[Chang
     for finding in previous.findings:
         old_findings.setdefault(finding.rule_id, []).append(finding)
     results: list[RuleResult] = []
-    parts: list[list[FindingData]] = []  # the findings of each rule, in the catalogue's order
+    findings: list[FindingData] = []
     scopes = dict(previous.scopes)
-    redone_results: list[RuleResult] = []
-    redone_findings: list[FindingData] = []
-    redone_parts: list[tuple[int, int, int]] = []  # (index in parts, start and end in redone_findings)
+    waivers = load_waivers(ctx)
     for rule in catalogue():
         old = old_results.get(rule.id)
         touched = _touched(rule_reads(rule, ctx), written) if isinstance(rule, Rule) else set()
         if old is not None and not touched:
             results.append(old)
-            parts.append(old_findings.get(rule.id, []))
+            findings.extend(old_findings.get(rule.id, []))
             continue
         before = old_findings.get(rule.id, [])
         members = previous.scopes.get(rule.id)
@@ -197,22 +195,16 @@ def reaudit(previous: AuditResult, workspace: Workspace, changes: Iterable[Chang
             ids = _reached(rule, ctx, reach, changed.get(rule.object_type, set()))
             if not ids:  # nothing the changes can reach is judged by this rule: its result stands
                 results.append(old)
-                parts.append(before)
+                findings.extend(before)
                 continue
             result, found, members = _restricted(rule, ctx, before, members, ids)
         if members is None:
             scopes.pop(rule.id, None)
         else:
             scopes[rule.id] = members
+        apply_waivers(ctx, [result], found, waivers)  # replaces, in ``found``, the findings it waives
         results.append(result)
-        redone_results.append(result)
-        redone_parts.append((len(parts), len(redone_findings), len(redone_findings) + len(found)))
-        redone_findings.extend(found)
-        parts.append(found)
-    apply_waivers(ctx, redone_results, redone_findings)  # replaces the findings it waives
-    for index, start, end in redone_parts:
-        parts[index] = redone_findings[start:end]
-    findings = [finding for part in parts for finding in part]
+        findings.extend(found)
     return AuditResult(workspace_id=workspace.pk, workspace_slug=workspace.slug, as_of=ctx.as_of, started=started,
                        finished=timezone.now(), rules=results, findings=findings, score=maturity(results),
                        scopes=scopes)
