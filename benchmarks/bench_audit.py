@@ -18,7 +18,6 @@ FULL_TARGET_S = 3.0
 RSS_TARGET_MB = 500.0
 REAUDIT_TARGET_MS = 200.0
 RUNS = 3
-CHANGES = 5
 
 
 def run(ctx: Context) -> list[Result]:

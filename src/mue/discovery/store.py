@@ -96,6 +96,18 @@ def risk_scores(workspace, catalogue: Catalogue, service_ids) -> dict[str, objec
     return out
 
 
+def _add_use(totals: dict, key, user: str, requests: int, nbytes: int, first, last) -> None:
+    """Add one (user, requests, bytes, first, last) to the totals kept under ``key``: distinct users, sums, span."""
+    cell = totals.get(key)
+    if cell is None:
+        cell = totals[key] = {"users": set(), "requests": 0, "bytes": 0, "first": first, "last": last}
+    if user:
+        cell["users"].add(user)
+    cell["requests"] += requests
+    cell["bytes"] += nbytes
+    cell["first"], cell["last"] = min(cell["first"], first), max(cell["last"], last)
+
+
 @transaction.atomic
 def save(workspace, discovery: Discovery, catalogue: Catalogue, started: dt.datetime,
          pseudonymise: Pseudonymiser, report: dict) -> DiscoveryRun:
@@ -109,12 +121,7 @@ def save(workspace, discovery: Discovery, catalogue: Catalogue, started: dt.date
 
     per_service: dict[str, dict] = {}
     for (_source, sid, user, _day), (requests, nbytes, first, last) in discovery.usage.items():
-        s = per_service.setdefault(sid, {"users": set(), "requests": 0, "bytes": 0, "first": first, "last": last})
-        if user:
-            s["users"].add(user)
-        s["requests"] += requests
-        s["bytes"] += nbytes
-        s["first"], s["last"] = min(s["first"], first), max(s["last"], last)
+        _add_use(per_service, sid, user, requests, nbytes, first, last)
     risks = risk_scores(workspace, catalogue, per_service)
     rows = []
     for sid, s in per_service.items():
@@ -190,12 +197,7 @@ def write_observations(workspace, discovery: Discovery, apps: dict[str, object])
         if month not in months:
             continue
         key = (apps[sid].id, month, source)
-        c = cells.setdefault(key, {"users": set(), "requests": 0, "bytes": 0, "first": first, "last": last_seen})
-        if user:
-            c["users"].add(user)
-        c["requests"] += requests
-        c["bytes"] += nbytes
-        c["first"], c["last"] = min(c["first"], first), max(c["last"], last_seen)
+        _add_use(cells, key, user, requests, nbytes, first, last_seen)
     observations = [
         UsageObservation(workspace=workspace, application_id=app_id, month=month, source=source,
                          active_users=len(c["users"]), requests=c["requests"], bytes=c["bytes"],

@@ -49,6 +49,11 @@ def path_label(path: tuple) -> str:
     return out
 
 
+def _syntax_error(name: str, line: int, message: str) -> ImportFailed:
+    """The failure of a file that does not parse, naming its line."""
+    return ImportFailed([Problem(name, (line,), _("line %(n)s") % {"n": line}, "", message)])
+
+
 def load_structured(data: bytes, name: str, fmt: str) -> tuple[Any, Locator]:
     """Parse YAML or JSON; raise ImportFailed naming the line of a syntax error."""
     if fmt == "json":
@@ -56,17 +61,7 @@ def load_structured(data: bytes, name: str, fmt: str) -> tuple[Any, Locator]:
             return orjson.loads(data), json_locator
         except orjson.JSONDecodeError as exc:
             line = data[: exc.pos].count(b"\n") + 1 if exc.pos is not None else 0
-            raise ImportFailed(
-                [
-                    Problem(
-                        name,
-                        (line,),
-                        _("line %(n)s") % {"n": line},
-                        "",
-                        _("malformed JSON: %(error)s") % {"error": exc.msg},
-                    )
-                ]
-            ) from None
+            raise _syntax_error(name, line, _("malformed JSON: %(error)s") % {"error": exc.msg}) from None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -77,17 +72,7 @@ def load_structured(data: bytes, name: str, fmt: str) -> tuple[Any, Locator]:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + 1 if mark else 0
         problem = getattr(exc, "problem", None) or str(exc)
-        raise ImportFailed(
-            [
-                Problem(
-                    name,
-                    (line,),
-                    _("line %(n)s") % {"n": line},
-                    "",
-                    _("malformed YAML: %(error)s") % {"error": problem},
-                )
-            ]
-        ) from None
+        raise _syntax_error(name, line, _("malformed YAML: %(error)s") % {"error": problem}) from None
     return document, YamlLines(text)
 
 
