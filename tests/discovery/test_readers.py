@@ -132,3 +132,24 @@ def test_gzip_python_readers(logs, tmp_path):
 ])
 def test_host_of(authority, host):
     assert host_of(authority) == host
+
+
+@pytest.mark.parametrize("name, fmt, engine", [
+    ("squid_small.log", "squid", "duckdb"), ("squid_small.log", "squid", "scanner"),
+    ("squid_small.log.gz", "squid", "duckdb"), ("squid_small.log.gz", "squid", "scanner"),
+    ("pihole.log", "pihole", None), ("zeek_ssl.log", "zeek-ssl", None),
+])
+def test_progress_reports_every_byte_of_the_file(logs, name, fmt, engine):
+    """The progress bar of `mue discover` counts the bytes read from disk (compressed ones for gzip)."""
+    from mue.discovery.readers import squid_scan
+    from mue.discovery.readers.squid import read_squid
+
+    if engine == "scanner" and not squid_scan.available():
+        pytest.skip("the C scanner was not built (no C compiler when Mue was installed)")
+    seen = []
+    path = logs / name
+    if engine:
+        read_squid(path, seen.append, engine=engine)
+    else:
+        read(path, fmt, progress=seen.append)
+    assert sum(seen) == path.stat().st_size and all(n > 0 for n in seen)

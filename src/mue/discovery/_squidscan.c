@@ -343,8 +343,6 @@ static PyObject *Scanner_rows(Scanner *self, PyObject *Py_UNUSED(ignored)) {
     return rows;
 }
 
-static PyObject *Scanner_len(Scanner *self, PyObject *Py_UNUSED(ignored)) { return PyLong_FromSize_t(self->used); }
-
 static void Scanner_dealloc(Scanner *self) {
     for (size_t i = 0; i < self->cap; i++) free(self->table[i].key);
     free(self->table);
@@ -357,7 +355,6 @@ static PyMethodDef Scanner_methods[] = {
      "samples: (line within the block, reason: 1 format / 2 unreadable, raw bytes) of the first malformed lines."},
     {"merge", (PyCFunction)Scanner_merge, METH_O, "merge(other): add another scanner's totals to these."},
     {"rows", (PyCFunction)Scanner_rows, METH_NOARGS, "rows() -> [(day, user, authority, requests, bytes, first, last)]"},
-    {"keys", (PyCFunction)Scanner_len, METH_NOARGS, "keys() -> how many distinct (day, user, authority)"},
     {NULL, NULL, 0, NULL},
 };
 

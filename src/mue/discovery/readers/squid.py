@@ -18,6 +18,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+from mue.discovery.readers import squid_scan
 from mue.discovery.readers.base import (
     MAX_SAMPLES,
     SAMPLE_CHARS,
@@ -76,8 +77,6 @@ def read_squid(path: Path, progress: Progress | None = None, threads: int | None
                engine: str | None = None) -> ReadResult:
     """Aggregate a Squid native access.log (plain or gzip): with the C scanner when it was built (about
     twice as fast), else with DuckDB. ``engine`` ("scanner", "duckdb") forces one."""
-    from mue.discovery.readers import squid_scan
-
     if engine == "scanner" or (engine is None and squid_scan.available()):
         return squid_scan.read_squid_scanned(path, progress, threads)
     return read_squid_duckdb(path, progress, threads)
