@@ -9,7 +9,7 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from mue.cli.app import ExitCode, _, app, console, fail, setup_django
+from mue.cli.app import ExitCode, _, app, console, fail, setup_django, workspace_or_exit
 
 SEVERITY_STYLE = {"critical": "bold red", "high": "red", "medium": "yellow", "low": "cyan", "info": "dim"}
 
@@ -26,15 +26,6 @@ def _date(value: str | None, option: str) -> dt.date | None:
                    ExitCode.USAGE) from None
 
 
-def _workspace(slug: str):
-    from django.utils.translation import gettext as _
-
-    from mue.core.models import Workspace
-
-    try:
-        return Workspace.objects.get(slug=slug)
-    except Workspace.DoesNotExist:
-        raise fail(_("workspace '%(slug)s' does not exist") % {"slug": slug}, ExitCode.NOT_FOUND) from None
 
 
 @app.command(help=_("List the audit rules and questionnaire items."))
@@ -98,7 +89,7 @@ def audit(
 
     if fail_on is not None and fail_on not in SEVERITY_ORDER:
         raise fail(_("--fail-on: one of %(choices)s") % {"choices": ", ".join(SEVERITY_ORDER)}, ExitCode.USAGE)
-    ws = _workspace(workspace)
+    ws = workspace_or_exit(workspace, "audit")
     earlier = None
     if compare_to is not None:
         earlier = AuditRun.objects.select_related("workspace").filter(pk=compare_to, workspace=ws).first()
@@ -130,7 +121,7 @@ def audit_runs(workspace: str = typer.Argument(..., help=_("Slug of the workspac
 
     from mue.audit.models import AuditRun
 
-    ws = _workspace(workspace)
+    ws = workspace_or_exit(workspace, "audit")
     table = Table(_("run"), _("as of"), _("started"), _("score"), _("open"), _("waived"), _("by"))
     for run in AuditRun.objects.filter(workspace=ws).only("id", "as_of", "started", "score", "summary",
                                                           "actor_name")[:100]:
@@ -154,7 +145,7 @@ def audit_waive(
 
     from mue.audit.waivers import WaiverError, add_waiver
 
-    ws = _workspace(workspace)
+    ws = workspace_or_exit(workspace, "audit")
     try:
         waiver = add_waiver(ws, rule_id, target, justification=justification, approver=approver,
                             expires=_date(expires, "--expires"), recorded_by="cli")
@@ -179,7 +170,7 @@ def audit_answer(
 
     from mue.audit.waivers import WaiverError, answer_question
 
-    ws = _workspace(workspace)
+    ws = workspace_or_exit(workspace, "audit")
     try:
         saved = answer_question(ws, question_id, answer, answered_by=by, note=note, answered_on=_date(on, "--on"))
     except WaiverError as exc:

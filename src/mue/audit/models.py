@@ -10,14 +10,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from mue.audit.choices import Answer, Domain, FindingStatus, Severity
-from mue.core.models import Workspace
+from mue.core.models import ScopedQuerySet, WorkspaceScoped
 
 
-class AuditRun(models.Model):
+class AuditRun(WorkspaceScoped):
     """One audit of a workspace, kept as a snapshot so later runs can be compared with it."""
 
-    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="audit_runs",
-                                  verbose_name=_("workspace"))
     as_of = models.DateField(_("as of"), help_text=_("The date the date-based rules were evaluated at."))
     started = models.DateTimeField(_("started"))
     finished = models.DateTimeField(_("finished"))
@@ -42,6 +40,8 @@ class AuditRun(models.Model):
 class Finding(models.Model):
     """An object that fails a rule in a run (or a questionnaire item answered "no" or "partly")."""
 
+    workspace_path = "run__workspace"  # the permission gate reaches the workspace through the run
+
     run = models.ForeignKey(AuditRun, on_delete=models.CASCADE, related_name="findings", verbose_name=_("audit run"))
     rule_id = models.CharField(_("rule"), max_length=20)
     domain = models.CharField(_("domain"), max_length=20, choices=Domain.choices)
@@ -57,6 +57,8 @@ class Finding(models.Model):
     waiver = models.ForeignKey("Waiver", on_delete=models.SET_NULL, null=True, blank=True, related_name="findings",
                                verbose_name=_("waiver"))
 
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         ordering = ["run", "rule_id", "object_slug"]
         indexes = [models.Index(fields=["run", "rule_id"], name="audit_finding_run_rule")]
@@ -67,11 +69,9 @@ class Finding(models.Model):
         return f"{self.rule_id} {self.object_type}:{self.object_slug}"
 
 
-class Waiver(models.Model):
+class Waiver(WorkspaceScoped):
     """An accepted risk: this rule may fail on this object until the expiry date, for this reason."""
 
-    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="audit_waivers",
-                                  verbose_name=_("workspace"))
     rule_id = models.CharField(_("rule"), max_length=20)
     object_type = models.CharField(_("object type"), max_length=50)
     object_slug = models.CharField(_("slug"), max_length=100)
@@ -91,11 +91,9 @@ class Waiver(models.Model):
         return f"{self.rule_id} {self.object_type}:{self.object_slug} → {self.expires}"
 
 
-class QuestionnaireAnswer(models.Model):
+class QuestionnaireAnswer(WorkspaceScoped):
     """A person's answer to a questionnaire item, where no data of the register can tell."""
 
-    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="audit_answers",
-                                  verbose_name=_("workspace"))
     question_id = models.CharField(_("question"), max_length=20)
     answer = models.CharField(_("answer"), max_length=10, choices=Answer.choices)
     answered_by = models.CharField(_("answered by"), max_length=150)

@@ -40,6 +40,19 @@ def setup_django() -> None:
     _ready = True
 
 
+def workspace_or_exit(slug: str, action: str = "view"):
+    """The workspace ``slug`` through the one access layer (the CLI acts as the instance's operator),
+    or exit with NOT_FOUND and a one-line message."""
+    from django.utils.translation import gettext as _
+
+    from mue.core.access import SYSTEM, WorkspaceNotFound, get_workspace
+
+    try:
+        return get_workspace(slug, SYSTEM, action)
+    except WorkspaceNotFound:
+        raise fail(_("no workspace '%(slug)s' (see `mue workspaces`)") % {"slug": slug}, ExitCode.NOT_FOUND) from None
+
+
 def cli_language() -> str:
     """French or English for the command's messages: MUE_LANGUAGE, else the locale (LANG), else English."""
     wanted = os.environ.get("MUE_LANGUAGE") or os.environ.get("LC_ALL") or os.environ.get("LANG") or "en"

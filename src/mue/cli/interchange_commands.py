@@ -12,16 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from rich.progress import BarColumn, Progress, TextColumn
 
-from mue.cli.app import ExitCode, app, console, err_console, fail, setup_django
-
-
-def _workspace(slug: str):
-    from mue.core.models import Workspace
-
-    ws = Workspace.objects.filter(slug=slug).first()
-    if ws is None:
-        raise fail(_("no workspace '%(slug)s' (see `mue workspaces`)") % {"slug": slug}, ExitCode.NOT_FOUND)
-    return ws
+from mue.cli.app import ExitCode, app, console, err_console, fail, setup_django, workspace_or_exit
 
 
 def parse_map_option(values: list[str]) -> dict[str, str]:
@@ -113,7 +104,7 @@ def export(
     fmt = fmt or (output.suffix.lstrip(".").replace("yml", "yaml") if output and output.suffix else "yaml")
     if fmt not in ("yaml", "json"):
         raise fail(_("unknown format '%(format)s' (yaml or json)") % {"format": fmt}, ExitCode.USAGE)
-    data = export_file(_workspace(workspace), fmt)
+    data = export_file(workspace_or_exit(workspace), fmt)
     if output:
         output.write_bytes(data)
         err_console.print(_("%(workspace)s exported to %(file)s") % {"workspace": workspace, "file": output})

@@ -1,11 +1,15 @@
 """The one change log of Mue.
 
-Every write to a register object, whatever its path (import, CLI, admin, later UI and API), ends in
+Every write to a register object, whatever its path (import, CLI, web pages, API), ends in
 :func:`record`: ORM saves and deletes reach it through the signals in :mod:`mue.core.signals`, bulk
-paths (imports, generators) call it directly with the same :func:`snapshot` of the object. Entries
-are buffered in the current :func:`change_context` (one per request, CLI command or job, sharing a
-request id) and written in one ``bulk_create`` when the context closes; a context closed by an
-exception writes nothing, so a failed import leaves no trace either.
+paths (imports, generators) call :func:`record_many` with the same :func:`snapshot` of the object.
+The current :func:`change_context` (one per request, CLI command or job) gives every entry its actor,
+source and request id.
+
+Entries are written at once, on the connection and in the transaction of the change itself (as
+NetBox does): a change rolled back takes its entry with it, and a change committed always has one.
+Nothing is buffered until the context closes, so a request that writes, fails and rolls back after
+the response was built leaves no entry behind.
 """
 
 from __future__ import annotations
@@ -72,17 +76,6 @@ class ChangeContext:
     actor_id: int | None = None
     request_id: uuid.UUID = field(default_factory=uuid.uuid4)
     message: str = ""
-    pending: list = field(default_factory=list)
-
-    def flush(self) -> int:
-        """Write the buffered entries; returns how many."""
-        from mue.core.models import ChangeLogEntry
-
-        if not self.pending:
-            return 0
-        entries, self.pending = self.pending, []
-        ChangeLogEntry.objects.bulk_create(entries, batch_size=2000)
-        return len(entries)
 
 
 _current: contextvars.ContextVar[ChangeContext | None] = contextvars.ContextVar("mue_change_context", default=None)
@@ -108,9 +101,7 @@ def change_context(
     token = _current.set(ctx)
     try:
         yield ctx
-        ctx.flush()
     finally:
-        ctx.pending.clear()
         _current.reset(token)
 
 
@@ -123,49 +114,38 @@ def record(
     before: dict | None,
     after: dict | None,
 ) -> None:
-    """Log one change. Outside any context the entry is written at once, as the system."""
+    """Log one change, in the transaction that made it (outside any context, as the system)."""
     from mue.core.models import ChangeLogEntry
 
-    ctx = _current.get()
-    implicit = ctx is None
-    if implicit:
-        ctx = ChangeContext(actor_name="system", source="system")
-    ctx.pending.append(
-        ChangeLogEntry(
-            workspace_id=workspace_id,
-            time=timezone.now(),
-            actor_id=ctx.actor_id,
-            actor_name=ctx.actor_name,
-            source=ctx.source,
-            request_id=ctx.request_id,
-            action=action,
-            object_type=object_type,
-            object_id=obj_id,
-            object_slug=slug,
-            before=before,
-            after=after,
-            message=ctx.message,
-        )
+    ctx = _current.get() or ChangeContext(actor_name="system", source="system")
+    ChangeLogEntry.objects.create(
+        workspace_id=workspace_id,
+        time=timezone.now(),
+        actor_id=ctx.actor_id,
+        actor_name=ctx.actor_name,
+        source=ctx.source,
+        request_id=ctx.request_id,
+        action=action,
+        object_type=object_type,
+        object_id=obj_id,
+        object_slug=slug,
+        before=before,
+        after=after,
+        message=ctx.message,
     )
-    if implicit:
-        ctx.flush()
 
 
 def record_many(workspace_id: int | None, entries: list[tuple[str, str, int, str, dict | None, dict | None]]) -> None:
     """Log many changes at once: ``(action, object_type, object_id, slug, before, after)`` each.
 
-    Inside a context (imports always open one) the entries are written at once as plain rows in the
-    caller's transaction: at 100k objects, model instances cost more than the inserts. They carry the
-    same actor, source, request id and message as :func:`record` would give them.
+    The entries are written as plain rows in the caller's transaction: at 100k objects, model instances
+    cost more than the inserts. They carry the same actor, source, request id and message as
+    :func:`record` would give them.
     """
     from mue.core import bulk
     from mue.core.models import ChangeLogEntry
 
-    ctx = _current.get()
-    if ctx is None:
-        for action, object_type, obj_id, slug, before, after in entries:
-            record(action, object_type, obj_id, slug, workspace_id, before, after)
-        return
+    ctx = _current.get() or ChangeContext(actor_name="system", source="system")
     bulk.insert_rows(
         ChangeLogEntry, ["action", "object_type", "object_id", "object_slug", "before", "after"], entries,
         constants={"workspace_id": workspace_id, "time": timezone.now(), "actor_id": ctx.actor_id,

@@ -1,4 +1,6 @@
-"""The two things every domain stands on: the workspace and the register object base."""
+"""What every domain stands on: the workspace, its members, the register object base, the change log."""
+
+from __future__ import annotations
 
 from django.conf import settings
 from django.core.validators import RegexValidator
@@ -86,6 +88,43 @@ class Workspace(models.Model):
             deleting_workspaces.discard(self.pk)
 
 
+class ScopedQuerySet(models.QuerySet):
+    """Queryset of anything that belongs to one workspace: the one permission gate, evaluated in SQL.
+
+    ``workspace_path`` (a class attribute of the model, ``"workspace"`` by default) is the lookup from
+    the row to its workspace (``"run__workspace"`` for an audit finding).
+    """
+
+    def in_workspace(self, workspace: Workspace | int) -> ScopedQuerySet:
+        return self.filter(**{f"{_workspace_path(self.model)}": workspace})
+
+    def for_user(self, user, action: str = "view") -> ScopedQuerySet:
+        """The rows of the workspaces where ``user`` may do ``action`` (view, change, audit, admin)."""
+        from mue.core.access import workspaces_for
+
+        return self.filter(**{f"{_workspace_path(self.model)}__in": workspaces_for(user, action)})
+
+
+def _workspace_path(model: type[models.Model]) -> str:
+    return getattr(model, "workspace_path", "workspace")
+
+
+class WorkspaceScoped(models.Model):
+    """Base of the side tables that belong to a workspace (audit runs, waivers, discovery, usage).
+
+    Their workspace has no reverse accessor (``related_name="+"``, as on register objects): a side
+    table is reached from its own model (``AuditRun.objects.in_workspace(ws)``), never from the
+    workspace, so a new domain adds no name to ``Workspace``.
+    """
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+", verbose_name=_("workspace"))
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
 class RegisterObject(models.Model):
     """Base of every object of the register: scoped to a workspace, named by a stable slug.
 
@@ -101,6 +140,8 @@ class RegisterObject(models.Model):
     tags = models.JSONField(_("tags"), default=list, blank=True)
     created = models.DateTimeField(_("created"), auto_now_add=True)
     updated = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         abstract = True
@@ -119,6 +160,40 @@ class RegisterObject(models.Model):
         # kept raw (cheap) and turned into a snapshot only when the object is saved.
         instance._db_state = (field_names, values)
         return instance
+
+
+class Role(models.TextChoices):
+    """What a member may do in a workspace (see :mod:`mue.core.access` for the actions each grants)."""
+
+    OWNER = "owner", _("Owner")
+    EDITOR = "editor", _("Editor")
+    AUDITOR = "auditor", _("Auditor")
+    VIEWER = "viewer", _("Viewer")
+
+
+class Membership(models.Model):
+    """A user's place in a workspace: one role, chosen by the workspace's owners.
+
+    An auditor (the advisor) reads everything and audits; ``can_edit`` also lets them edit the register.
+    """
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="memberships",
+                                  verbose_name=_("workspace"))
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships",
+                             verbose_name=_("user"))
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.VIEWER)
+    can_edit = models.BooleanField(_("may also edit the register"), default=False,
+                                   help_text=_("For an auditor: edits the register as an editor does."))
+    created = models.DateTimeField(_("member since"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["workspace", "user"]
+        constraints = [models.UniqueConstraint(fields=["workspace", "user"], name="core_membership_unique")]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.workspace.slug}: {self.get_role_display()}"
 
 
 class ChangeAction(models.TextChoices):

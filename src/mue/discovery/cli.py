@@ -10,18 +10,7 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeR
 from rich.table import Table
 from rich.text import Text
 
-from mue.cli.app import ExitCode, _, app, console, err_console, fail, setup_django
-
-
-def _workspace(slug: str):
-    from django.utils.translation import gettext as _
-
-    from mue.core.models import Workspace
-
-    ws = Workspace.objects.filter(slug=slug).first()
-    if ws is None:
-        raise fail(_("no workspace '%(slug)s'") % {"slug": slug}, ExitCode.NOT_FOUND)
-    return ws
+from mue.cli.app import ExitCode, _, app, console, err_console, fail, setup_django, workspace_or_exit
 
 
 def _size(n: int) -> str:
@@ -54,7 +43,7 @@ def discover(
     from mue.discovery.runner import run_discovery
     from mue.discovery.shadow import NotInCatalogue, add_shadow_application
 
-    ws = _workspace(workspace)
+    ws = workspace_or_exit(workspace, "audit")
     if not logs and not add_shadow:
         raise fail(_("give log files, or --add-shadow SERVICE"), ExitCode.USAGE)
     for path in logs or []:
@@ -139,7 +128,7 @@ def catalogue(
     from mue.discovery.catalogue import for_workspace
     from mue.discovery.risk import score
 
-    ws = _workspace(workspace) if workspace else None
+    ws = workspace_or_exit(workspace, "audit") if workspace else None
     if import_file:
         if ws is None:
             raise fail(_("--import needs --workspace"), ExitCode.USAGE)

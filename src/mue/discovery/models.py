@@ -9,7 +9,7 @@ import secrets
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from mue.core.models import Workspace
+from mue.core.models import ScopedQuerySet, Workspace, WorkspaceScoped
 
 
 def new_key() -> str:
@@ -19,7 +19,7 @@ def new_key() -> str:
 class DiscoverySettings(models.Model):
     """One workspace's discovery settings: pseudonymisation key, DPO choice, risk weights."""
 
-    workspace = models.OneToOneField(Workspace, on_delete=models.CASCADE, related_name="discovery_settings",
+    workspace = models.OneToOneField(Workspace, on_delete=models.CASCADE, related_name="+",
                                      verbose_name=_("workspace"))
     key = models.CharField(_("pseudonymisation key"), max_length=64, default=new_key,
                            help_text=_("Secret of the keyed hash that replaces user identifiers. Changing it breaks "
@@ -30,6 +30,8 @@ class DiscoverySettings(models.Model):
     risk_weights = models.JSONField(_("risk weights"), default=dict, blank=True,
                                     help_text=_("Weights of the general, security, compliance and legal sub-scores."))
 
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("discovery settings")
         verbose_name_plural = _("discovery settings")
@@ -38,10 +40,9 @@ class DiscoverySettings(models.Model):
         return str(self.workspace)
 
 
-class CatalogueEntry(models.Model):
+class CatalogueEntry(WorkspaceScoped):
     """A workspace's own catalogue entry: adds a service or replaces a shipped one with the same id."""
 
-    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+", verbose_name=_("workspace"))
     service_id = models.CharField(_("service id"), max_length=100)
     name = models.CharField(_("name"), max_length=200)
     vendor = models.CharField(_("vendor"), max_length=200)
@@ -62,10 +63,9 @@ class CatalogueEntry(models.Model):
         return self.name
 
 
-class RiskOverride(models.Model):
+class RiskOverride(WorkspaceScoped):
     """A workspace's own risk score for one service, with the reason."""
 
-    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+", verbose_name=_("workspace"))
     service_id = models.CharField(_("service id"), max_length=100)
     score = models.DecimalField(_("risk score"), max_digits=4, decimal_places=1,
                                 help_text=_("0 (no known risk) to 10 (highest risk)."))
@@ -80,10 +80,9 @@ class RiskOverride(models.Model):
         return f"{self.service_id}: {self.score}"
 
 
-class ApplicationMapping(models.Model):
+class ApplicationMapping(WorkspaceScoped):
     """An explicit link from a catalogue service to a register application (beats the automatic matching)."""
 
-    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+", verbose_name=_("workspace"))
     service_id = models.CharField(_("service id"), max_length=100)
     application = models.ForeignKey("applications.Application", on_delete=models.CASCADE,
                                     related_name="catalogue_mappings", verbose_name=_("application"))
@@ -97,10 +96,9 @@ class ApplicationMapping(models.Model):
         return f"{self.service_id} -> {self.application_id}"
 
 
-class DiscoveryRun(models.Model):
+class DiscoveryRun(WorkspaceScoped):
     """One ``mue discover`` run: what was read and its report."""
 
-    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+", verbose_name=_("workspace"))
     started = models.DateTimeField(_("started"))
     finished = models.DateTimeField(_("finished"), null=True, blank=True)
     files = models.JSONField(_("files"), default=list, help_text=_("Name, format, size and fingerprint of each file."))
@@ -121,6 +119,8 @@ class DiscoveryRun(models.Model):
 class DiscoveredService(models.Model):
     """A catalogue service seen in one run, with its totals."""
 
+    workspace_path = "run__workspace"  # the permission gate reaches the workspace through the run
+
     run = models.ForeignKey(DiscoveryRun, on_delete=models.CASCADE, related_name="services", verbose_name=_("run"))
     service_id = models.CharField(_("service id"), max_length=100)
     name = models.CharField(_("name"), max_length=200)
@@ -134,6 +134,8 @@ class DiscoveredService(models.Model):
     last_seen = models.DateTimeField(_("last seen"))
     units = models.JSONField(_("units"), default=dict, blank=True, help_text=_("Unit slug -> users."))
     risk_score = models.DecimalField(_("risk score"), max_digits=4, decimal_places=1, null=True, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-users", "service_id"]
@@ -149,10 +151,9 @@ class DiscoveredService(models.Model):
         return self.application_id is None
 
 
-class ServiceUserDay(models.Model):
+class ServiceUserDay(WorkspaceScoped):
     """Requests and bytes of one (pseudonymised) user to one service on one day, summed over every run."""
 
-    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+", verbose_name=_("workspace"))
     source = models.CharField(_("source"), max_length=50)
     service_id = models.CharField(_("service id"), max_length=100)
     user = models.CharField(_("user"), max_length=200)

@@ -10,7 +10,7 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from mue.cli.app import ExitCode, _, app, console, err_console, fail, setup_django
+from mue.cli.app import ExitCode, _, app, console, err_console, fail, setup_django, workspace_or_exit
 
 WORKSPACE = typer.Option(..., "--workspace", "-w", help=_("Workspace slug."))
 JSON = typer.Option(False, "--json", help=_("Print JSON instead of tables."))
@@ -18,14 +18,9 @@ JSON = typer.Option(False, "--json", help=_("Print JSON instead of tables."))
 
 def _load(workspace: str):
     """The workspace and its graph; exits with NOT_FOUND when the workspace does not exist."""
-    from django.utils.translation import gettext as _
-
-    from mue.core.models import Workspace
     from mue.graph.build import build_graph
 
-    ws = Workspace.objects.filter(slug=workspace).first()
-    if ws is None:
-        raise fail(_("no workspace '%(slug)s' (see `mue workspaces`)") % {"slug": workspace}, ExitCode.NOT_FOUND)
+    ws = workspace_or_exit(workspace)
     return ws, build_graph(ws)
 
 

@@ -3,13 +3,12 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from mue.core.models import Workspace
+from mue.core.models import WorkspaceScoped
 
 
-class UsageObservation(models.Model):
+class UsageObservation(WorkspaceScoped):
     """Active users of an application in one month, as observed from a source (proxy, DNS, SSO logs...)."""
 
-    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+", verbose_name=_("workspace"))
     application = models.ForeignKey("applications.Application", on_delete=models.CASCADE,
                                     related_name="usage_observations", verbose_name=_("application"))
     month = models.DateField(_("month"), help_text=_("First day of the month observed."))
