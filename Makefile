@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint bench install messages clean
+.PHONY: run test lint bench install messages clean vendor screenshots
 
 $(STAMP): pyproject.toml setup.py src/mue/discovery/_squidscan.c
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -39,6 +39,30 @@ bench: install
 # translate the new French entries and run tests/test_i18n.py (see docs/translation.md).
 messages: install
 	cd src/mue && DJANGO_SETTINGS_MODULE=mue.settings ../../$(BIN)/django-admin makemessages -l fr -l en --no-obsolete -i "demo/*"
+
+# Refresh the vendored front-end files from the npm registry (see src/mue/web/static/vendor/README.md):
+# newest Tabler 1.x, htmx 2.x (django-htmx targets 2) and Tom Select 2.x; only the built files used.
+VENDOR := src/mue/web/static/vendor
+VENDOR_TMP ?= /tmp/mue-vendor
+vendor:
+	rm -rf $(VENDOR_TMP) && mkdir -p $(VENDOR_TMP)
+	cd $(VENDOR_TMP) && echo '{"private": true}' > package.json && npm install --no-audit --no-fund --ignore-scripts --omit=optional "@tabler/core@^1" "htmx.org@^2" "tom-select@^2"
+	mkdir -p $(VENDOR)/tabler/css $(VENDOR)/tabler/js $(VENDOR)/htmx $(VENDOR)/tom-select/css $(VENDOR)/tom-select/js
+	N=$(VENDOR_TMP)/node_modules; \
+	cp $$N/@tabler/core/dist/css/tabler.min.css $(VENDOR)/tabler/css/ && \
+	cp $$N/@tabler/core/dist/js/tabler.min.js $(VENDOR)/tabler/js/ && \
+	cp $$N/@popperjs/core/LICENSE.md $(VENDOR)/tabler/LICENSE.popper && \
+	cp $$N/htmx.org/dist/htmx.min.js $$N/htmx.org/LICENSE $(VENDOR)/htmx/ && \
+	cp $$N/tom-select/dist/css/tom-select.bootstrap5.min.css $(VENDOR)/tom-select/css/ && \
+	cp $$N/tom-select/dist/js/tom-select.complete.min.js $(VENDOR)/tom-select/js/ && \
+	cp $$N/tom-select/LICENSE $(VENDOR)/tom-select/
+	sed -i -e '/sourceMappingURL=/d' $(VENDOR)/*/css/*.css $(VENDOR)/*/js/*.js
+	cd $(VENDOR_TMP) && npm ls --depth=0
+	@echo "Now update the versions in $(VENDOR)/README.md."
+
+# Full-page screenshots of the main pages in French, into docs/screenshots/ (needs /usr/bin/chromium).
+screenshots: install
+	$(BIN)/python tests/browser/screenshots.py
 
 clean:
 	rm -rf $(VENV) var

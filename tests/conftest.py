@@ -84,3 +84,12 @@ def compiled():
     gettext_module._translations.clear()
     trans_real._translations = {}
     trans_real._default = None
+
+
+@pytest.fixture
+def client():
+    """Django's test client asking for English pages (French is the site's default language): tests read
+    the source strings; a test of French sends ``Accept-Language: fr`` or sets the user's language."""
+    from django.test import Client
+
+    return Client(HTTP_ACCEPT_LANGUAGE="en")

@@ -1,20 +1,14 @@
-"""URL configuration. Domain apps that ship a ``urls.py`` are mounted under their name.
+"""URL configuration: the web app at the root, the accounts, the API (later), the instance admin.
 
-The Django admin is the stop-gap UI until the web app lands.
+The Django admin is for site administrators (superusers), who administer the instance; the product's
+pages are :mod:`mue.web`. Domain apps add pages through their ``web.py`` (see :mod:`mue.web.pages`).
 """
 
-import importlib.util
-
-from django.apps import apps
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 urlpatterns = [
-    path("", RedirectView.as_view(url="/admin/", permanent=False)),
+    path("accounts/", include("mue.accounts.urls")),
     path("admin/", admin.site.urls),
+    path("", include("mue.web.urls")),
 ]
-
-for config in apps.get_app_configs():
-    if config.name.startswith("mue.") and importlib.util.find_spec(f"{config.name}.urls"):
-        urlpatterns.append(path(f"{config.label}/", include(f"{config.name}.urls")))

@@ -7,6 +7,7 @@ from html.parser import HTMLParser
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from mue.graph.build import DATA, build_graph
 from mue.graph.html import payload, render_page
@@ -127,23 +128,36 @@ def test_svg_of_empty_workspace(workspace):
 
 
 @pytest.fixture
-def staff_client(client, django_user_model):
-    user = django_user_model.objects.create_user("staff", password="pw", is_staff=True)
+def member_client(client, django_user_model, town):
+    """A viewer of the town's workspace: the graph is behind the one permission gate."""
+    from mue.core.models import Membership, Workspace
+
+    user = django_user_model.objects.create_user("viewer", password="pw")
+    Membership.objects.create(workspace=Workspace.objects.get(slug="ville"), user=user, role="viewer")
     client.force_login(user)
     return client
 
 
-def test_served_page_and_data(staff_client, town):
-    response = staff_client.get("/graph/ville/?focus=hv1")
+def test_served_page_and_data(member_client):
+    response = member_client.get(reverse("web:graph", args=["ville"]) + "?focus=hv1")
     assert response.status_code == 200
     html = response.content.decode()
     assert "/static/graph/vendor/cytoscape.min.js" in html and "/static/graph/graph.js" in html
     assert '"focus": "asset:hv1"' in html
-    data = staff_client.get("/graph/ville/data.json").json()
+    assert "onsubmit" not in html  # no inline handler: the CSP forbids them
+    data = member_client.get(reverse("web:graph_data", args=["ville"])).json()
     assert len(data["nodes"]) == 22 and data["workspace"]["name"] == "Ville"
-    assert staff_client.get("/graph/nope/").status_code == 404
+    assert member_client.get("/w/nope/graph/").status_code == 404
 
 
-def test_served_page_requires_staff(client, town):
-    response = client.get("/graph/ville/")
+def test_served_page_requires_sign_in(client, town):
+    response = client.get("/w/ville/graph/")
     assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_served_page_is_404_for_non_members_and_staff(client, django_user_model, town):
+    """A staff account that is no member of the workspace sees nothing (the old gate was is_staff)."""
+    client.force_login(django_user_model.objects.create_user("staff", password="pw", is_staff=True,
+                                                             is_superuser=True))
+    assert client.get("/w/ville/graph/").status_code == 404
+    assert client.get("/w/ville/graph/data.json").status_code == 404

@@ -110,6 +110,11 @@ def _initial_admin(var_dir: Path) -> tuple[str, str | None]:
         User.objects.create_superuser("admin", "admin@example.org", password)
         secret_file.write_text(f"admin\n{password}\n", encoding="utf-8")
         os.chmod(secret_file, 0o600)
+    from mue.accounts.demo import owner_of_demos
+    from mue.demo import DEMOS
+
+    # Superusers see content only where they are members: the first administrator owns the demos.
+    owner_of_demos(User.objects.filter(is_superuser=True).order_by("pk").first(), DEMOS)
     if secret_file.exists():
         login, password = secret_file.read_text(encoding="utf-8").split()[:2]
         return login, password
@@ -135,6 +140,14 @@ def setup() -> None:
                       % {"login": f"[bold]{login}[/]", "password": f"[bold]{password}[/]"})
     else:
         console.print(_("Administrator: %(login)s") % {"login": f"[bold]{login}[/]"})
+    from mue.accounts.demo import initial_advisor
+
+    login, password = initial_advisor(settings.VAR_DIR, DEMOS)
+    if password:
+        console.print(_("Advisor (auditor of the demos): %(login)s / password %(password)s")
+                      % {"login": f"[bold]{login}[/]", "password": f"[bold]{password}[/]"})
+    else:
+        console.print(_("Advisor (auditor of the demos): %(login)s") % {"login": f"[bold]{login}[/]"})
 
 
 @app.command(help=_("Start the web application (development server; see docs/deployment.md for production)."))
@@ -152,6 +165,11 @@ def serve(
     if secret_file.exists():
         login, password = secret_file.read_text(encoding="utf-8").split()[:2]
         console.print(_("Log in as %(login)s with password %(password)s")
+                      % {"login": f"[bold]{login}[/]", "password": f"[bold]{password}[/]"})
+    advisor_file = settings.VAR_DIR / "initial-advisor.txt"
+    if advisor_file.exists():
+        login, password = advisor_file.read_text(encoding="utf-8").split()[:2]
+        console.print(_("The advisor (auditor of the demos) logs in as %(login)s with password %(password)s")
                       % {"login": f"[bold]{login}[/]", "password": f"[bold]{password}[/]"})
     console.rule()
     call_command("runserver", f"{host}:{port}", use_reloader=False)

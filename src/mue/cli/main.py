@@ -8,9 +8,9 @@ import importlib
 import importlib.util
 
 from mue.cli import app as _app
-from mue.cli import core_commands, interchange_commands  # noqa: F401
+from mue.cli import check_commands, core_commands, interchange_commands  # noqa: F401
 
-DOMAIN_APPS = ("interchange", "synthetic", "usage", "audit", "graph", "discovery")
+DOMAIN_APPS = ("interchange", "synthetic", "usage", "audit", "graph", "discovery", "accounts")
 
 
 def _load_domain_commands() -> None:

@@ -8,6 +8,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Register core")
 
     def ready(self) -> None:
-        from mue.core import registry, signals  # noqa: F401  (connects the change-log signals)
+        from mue.core import checks, integrity, registry, signals  # noqa: F401  (change-log signals, deploy checks)
 
         registry.build()
+        integrity.connect()  # no reference crosses workspaces

@@ -138,3 +138,12 @@ def _batches(rows: Iterable, size: int):
             batch = []
     if batch:
         yield batch
+
+
+def analyze(models_: list) -> None:
+    """Refresh the planner's statistics of these tables (both backends accept ``ANALYZE <table>``)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        for model in dict.fromkeys(models_):
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")

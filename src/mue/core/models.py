@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.validators import RegexValidator
-from django.db import models, transaction
+from django.db import models, router, transaction
 from django.utils.translation import gettext_lazy as _
 
 SLUG_PATTERN = r"^[a-z0-9](?:[a-z0-9._-]*[a-z0-9])?$"
@@ -24,35 +24,19 @@ class WorkspaceKind(models.TextChoices):
     OTHER = "other", _("Other organization")
 
 
-# Workspaces being deleted: their objects and their history go with them, so the cascade is not
-# logged object by object (it would write into a change log being deleted, one row per object).
+# Workspaces being deleted (:func:`mue.core.deletion.delete_workspace`): their objects and history go
+# with them in set-based DELETEs that send no per-object signal; a handler that still runs for such a
+# workspace (a signal sent for the workspace itself) checks this set and logs nothing.
 deleting_workspaces: set[int] = set()
-
-
-def _delete_protecting_objects(workspace_ids: set[int]) -> None:
-    """Delete first the objects whose PROTECT reference would block the cascade (a contract's vendor).
-
-    Inside one workspace such a reference points to an object deleted by the same cascade, so it must
-    not stop the workspace from being deleted; Django's collector refuses it otherwise.
-    """
-    from django.apps import apps
-
-    for model in apps.get_models():
-        if issubclass(model, RegisterObject) and any(
-                f.many_to_one and f.remote_field.on_delete is models.PROTECT for f in model._meta.concrete_fields):
-            model.objects.filter(workspace_id__in=workspace_ids).delete()
 
 
 class WorkspaceQuerySet(models.QuerySet):
     def delete(self):
-        ids = set(self.values_list("pk", flat=True))
-        deleting_workspaces.update(ids)
-        try:
-            with transaction.atomic():
-                _delete_protecting_objects(ids)
-                return super().delete()
-        finally:
-            deleting_workspaces.difference_update(ids)
+        """Each workspace through :func:`mue.core.deletion.delete_workspace` (seconds, not a collector)."""
+        from mue.core.deletion import as_django_result, delete_workspace
+
+        with transaction.atomic(using=self.db):
+            return as_django_result([delete_workspace(ws, using=self.db) for ws in self])
 
 
 class Workspace(models.Model):
@@ -78,14 +62,14 @@ class Workspace(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def delete(self, *args, **kwargs):
-        deleting_workspaces.add(self.pk)
-        try:
-            with transaction.atomic():
-                _delete_protecting_objects({self.pk})
-                return super().delete(*args, **kwargs)
-        finally:
-            deleting_workspaces.discard(self.pk)
+    def delete(self, using=None, keep_parents=False):
+        """Delete the workspace, its objects, links, side tables and history (:mod:`mue.core.deletion`)."""
+        from mue.core.deletion import as_django_result, delete_workspace
+
+        using = using or router.db_for_write(Workspace, instance=self)
+        result = as_django_result([delete_workspace(self, using=using)])
+        self.pk = None
+        return result
 
 
 class ScopedQuerySet(models.QuerySet):
@@ -149,6 +133,9 @@ class RegisterObject(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["workspace", "slug"], name="%(app_label)s_%(class)s_unique_slug"),
         ]
+        # Lists sort by name within a workspace, pages are fetched by (name, id) keyset: this index
+        # lets the first, a middle and the last page read only their rows.
+        indexes = [models.Index(fields=["workspace", "name", "id"], name="%(class)s_ws_name")]
 
     def __str__(self) -> str:
         return self.name
@@ -230,7 +217,8 @@ class ChangeLogEntry(models.Model):
 
     class Meta:
         ordering = ["-time", "-id"]
-        indexes = [models.Index(fields=["object_type", "object_id"], name="core_change_object")]
+        # An object's history, newest first, without sorting the workspace's whole log.
+        indexes = [models.Index(fields=["object_type", "object_id", "time", "id"], name="core_change_object_time")]
         verbose_name = _("change log entry")
         verbose_name_plural = _("change log entries")
 

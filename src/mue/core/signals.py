@@ -1,7 +1,8 @@
-"""ORM path into the change log: saves, deletes and many-to-many edits of register objects, and the
-links of documents."""
+"""ORM path into the change log: saves, deletes and many-to-many edits of register objects.
 
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
+Document links are logged by :mod:`mue.documents.signals` (core imports nothing from the domains)."""
+
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
 from mue.core import changelog
@@ -35,16 +36,6 @@ def log_delete(sender, instance, **kwargs):
         return
     changelog.record("delete", registry.by_model(sender).singular, instance.pk, instance.slug,
                      instance.workspace_id, changelog.snapshot(instance), None)
-
-
-@receiver(pre_delete)
-def drop_document_links(sender, instance, **kwargs):
-    """Links of documents to a deleted object go with it (they are not a foreign key)."""
-    if not _is_register_object(sender) or instance.workspace_id in deleting_workspaces:
-        return
-    from mue.documents.models import DocumentLink
-
-    DocumentLink.objects.filter(target_type=registry.by_model(sender).singular, target_id=instance.pk).delete()
 
 
 @receiver(m2m_changed)
@@ -100,42 +91,3 @@ def _log_reverse_m2m(sender, instance, action, model, pk_set) -> None:
         if before[pk] != after[pk] and workspace_id not in deleting_workspaces:
             changelog.record("update", singular, pk, slug, workspace_id, {field.name: before[pk]},
                              {field.name: after[pk]})
-
-
-def _log_document_link(link, gone: str | None, came: str | None) -> None:
-    """A link added, changed or removed outside the importer (admin inline, ORM) is an update of its
-    document's ``about`` key, recorded as the importer records it (``type:id`` before and after)."""
-    from mue.documents.models import Document, DocumentLink
-
-    document = Document.objects.filter(pk=link.document_id).values_list("slug", "workspace_id").first()
-    if document is None or document[1] in deleting_workspaces:
-        return
-    now = {f"{t}:{i}" for t, i in DocumentLink.objects.filter(document_id=link.document_id)
-           .values_list("target_type", "target_id")}
-    before = (now - {came}) | ({gone} if gone else set())
-    if before == now:
-        return
-    changelog.record("update", "document", link.document_id, document[0], document[1],
-                     {"about": sorted(before)}, {"about": sorted(now)})
-
-
-def _target(link) -> str:
-    return f"{link.target_type}:{link.target_id}"
-
-
-@receiver(pre_save, sender="documents.DocumentLink")
-def remember_document_link(sender, instance, raw=False, **kwargs):
-    if not raw and instance.pk:
-        old = type(instance).objects.filter(pk=instance.pk).values_list("target_type", "target_id").first()
-        instance._old_target = f"{old[0]}:{old[1]}" if old else None
-
-
-@receiver(post_save, sender="documents.DocumentLink")
-def log_document_link_saved(sender, instance, created, raw=False, **kwargs):
-    if not raw:
-        _log_document_link(instance, None if created else getattr(instance, "_old_target", None), _target(instance))
-
-
-@receiver(post_delete, sender="documents.DocumentLink")
-def log_document_link_deleted(sender, instance, **kwargs):
-    _log_document_link(instance, _target(instance), None)

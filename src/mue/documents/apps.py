@@ -6,3 +6,8 @@ class DocumentsConfig(AppConfig):
     name = "mue.documents"
     label = "documents"
     verbose_name = _("Documents and terms")
+
+    def ready(self) -> None:
+        from mue.documents import signals
+
+        signals.connect()  # links follow their objects and are logged (see mue.documents.signals)

@@ -32,6 +32,8 @@ class Document(RegisterObject):
 class DocumentLink(models.Model):
     """A document is about an object of any type (named by its registry type and id)."""
 
+    workspace_path = "document__workspace"  # the link belongs to its document's workspace
+
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="links")
     target_type = models.CharField(_("object type"), max_length=50)
     target_id = models.BigIntegerField(_("object id"))

@@ -13,25 +13,43 @@ loaded only when asked (:meth:`Graph.flow_data`), since only lineage and the dia
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 import numpy as np
+from django.db import models
 from django.db.models import Q
-from django.utils.translation import gettext_lazy as _
 
-# Node types, in the order of the columns of the layered diagrams (left to right).
+from mue.core.registry import ENDPOINT_TYPES, registry
+
+
+class _RegistryLabels(Mapping):
+    """The label of each node type: the model's verbose name, from the registry (translated lazily)."""
+
+    def __getitem__(self, type_name: str):
+        return registry.by_singular(type_name).model._meta.verbose_name
+
+    def __iter__(self):
+        return iter(NODE_TYPES)
+
+    def __len__(self) -> int:
+        return len(NODE_TYPES)
+
+
+# The register types that are nodes (registry singular names), in the order of the columns of the
+# layered diagrams (left to right). Which types are nodes is the graph's choice (flows are edges, data
+# categories attributes of edges); names, labels and models come from the registry.
 NODE_TYPES: tuple[str, ...] = ("unit", "process", "service", "application", "asset", "site", "party")
 TYPE_CODE: dict[str, int] = {name: code for code, name in enumerate(NODE_TYPES)}
-TYPE_LABELS = {
-    "unit": _("unit"),
-    "process": _("business process"),
-    "service": _("digital service"),
-    "application": _("application"),
-    "asset": _("asset"),
-    "site": _("site"),
-    "party": _("external party"),
-}
+TYPE_LABELS: Mapping[str, Any] = _RegistryLabels()
+
+
+def node_model(type_name: str) -> type[models.Model]:
+    """The model of a node type, through the registry."""
+    return registry.by_singular(type_name).model
+
 
 # Edge kinds. Every edge reads "source <kind> target", source being the dependent.
 EDGE_KINDS: tuple[str, ...] = (
@@ -53,7 +71,7 @@ STRUCTURAL = frozenset(range(len(EDGE_KINDS))) - {DATA}
 #: Tags that declare an application or asset internally redundant (a cluster, an HA pair).
 REDUNDANCY_TAGS = frozenset({"redundant", "cluster", "ha", "high-availability"})
 
-_ENDPOINTS = ("application", "unit", "party", "asset")
+_ENDPOINTS = ENDPOINT_TYPES
 
 
 @dataclass
@@ -175,8 +193,7 @@ class Graph:
     def flow_data(self) -> np.ndarray:
         """(edge position, category index) of every category carried by a data edge; one query, cached."""
         if self._flow_data is None:
-            from mue.dataflows.models import DataFlow
-
+            DataFlow = registry.by_singular("flow").model
             rows = _pairs(DataFlow.data.through.objects.filter(dataflow__workspace_id=self.workspace_id)
                           .values_list("dataflow_id", "datacategory_id"))
             data_edges = np.nonzero(self.flow_ids >= 0)[0]
@@ -233,12 +250,10 @@ def _infer_countries(graph: Graph) -> None:
 
 def build_graph(workspace) -> Graph:
     """Read a workspace's objects and relations into a :class:`Graph` (a constant number of queries)."""
-    from mue.applications.models import Application
-    from mue.dataflows.models import DataCategory, DataFlow
-    from mue.infrastructure.models import Asset, Site
-    from mue.organization.models import Unit
-    from mue.services.models import Process, Service
-    from mue.vendors.models import ExternalParty
+    Unit, Process, Service = node_model("unit"), node_model("process"), node_model("service")
+    Application, Asset, Site = node_model("application"), node_model("asset"), node_model("site")
+    ExternalParty = node_model("party")
+    DataCategory, DataFlow = registry.by_singular("data_category").model, registry.by_singular("flow").model
 
     ws = workspace.id
     columns: dict[str, list[tuple]] = {

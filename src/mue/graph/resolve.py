@@ -4,18 +4,21 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from mue.core.registry import registry
 from mue.graph.build import NODE_TYPES, Graph
 
-# Accepted spellings of each node type: singular, plural map key, a few usual words.
-_ALIASES = {
-    "unit": "unit", "units": "unit",
-    "process": "process", "processes": "process",
-    "service": "service", "services": "service",
-    "application": "application", "applications": "application", "app": "application", "apps": "application",
-    "asset": "asset", "assets": "asset",
-    "site": "site", "sites": "site",
-    "party": "party", "parties": "party", "vendor": "party",
-}
+# Usual words the command line accepts besides the registry's names (singular and plural map key).
+_EXTRA_WORDS = {"app": "application", "apps": "application", "vendor": "party", "vendors": "party"}
+
+
+def aliases() -> dict[str, str]:
+    """Every accepted spelling of a node type: its registry singular name and plural key, a few usual words."""
+    out = {}
+    for type_name in NODE_TYPES:
+        otype = registry.by_singular(type_name)
+        out[otype.singular] = out[otype.key] = otype.singular
+    out.update({word: t for word, t in _EXTRA_WORDS.items() if t in NODE_TYPES})
+    return out
 
 
 class ResolveError(LookupError):
@@ -30,7 +33,7 @@ class ResolveError(LookupError):
 def node_type(name: str) -> str:
     """The node type of a spelling ("apps", "application"...); ResolveError if unknown."""
     try:
-        return _ALIASES[name.strip().lower()]
+        return aliases()[name.strip().lower()]
     except KeyError:
         raise ResolveError(_("unknown type '%(type)s' (one of: %(types)s)")
                            % {"type": name, "types": ", ".join(NODE_TYPES)}) from None

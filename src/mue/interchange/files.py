@@ -12,6 +12,7 @@ from django.utils.translation import gettext
 
 from mue.core.models import Workspace
 from mue.core.registry import MapField, ObjectType
+from mue.core.spreadsheet import safe_csv_value, set_xlsx_cell, write_xlsx_rows
 from mue.interchange.exporter import dumps, export_workspace
 from mue.interchange.importer import ImportReport, MapImport, ProgressHook, import_document
 from mue.interchange.problems import ImportFailed, Problem
@@ -78,7 +79,7 @@ def template_file(otype: ObjectType, fmt: str) -> bytes:
     columns = columns_of(otype)
     if fmt == "csv":
         out = io.StringIO()
-        csv.writer(out, lineterminator="\r\n").writerow([key for key, _mf in columns])
+        csv.writer(out, lineterminator="\r\n").writerow([safe_csv_value(key) for key, _mf in columns])
         return ("\ufeff" + out.getvalue()).encode("utf-8")  # the BOM makes Excel read accents right
     if fmt != "xlsx":
         raise ValueError(fmt)
@@ -98,13 +99,15 @@ def _xlsx_template(otype: ObjectType, columns: list[tuple[str, MapField]]) -> by
     sheet = book.active
     sheet.title = otype.key
     allowed = book.create_sheet(ALLOWED_SHEET)
-    allowed.append([gettext("column"), gettext("value"), gettext("label (French)"), gettext("label (English)")])
+    write_xlsx_rows(allowed, [[gettext("column"), gettext("value"), gettext("label (French)"),
+                               gettext("label (English)")]])
     for cell in allowed[1]:
         cell.font = Font(bold=True)
     bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
     for position, (key, mf) in enumerate(columns, start=1):
         letter = get_column_letter(position)
-        cell = sheet.cell(row=1, column=position, value=key)
+        cell = sheet.cell(row=1, column=position)
+        set_xlsx_cell(cell, key)
         cell.font, cell.fill = bold, fill
         comment = Comment(_column_help(otype, key, mf), "Mue")
         comment.width, comment.height = 320, 140
@@ -114,8 +117,7 @@ def _xlsx_template(otype: ObjectType, columns: list[tuple[str, MapField]]) -> by
         if not values:
             continue
         first = allowed.max_row + 1
-        for value, fr, en in values:
-            allowed.append([key, value, fr, en])
+        write_xlsx_rows(allowed, [[key, value, fr, en] for value, fr, en in values])
         listing = f"'{ALLOWED_SHEET}'!$B${first}:$B${allowed.max_row}"
         check = DataValidation(type="list", formula1=listing, allow_blank=True, errorStyle="warning",
                                showErrorMessage=True, error=gettext("Not one of the allowed values"))

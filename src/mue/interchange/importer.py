@@ -647,6 +647,15 @@ def _explain(error: jsonschema.ValidationError) -> str:
     return error.message
 
 
+ANALYZE_AFTER = 5000  # objects created by one import
+
+
+def changelog_model():
+    from mue.core.models import ChangeLogEntry
+
+    return ChangeLogEntry
+
+
 def import_document(
     document: Any,
     *,
@@ -664,7 +673,12 @@ def import_document(
         transaction.atomic(),
         changelog.change_context(actor_name=actor, source=channel, message=f"import {source}"[:300]),
     ):
-        return run.write()
+        report = run.write()
+    if sum(report.created.values()) >= ANALYZE_AFTER:
+        # Fresh statistics after a large load: without them SQLite's planner reads a list page's rows
+        # through the workspace index and sorts them all instead of walking the (workspace, name) one.
+        bulk.analyze([registry[key].model for key in report.created] + [changelog_model()])
+    return report
 
 
 __all__ = ["ImportFailed", "ImportReport", "Problem", "import_document", "path_label"]

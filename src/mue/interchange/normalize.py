@@ -394,7 +394,8 @@ class Normalizer:
         if ":" in text and text.split(":", 1)[0].strip().lower() in ENDPOINT_TYPES:
             kind, rest = (p.strip() for p in text.split(":", 1))
             slug, note = self.resolve(kind.lower(), rest)
-            value = slug if kind == "application" else f"{kind.lower()}:{slug}"
+            # The type written stays: a bare slug may name an application and a party at once.
+            value = f"{kind.lower()}:{slug}"
             return Converted(value, _read_as(text, value) if note else None)
         found: dict[str, set[str]] = {}
         for kind in ENDPOINT_TYPES:

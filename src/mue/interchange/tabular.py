@@ -24,6 +24,7 @@ from django.utils.translation import gettext
 
 from mue.core.models import Workspace
 from mue.core.registry import MapField, ObjectType, registry
+from mue.core.spreadsheet import unquote_csv_value
 from mue.interchange.normalize import Converted, Names, Normalizer, Unreadable, fold
 from mue.interchange.problems import ImportFailed, Problem
 from mue.interchange.sources import Locator, load_structured, slugify
@@ -228,7 +229,8 @@ def _csv_rows(data: bytes, name: str, notes: list[str]) -> list[tuple[int, list[
         first = next((line for line in text.splitlines() if line.strip()), "")
         delimiter = max(",;\t", key=first.count) if any(d in first for d in ",;\t") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    return [(number, cells) for number, cells in enumerate(reader, start=1)]
+    # A cell our exports neutralised ('=..., '-..., see mue.core.spreadsheet) reads back as written.
+    return [(number, [unquote_csv_value(c) for c in cells]) for number, cells in enumerate(reader, start=1)]
 
 
 def _xlsx_rows(path: Path, type_name: str | None) -> tuple[list[tuple[int, list[Any]]], list[str]]:

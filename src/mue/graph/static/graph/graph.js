@@ -45,6 +45,8 @@
     search: $("mg-search"), objects: $("mg-objects"), depth: $("mg-depth"), reset: $("mg-reset"),
     status: $("mg-status"), details: $("mg-details")
   };
+  // The filters act as they change; Enter in a field must not submit (no inline handler: the CSP).
+  document.querySelector(".mg-filters").addEventListener("submit", function (e) { e.preventDefault(); });
 
   function option(select, value, label) {
     var o = document.createElement("option");

@@ -1,0 +1,66 @@
+"""Objects of one type as a filled spreadsheet (CSV or XLSX) with the template's columns.
+
+What a list page exports: the same columns as ``mue template`` (the importer's column keys), the
+values written the way the importer reads them (lists joined by ``;``, yes/no), so a client can edit
+the sheet and import it back. Cells a spreadsheet would run as a formula are neutralised
+(:mod:`mue.core.spreadsheet`).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from mue.core.registry import ObjectType
+from mue.interchange.tabular import columns_of
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        return ";".join(str(v) for v in value)
+    return value
+
+
+def sheet_rows(otype: ObjectType, items: list[dict[str, Any]]) -> tuple[list[str], list[list[Any]]]:
+    """The header (column keys) and one row per map item."""
+    columns = [key for key, _mf in columns_of(otype)]
+    rows = []
+    for item in items:
+        row = []
+        for key in columns:
+            group, _dot, member = key.partition(".")
+            value = item.get(group, {}).get(member) if member else item.get(key)
+            row.append(_cell(value))
+        rows.append(row)
+    return columns, rows
+
+
+def sheet_bytes(otype: ObjectType, items: list[dict[str, Any]], fmt: str) -> bytes:
+    from mue.core.spreadsheet import safe_csv_value, write_xlsx_rows
+
+    header, rows = sheet_rows(otype, items)
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\r\n")
+        writer.writerow(header)
+        for row in rows:
+            writer.writerow(["" if v is None else safe_csv_value(v) for v in row])
+        return ("\ufeff" + out.getvalue()).encode("utf-8")  # the BOM makes Excel read accents right
+    if fmt != "xlsx":
+        raise ValueError(fmt)
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = otype.key
+    write_xlsx_rows(sheet, [header, *rows])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    sheet.freeze_panes = "A2"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

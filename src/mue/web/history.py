@@ -1,0 +1,536 @@
+"""History pages: the one change log (:mod:`mue.core.changelog`) in words.
+
+An entry stores ``before``/``after`` keyed by model attribute names (``vendor_id``, ``depends_on`` as a
+list of ids, a document's ``about`` as ``type:id`` strings). This module turns a page of entries into
+rows a person reads: who, when, what, and per field its translated label and before → after, choice
+values as their labels, references as the names of their targets with links.
+
+Every id of a page is resolved at once: one query per referenced type (:class:`_Resolver`), plus one
+for the slugs of objects deleted since, whatever the number of entries. Pages are cut by keyset on
+``(time, id)``, newest first, so the last page of a long history costs what the first does.
+
+Types logged outside the registry (comments) declare themselves with :func:`register_logged_type`,
+so that this module never imports a domain.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlencode
+
+from django import forms
+from django.db import models
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, path, reverse
+from django.utils import formats, timezone
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from mue.core.models import ChangeAction, ChangeLogEntry, Membership, Workspace
+from mue.core.registry import ObjectType, registry
+from mue.web.context import type_segment
+from mue.web.views.base import workspace_view
+
+PAGE_SIZE = 50
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+
+# --- types logged outside the registry -------------------------------------------------------------
+
+@dataclass(frozen=True)
+class LoggedType:
+    """A type the change log knows that is not a register type (a comment).
+
+    Its entries' ``object_slug`` is ``"<singular>:<slug>"`` of the register object they are about, so
+    the object's history shows them and the row links to that object.
+    """
+
+    name: str
+    label: Any
+    field_labels: dict[str, Any]
+
+
+_logged_types: dict[str, LoggedType] = {}
+
+
+def register_logged_type(name: str, label: Any, field_labels: dict[str, Any]) -> None:
+    """Declare a non-register type written to the change log (called from a domain's ``web.py``)."""
+    _logged_types[name] = LoggedType(name, label, field_labels)
+
+
+# --- what a row shows ------------------------------------------------------------------------------
+
+@dataclass
+class Ref:
+    """One displayed value: a text, a link when it names an existing object, ``gone`` when deleted."""
+
+    text: str
+    url: str | None = None
+    gone: bool = False
+
+
+@dataclass
+class FieldChange:
+    """One field of an entry: ``before``/``after`` for a value, ``added``/``removed`` for a set of links."""
+
+    label: str
+    is_set: bool = False
+    before: Ref | None = None
+    after: Ref | None = None
+    added: list[Ref] = field(default_factory=list)
+    removed: list[Ref] = field(default_factory=list)
+
+
+@dataclass
+class HistoryRow:
+    entry: ChangeLogEntry
+    actor: str
+    time: dt.datetime
+    action: str
+    type_label: str
+    obj: Ref
+    changes: list[FieldChange]
+    aside: bool = False  # an entry of a logged type about the object (a comment), not of the object
+
+
+@dataclass(frozen=True)
+class _Spec:
+    """How to show one stored key of a type."""
+
+    label: Any
+    kind: str  # value | ref | refs | links
+    field: models.Field | None = None
+    target: str | None = None  # registry singular of a ref/refs target
+
+
+_specs_cache: dict[str, dict[str, _Spec]] = {}
+
+
+def _specs(singular: str) -> dict[str, _Spec]:
+    """The stored keys of a type, in the order of its fields: from the registry, then the model's
+    other concrete fields (a flow's endpoints) so that every key the log may hold has a label."""
+    cached = _specs_cache.get(singular)
+    if cached is not None:
+        return cached
+    specs: dict[str, _Spec] = {}
+    if singular in _logged_types:
+        specs = {key: _Spec(label, "value") for key, label in _logged_types[singular].field_labels.items()}
+    elif _registered(singular):
+        otype = registry.by_singular(singular)
+        for mf in otype.flat_fields():
+            if mf.kind == "links":
+                specs[mf.key] = _Spec(gettext_lazy("about"), "links")
+            elif mf.field is not None and mf.attname:
+                specs[mf.attname] = _Spec(mf.field.verbose_name, mf.kind, mf.field, mf.target)
+        for f in list(otype.model._meta.concrete_fields) + list(otype.model._meta.many_to_many):
+            key = f.name if f.many_to_many else f.attname
+            if key in specs or f.name in ("id", "workspace", "created", "updated"):
+                continue
+            target = _singular_of(f.related_model) if f.is_relation else None
+            kind = "refs" if f.many_to_many else ("ref" if f.is_relation else "value")
+            specs[key] = _Spec(f.verbose_name, kind, f, target)
+    _specs_cache[singular] = specs
+    return specs
+
+
+def _registered(singular: str | None) -> bool:
+    try:
+        registry.by_singular(singular)
+    except KeyError:
+        return False
+    return True
+
+
+def _singular_of(model: type[models.Model] | None) -> str | None:
+    try:
+        return registry.by_model(model).singular
+    except KeyError:
+        return None
+
+
+def _type_label(name: str) -> str:
+    if name in _logged_types:
+        return str(_logged_types[name].label)
+    if _registered(name):
+        return registry.by_singular(name).label
+    return name
+
+
+# --- resolving ids: one query per type -------------------------------------------------------------
+
+class _Resolver:
+    """Collects the ids (and slugs) a page of entries names, then reads them in one query per type."""
+
+    def __init__(self, workspace: Workspace) -> None:
+        self.workspace = workspace
+        self.ids: dict[str, set[int]] = defaultdict(set)
+        self.slugs: dict[str, set[str]] = defaultdict(set)
+        self.by_id: dict[tuple[str, int], tuple[str, str]] = {}
+        self.by_slug: dict[tuple[str, str], str] = {}
+        self.deleted: dict[tuple[str, int], str] = {}
+
+    def want(self, singular: str | None, pk: Any) -> None:
+        if _registered(singular) and isinstance(pk, int):
+            self.ids[singular].add(pk)
+
+    def want_slug(self, singular: str, slug: str) -> None:
+        if _registered(singular):
+            self.slugs[singular].add(slug)
+
+    def run(self) -> None:
+        for singular in sorted(set(self.ids) | set(self.slugs)):
+            model = registry.by_singular(singular).model
+            condition = Q(pk__in=sorted(self.ids[singular])) | Q(slug__in=sorted(self.slugs[singular]))
+            for pk, slug, name in model.objects.in_workspace(self.workspace).filter(condition).values_list(
+                    "pk", "slug", "name"):
+                self.by_id[(singular, pk)] = (slug, name)
+                self.by_slug[(singular, slug)] = name
+        missing = [(s, pk) for s, pks in self.ids.items() for pk in pks if (s, pk) not in self.by_id]
+        if missing:
+            # Objects deleted since: their delete entry still knows their slug (one query for all).
+            by_type: dict[str, list[int]] = defaultdict(list)
+            for singular, pk in missing:
+                by_type[singular].append(pk)
+            condition = Q()
+            for singular, pks in sorted(by_type.items()):
+                condition |= Q(object_type=singular, object_id__in=sorted(pks))
+            rows = ChangeLogEntry.objects.filter(workspace=self.workspace, action=ChangeAction.DELETE).filter(
+                condition).values_list("object_type", "object_id", "object_slug")
+            for singular, pk, slug in rows:
+                self.deleted[(singular, pk)] = slug
+
+    def ref(self, singular: str | None, pk: Any) -> Ref:
+        if singular is None or not isinstance(pk, int):
+            return Ref(str(pk))
+        found = self.by_id.get((singular, pk))
+        if found is not None:
+            slug, name = found
+            return Ref(name or slug, object_url(self.workspace, singular, slug))
+        slug = self.deleted.get((singular, pk))
+        if slug is not None:
+            return Ref(_("%(slug)s (deleted)") % {"slug": slug}, gone=True)
+        return Ref(_("#%(id)s (deleted)") % {"id": pk}, gone=True)
+
+    def ref_by_slug(self, singular: str, slug: str) -> Ref:
+        name = self.by_slug.get((singular, slug))
+        if name is None:
+            return Ref(slug, gone=True)
+        return Ref(name or slug, object_url(self.workspace, singular, slug))
+
+
+def object_url(workspace: Workspace, singular: str, slug: str) -> str | None:
+    """The detail page of an object, or None when the pages do not serve it (yet)."""
+    try:
+        segment = type_segment(registry.by_singular(singular).key)
+        return reverse("web:object_detail", args=[workspace.slug, segment, slug])
+    except (KeyError, NoReverseMatch):
+        return None
+
+
+# --- formatting values -----------------------------------------------------------------------------
+
+def _is_empty(value: Any) -> bool:
+    return value is None or value == "" or value == []
+
+
+def _text(spec: _Spec | None, value: Any) -> str:
+    """A stored value in words: choice labels, Yes/No, localised dates and numbers."""
+    if _is_empty(value):
+        return _("(empty)")
+    f = spec.field if spec else None
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if f is not None and f.choices:
+        labels = {str(k): v for k, v in f.flatchoices}
+        if str(value) in labels:
+            return str(labels[str(value)])
+    if isinstance(f, models.DateTimeField) and isinstance(value, str):
+        try:
+            return formats.localize(timezone.localtime(dt.datetime.fromisoformat(value)))
+        except ValueError:
+            return value
+    if isinstance(f, models.DateField) and isinstance(value, str):
+        try:
+            return formats.localize(dt.date.fromisoformat(value))
+        except ValueError:
+            return value
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    if isinstance(f, models.DecimalField | models.FloatField | models.IntegerField):
+        return formats.localize(value, use_l10n=True)
+    return str(value)
+
+
+def _prepare(entries: Iterable[ChangeLogEntry], resolver: _Resolver) -> None:
+    """First pass: tell the resolver every id and slug the entries name."""
+    for entry in entries:
+        if entry.object_type in _logged_types:
+            singular, _sep, slug = entry.object_slug.partition(":")
+            resolver.want_slug(singular, slug)
+            continue
+        resolver.want(entry.object_type, entry.object_id)
+        specs = _specs(entry.object_type)
+        for values in (entry.before or {}, entry.after or {}):
+            for key, value in values.items():
+                spec = specs.get(key)
+                if spec is None:
+                    continue
+                if spec.kind == "ref":
+                    resolver.want(spec.target, value)
+                elif spec.kind == "refs":
+                    for pk in value or ():
+                        resolver.want(spec.target, pk)
+                elif spec.kind == "links":
+                    for link in value or ():
+                        kind, _sep, pk = str(link).partition(":")
+                        if pk.isdigit():
+                            resolver.want(kind, int(pk))
+
+
+def _link_ref(resolver: _Resolver, link: str) -> Ref:
+    kind, _sep, pk = str(link).partition(":")
+    ref = resolver.ref(kind, int(pk)) if pk.isdigit() else Ref(str(link))
+    ref.text = _("%(type)s %(name)s") % {"type": _type_label(kind), "name": ref.text}
+    return ref
+
+
+def _set_member(resolver: _Resolver, spec: _Spec):
+    """How to show one member of a set of links: an id of the target type, or a ``type:id`` link."""
+    if spec.kind == "refs":
+        return lambda value: resolver.ref(spec.target, value)
+    return lambda value: _link_ref(resolver, value)
+
+
+def _changes(entry: ChangeLogEntry, resolver: _Resolver) -> list[FieldChange]:
+    specs = _specs(entry.object_type)
+    before, after = entry.before or {}, entry.after or {}
+    keys = list(dict.fromkeys([*after, *before]))
+    order = {key: i for i, key in enumerate(specs)}
+    keys.sort(key=lambda k: order.get(k, len(order)))
+    out: list[FieldChange] = []
+    for key in keys:
+        spec = specs.get(key)
+        old, new = before.get(key), after.get(key)
+        if entry.action != ChangeAction.UPDATE and _is_empty(old) and _is_empty(new):
+            continue  # a create or delete shows the values it had, not every empty field
+        label = str(spec.label) if spec else key
+        change = FieldChange(label=label[:1].upper() + label[1:])
+        if spec is not None and spec.kind in ("refs", "links"):
+            change.is_set = True
+            old_set, new_set = set(old or ()), set(new or ())
+            show = _set_member(resolver, spec)
+            change.added = [show(v) for v in sorted(new_set - old_set, key=str)]
+            change.removed = [show(v) for v in sorted(old_set - new_set, key=str)]
+        elif spec is not None and spec.kind == "ref":
+            change.before = resolver.ref(spec.target, old) if old is not None else Ref(_("(empty)"))
+            change.after = resolver.ref(spec.target, new) if new is not None else Ref(_("(empty)"))
+        else:
+            change.before, change.after = Ref(_text(spec, old)), Ref(_text(spec, new))
+        if entry.action == ChangeAction.CREATE:
+            change.before = None
+        elif entry.action == ChangeAction.DELETE:
+            change.after = None
+        out.append(change)
+    return out
+
+
+def build_rows(entries: list[ChangeLogEntry], workspace: Workspace) -> list[HistoryRow]:
+    """Readable rows for a page of entries (of one workspace), with a fixed number of queries."""
+    resolver = _Resolver(workspace)
+    _prepare(entries, resolver)
+    resolver.run()
+    rows = []
+    for entry in entries:
+        if entry.object_type in _logged_types:
+            singular, _sep, slug = entry.object_slug.partition(":")
+            target = resolver.ref_by_slug(singular, slug)
+            target.text = _("on %(type)s %(name)s") % {"type": _type_label(singular), "name": target.text}
+            obj = target
+        else:
+            obj = resolver.ref(entry.object_type, entry.object_id)
+            if obj.gone:
+                obj = Ref(entry.object_slug, gone=True)
+        actor = entry.actor.get_full_name() if entry.actor_id and entry.actor else ""
+        rows.append(HistoryRow(
+            entry=entry,
+            actor=actor or entry.actor_name,
+            time=entry.time,
+            action=entry.get_action_display(),
+            type_label=_type_label(entry.object_type),
+            obj=obj,
+            changes=_changes(entry, resolver),
+            aside=entry.object_type in _logged_types,
+        ))
+    return rows
+
+
+# --- keyset pages ----------------------------------------------------------------------------------
+
+def _cursor(entry: ChangeLogEntry) -> str:
+    delta = entry.time - _EPOCH
+    micros = (delta.days * 86400 + delta.seconds) * 1_000_000 + delta.microseconds
+    return f"{micros}-{entry.pk}"
+
+
+def _parse_cursor(value: str | None) -> tuple[dt.datetime, int] | None:
+    if not value:
+        return None
+    micros, _sep, pk = value.partition("-")
+    if not (micros.isdigit() and pk.isdigit()):
+        return None
+    return _EPOCH + dt.timedelta(microseconds=int(micros)), int(pk)
+
+
+@dataclass
+class Page:
+    entries: list[ChangeLogEntry]
+    older: str | None  # query string of the older page, or None
+    newer: str | None
+
+
+def paginate(queryset: models.QuerySet, params: Any, size: int = PAGE_SIZE) -> Page:
+    """A page of ``queryset`` newest first, from the ``older``/``newer`` cursor in ``params``."""
+    queryset = queryset.select_related("actor")
+    older, newer = _parse_cursor(params.get("older")), _parse_cursor(params.get("newer"))
+    if newer is not None:
+        time, pk = newer
+        # "time >= t and not (time = t and id <= pk)": a range on the time index, unlike an OR
+        after = queryset.filter(time__gte=time).exclude(time=time, pk__lte=pk)
+        rows = list(after.order_by("time", "id")[:size + 1])
+        has_newer, has_older = len(rows) > size, True
+        entries = list(reversed(rows[:size]))
+    else:
+        if older is not None:
+            time, pk = older
+            queryset = queryset.filter(time__lte=time).exclude(time=time, pk__gte=pk)
+        rows = list(queryset.order_by("-time", "-id")[:size + 1])
+        has_older, has_newer = len(rows) > size, older is not None
+        entries = rows[:size]
+    base = {k: v for k, v in params.items() if k not in ("older", "newer") and v}
+    return Page(
+        entries=entries,
+        older=urlencode({**base, "older": _cursor(entries[-1])}) if has_older and entries else None,
+        newer=urlencode({**base, "newer": _cursor(entries[0])}) if has_newer and entries else None,
+    )
+
+
+# --- filters ---------------------------------------------------------------------------------------
+
+class HistoryFilter(forms.Form):
+    """The filters of a workspace's history (each optional)."""
+
+    type = forms.ChoiceField(label=gettext_lazy("Object type"), required=False)
+    action = forms.ChoiceField(label=gettext_lazy("Action"), required=False)
+    actor = forms.CharField(label=gettext_lazy("By"), required=False, max_length=150)
+    date_from = forms.DateField(label=gettext_lazy("From"), required=False,
+                                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    date_to = forms.DateField(label=gettext_lazy("To"), required=False,
+                              widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    q = forms.CharField(label=gettext_lazy("Slug contains"), required=False, max_length=100)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        types = [(t.singular, t.label[:1].upper() + t.label[1:]) for t in registry]
+        types += [(t.name, str(t.label)[:1].upper() + str(t.label)[1:]) for t in _logged_types.values()]
+        self.fields["type"].choices = [("", _("All types")), *sorted(types, key=lambda c: c[1])]
+        self.fields["action"].choices = [("", _("All actions")), *ChangeAction.choices]
+        self.fields["actor"].widget.attrs["list"] = "mue-history-actors"
+        for bound in self.fields.values():
+            css = "form-select" if isinstance(bound.widget, forms.Select) else "form-control"
+            bound.widget.attrs["class"] = css
+
+    def apply(self, queryset: models.QuerySet) -> models.QuerySet:
+        data = self.cleaned_data
+        if data.get("type"):
+            queryset = queryset.filter(object_type=data["type"])
+        if data.get("action"):
+            queryset = queryset.filter(action=data["action"])
+        if data.get("actor"):
+            queryset = queryset.filter(actor_name=data["actor"])
+        if data.get("date_from"):
+            queryset = queryset.filter(time__gte=_day_start(data["date_from"]))
+        if data.get("date_to"):
+            queryset = queryset.filter(time__lt=_day_start(data["date_to"] + dt.timedelta(days=1)))
+        if data.get("q"):
+            queryset = queryset.filter(object_slug__icontains=data["q"])
+        return queryset
+
+
+def _day_start(day: dt.date) -> dt.datetime:
+    """Midnight of ``day`` in the user's time zone (the dates a person types are theirs)."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+# --- pages -----------------------------------------------------------------------------------------
+
+def _type_from_segment(segment: str) -> ObjectType:
+    key = segment.replace("-", "_")
+    if key not in registry:
+        raise Http404(_("No such type of object."))
+    return registry[key]
+
+
+def object_entries(workspace: Workspace, otype: ObjectType, obj: models.Model) -> models.QuerySet:
+    """The entries of one object: its own, and those of logged types about it (its comments)."""
+    condition = Q(object_type=otype.singular, object_id=obj.pk)
+    for name in _logged_types:
+        condition |= Q(object_type=name, object_slug=f"{otype.singular}:{obj.slug}")
+    return ChangeLogEntry.objects.filter(workspace=workspace).filter(condition)
+
+
+@workspace_view("view")
+def workspace_history(request: HttpRequest, workspace: Workspace) -> HttpResponse:
+    """Everything that changed in the workspace, newest first, filterable."""
+    form = HistoryFilter(request.GET)
+    entries = ChangeLogEntry.objects.filter(workspace=workspace)
+    if form.is_valid():
+        entries = form.apply(entries)
+    page = paginate(entries, request.GET)
+    actors = Membership.objects.filter(workspace=workspace).values_list("user__username", flat=True)
+    return render(request, "web/history/workspace.html", {
+        "form": form, "page": page, "rows": build_rows(page.entries, workspace), "actors": list(actors),
+        "filtered": any(v for k, v in request.GET.items() if k not in ("older", "newer")),
+    })
+
+
+@workspace_view("view")
+def object_history(request: HttpRequest, workspace: Workspace, type_key: str, slug: str) -> HttpResponse:
+    """Everything that happened to one object (and its comments), newest first."""
+    otype = _type_from_segment(type_key)
+    obj = get_object_or_404(otype.model.objects.in_workspace(workspace), slug=slug)
+    page = paginate(object_entries(workspace, otype, obj), request.GET)
+    return render(request, "web/history/object.html", {
+        "obj": obj, "otype": otype, "type_label": otype.label, "type_label_plural": otype.label_plural,
+        "object_url": object_url(workspace, otype.singular, obj.slug), "list_url": _list_url(workspace, otype),
+        "page": page, "rows": build_rows(page.entries, workspace),
+    })
+
+
+def _list_url(workspace: Workspace, otype: ObjectType) -> str | None:
+    try:
+        return reverse("web:object_list", args=[workspace.slug, type_segment(otype.key)])
+    except NoReverseMatch:
+        return None
+
+
+def render_object_history(request: HttpRequest, workspace: Workspace, obj: models.Model, otype: ObjectType,
+                          limit: int = 20) -> SafeString:
+    """The last ``limit`` entries of an object as a compact timeline, for its detail page (which links
+    to the whole history, ``web:object_history``)."""
+    entries = list(object_entries(workspace, otype, obj).select_related("actor").order_by("-time", "-id")[:limit])
+    return render_to_string("web/history/_timeline.html", {"rows": build_rows(entries, workspace)},
+                            request=request)
+
+
+history_urlpatterns = [
+    path("history/", workspace_history, name="workspace_history"),
+    path("<str:type_key>/<str:slug>/history/", object_history, name="object_history"),
+]

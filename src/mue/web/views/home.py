@@ -1,0 +1,57 @@
+"""The pages outside the register types: the list of one's workspaces, a workspace's overview."""
+
+from __future__ import annotations
+
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from mue.core.access import workspaces_for
+from mue.core.models import ChangeLogEntry, Membership, Workspace
+from mue.core.registry import registry
+from mue.web.spec import type_segment
+from mue.web.views.base import signed_in, workspace_view
+
+
+@signed_in
+def home(request: HttpRequest) -> HttpResponse:
+    """The workspaces the user belongs to, with their role; straight into the only one if there is one."""
+    memberships = list(Membership.objects.filter(user=request.user).select_related("workspace")
+                       .order_by("workspace__name"))
+    if len(memberships) == 1 and not request.GET.get("all"):
+        return redirect("web:workspace", memberships[0].workspace.slug)
+    return render(request, "web/home.html", {"memberships": memberships})
+
+
+@signed_in
+def switch(request: HttpRequest) -> HttpResponse:
+    """Target of the workspace switcher (a GET form, so it also works without JavaScript)."""
+    slug = request.GET.get("workspace", "")
+    if slug and workspaces_for(request.user).filter(slug=slug).exists():
+        return redirect("web:workspace", slug)
+    return redirect(reverse("web:home") + "?all=1")
+
+
+@workspace_view("view")
+def workspace_overview(request: HttpRequest, workspace: Workspace) -> HttpResponse:
+    """A workspace's front page: how many objects of each type, grouped by domain, and the last changes."""
+    singulars = {t.singular for t in registry}
+    counts = {}
+    for otype in registry:
+        counts[otype.key] = otype.model.objects.filter(workspace=workspace).aggregate(n=Count("id"))["n"]
+    groups: dict[str, dict] = {}
+    for otype in registry:
+        config = otype.model._meta.app_config
+        group = groups.setdefault(config.label, {"label": config.verbose_name, "types": []})
+        group["types"].append({
+            "label": otype.label_plural.capitalize(), "count": counts[otype.key],
+            "url": reverse("web:object_list", args=[workspace.slug, type_segment(otype)]),
+        })
+    recent = []
+    for entry in ChangeLogEntry.objects.filter(workspace=workspace).order_by("-time", "-id")[:10]:
+        label = registry.by_singular(entry.object_type).label if entry.object_type in singulars else entry.object_type
+        recent.append({"entry": entry, "type_label": label})
+    return render(request, "web/workspace.html", {
+        "groups": list(groups.values()), "recent": recent, "total": sum(counts.values()),
+    })

@@ -1,0 +1,195 @@
+"""Full-page screenshots of the main pages, in French, into docs/screenshots/ (``make screenshots``).
+
+A script, not a test: it builds a throw-away instance under /tmp (SQLite, the demo workspaces, a
+user who owns them and reads French), starts the development server on it, signs in through the
+login form with Debian's Chromium and saves one PNG per path below (1366×900, full page), plus the
+first path at phone width (390×844). axe-core's serious and critical findings on each page are
+printed, so that a picture is never mistaken for a page that passes.
+
+Run from the repository root: ``.venv/bin/python tests/browser/screenshots.py [--keep]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+#: (path, file name without extension): the pages to capture, signed in as the demo's owner.
+PAGES: list[tuple[str, str]] = [
+    ("/?all=1", "home"),
+    ("/w/valmont/", "workspace"),
+    ("/w/valmont/applications/", "list-applications"),
+    ("/w/valmont/flows/?protocol=https&sort=-name", "list-flows-filtered"),
+    ("/w/valmont/applications/portail-famille/", "detail-application"),
+    ("/w/valmont/services/etat-civil/", "detail-service"),
+    ("/w/valmont/services/etat-civil/edit/", "form-service"),
+    ("/w/valmont/applications/portail-famille/history/", "history-object"),
+    ("/w/valmont/history/", "history-workspace"),
+    ("/search/?q=portail", "search"),
+    ("/w/valmont/members/", "members"),
+]
+#: Pages captured signed out.
+ANONYMOUS_PAGES: list[tuple[str, str]] = [
+    ("/accounts/login/", "login"),
+]
+
+ROOT = Path(__file__).resolve().parents[2]
+OUT_DIR = ROOT / "docs" / "screenshots"
+USERNAME = "capture"
+LANGUAGE = "fr"
+
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "src"))
+
+
+def prepare_instance(var_dir: Path) -> str:
+    """Migrate a fresh database under ``var_dir``, load the demos, create their owner; its password."""
+    import django
+
+    django.setup()
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    from mue.accounts.members import add_member
+    from mue.accounts.models import profile_of
+    from mue.core.models import Role, Workspace
+    from mue.demo import DEMOS, load_demo
+
+    call_command("migrate", interactive=False, verbosity=0)
+    for name in DEMOS:
+        load_demo(name)
+    password = secrets.token_urlsafe(16)
+    user = get_user_model().objects.create_user(USERNAME, f"{USERNAME}@mue.example", password,
+                                                first_name="Camille", last_name="Martin")
+    for workspace in Workspace.objects.filter(slug__in=list(DEMOS)):
+        add_member(workspace, user, Role.OWNER)
+    profile = profile_of(user)
+    profile.language = LANGUAGE
+    profile.save()
+    return password
+
+
+def slug_of(path: str) -> str:
+    """A file name for a path: ``/w/valmont/applications/`` → ``w-valmont-applications``."""
+    return re.sub(r"[^A-Za-z0-9]+", "-", path).strip("-") or "home"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_server(env: dict[str, str], port: int) -> subprocess.Popen:
+    """Django's development server on the instance (static files served: ``--insecure``)."""
+    command = [sys.executable, "-m", "django", "runserver", "--noreload", "--insecure", f"127.0.0.1:{port}"]
+    server = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit(f"the server stopped: {server.stderr.read().decode(errors='replace')}")
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/accounts/login/", timeout=2)
+            return server
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            time.sleep(0.3)
+    server.terminate()
+    raise SystemExit("the server did not answer within 60 s")
+
+
+def capture(page, base_url: str, path: str, target: Path) -> None:
+    from tests.browser.helpers import axe_violations, format_violations
+
+    response = page.goto(base_url + path)
+    page.wait_for_load_state("networkidle")
+    status = response.status if response else "?"
+    page.screenshot(path=str(target), full_page=True)
+    violations = axe_violations(page)
+    print(f"{target}  ({path}, HTTP {status})")
+    if violations:
+        print("  axe-core:\n" + re.sub("^", "    ", format_violations(violations), flags=re.M))
+
+
+def take_screenshots(base_url: str, password: str, out_dir: Path) -> None:
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser.helpers import PHONE_VIEWPORT, VIEWPORT, launch_chromium, log_in
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        try:
+            anonymous = browser.new_context(viewport=VIEWPORT, locale="fr-FR")
+            for path, name in ANONYMOUS_PAGES:
+                capture(anonymous.new_page(), base_url, path, out_dir / f"{name}.png")
+            anonymous.close()
+
+            for viewport, suffix, pages in ((VIEWPORT, "", PAGES), (PHONE_VIEWPORT, "-phone", PAGES[:1])):
+                context = browser.new_context(viewport=viewport, locale="fr-FR")
+                page = context.new_page()
+                log_in(page, base_url, USERNAME, password)
+                for path, name in pages:
+                    capture(page, base_url, path, out_dir / f"{name}{suffix}.png")
+                context.close()
+        finally:
+            browser.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=OUT_DIR, help="where the PNG files go")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary instance under /tmp")
+    parser.add_argument("paths", nargs="*", metavar="PATH[=NAME]",
+                        help="capture these signed-in paths instead of the list at the top of the script")
+    args = parser.parse_args()
+    if args.paths:
+        PAGES[:] = [(p.partition("=")[0], p.partition("=")[2] or slug_of(p)) for p in args.paths]
+
+    from tests.browser.helpers import chromium_missing
+
+    reason = chromium_missing()
+    if reason:
+        raise SystemExit(reason.replace("browser tests skipped", "no screenshots taken"))
+
+    var_dir = Path(tempfile.mkdtemp(prefix="mue-screenshots-", dir="/tmp"))
+    env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
+    env.update({
+        "DJANGO_SETTINGS_MODULE": "mue.settings",
+        "MUE_VAR_DIR": str(var_dir),
+        "MUE_SECRET_KEY": secrets.token_urlsafe(50),
+        "MUE_DEBUG": "0",
+        "MUE_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "MUE_LANGUAGE": LANGUAGE,
+        "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), env.get("PYTHONPATH", "")]).rstrip(os.pathsep),
+    })
+    os.environ.pop("DATABASE_URL", None)
+    os.environ.update(env)
+    server = None
+    try:
+        password = prepare_instance(var_dir)
+        port = free_port()
+        server = start_server(env, port)
+        take_screenshots(f"http://127.0.0.1:{port}", password, args.out)
+    finally:
+        if server is not None:
+            server.terminate()
+            server.wait(timeout=10)
+        if args.keep:
+            print(f"instance kept in {var_dir}")
+        else:
+            shutil.rmtree(var_dir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
