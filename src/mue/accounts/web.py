@@ -15,3 +15,15 @@ pages.add_urls([
     path("members/invitations/<int:pk>/revoke/", views.invitation_revoke, name="invitation_revoke"),
 ])
 pages.add_nav("workspace", _("Members"), "web:members", order=10)
+
+
+def _register_membership_history() -> None:
+    """Membership changes are logged (members.py): the history shows them with labels and role names."""
+    from mue.core.models import Membership
+    from mue.web.history import register_logged_type
+
+    fields = {name: Membership._meta.get_field(name) for name in ("role", "can_edit")}
+    register_logged_type("membership", Membership._meta.verbose_name, fields)
+
+
+_register_membership_history()

@@ -122,7 +122,9 @@ def _specs(singular: str) -> dict[str, _Spec]:
         return cached
     specs: dict[str, _Spec] = {}
     if singular in _logged_types:
-        specs = {key: _Spec(label, "value") for key, label in _logged_types[singular].field_labels.items()}
+        # A label, or a model field whose verbose name labels it and whose choices name its values.
+        specs = {key: _Spec(v.verbose_name, "value", v) if isinstance(v, models.Field) else _Spec(v, "value")
+                 for key, v in _logged_types[singular].field_labels.items()}
     elif _registered(singular):
         otype = registry.by_singular(singular)
         for mf in otype.flat_fields():
