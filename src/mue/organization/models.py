@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from mue.core.models import RegisterObject
 
@@ -29,7 +30,7 @@ class Person(RegisterObject):
     unit = models.ForeignKey(
         Unit, on_delete=models.SET_NULL, null=True, blank=True, related_name="people", verbose_name=_("unit")
     )
-    role = models.CharField(_("role"), max_length=200, blank=True)
+    role = models.CharField(pgettext_lazy("person", "role"), max_length=200, blank=True)
     email = models.EmailField(_("email"), blank=True)
     external = models.BooleanField(_("external"), default=False)
 

@@ -16,7 +16,7 @@ from django.utils import formats
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from mue.core.registry import ENDPOINT_TYPES, MapField, ObjectType, registry
 
@@ -45,8 +45,8 @@ def label_of(mf: MapField) -> str:
 
 _GROUP_LABELS = {
     "needs": gettext_lazy("Needs (availability, integrity, confidentiality, traceability)"),
-    "from": gettext_lazy("From"),
-    "to": gettext_lazy("To"),
+    "from": pgettext_lazy("flow end", "From"),
+    "to": pgettext_lazy("flow end", "To"),
     "about": gettext_lazy("About"),
 }
 
