@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from mue.core.models import Workspace
 from mue.core.registry import ObjectType, registry
 from mue.web.spec import label_of, type_segment
-from mue.web.widgets import AutocompleteSelectMultiple, label_widgets
+from mue.web.widgets import AutocompleteSelectMultiple, label_widgets, slug_choices
 
 SEARCH_PARAM = "q"
 
@@ -50,7 +50,7 @@ class RegisterFilterSet(django_filters.FilterSet):
                 field.queryset = scoped
                 field.widget = AutocompleteSelectMultiple(
                     reverse("web:object_autocomplete", args=[workspace.slug, type_segment(otype)]),
-                    _choices(scoped), attrs={"id": f"filter-{name}", "aria-label": str(field.label)})
+                    slug_choices(scoped), attrs={"id": f"filter-{name}", "aria-label": str(field.label)})
 
     @property
     def form(self):
@@ -78,14 +78,6 @@ class ReferenceFilter(django_filters.ModelMultipleChoiceFilter):
 
     def get_filter_predicate(self, v):
         return {self.field_name: v}
-
-
-def _choices(queryset: QuerySet):
-    def choices_for(slugs: list[str]):
-        rows = queryset.filter(slug__in=slugs).values_list("slug", "name")
-        return [(slug, f"{name} ({slug})") for slug, name in rows]
-
-    return choices_for
 
 
 _lazy_label = lazy(label_of, str)  # filter sets are built once, shown in each request's language

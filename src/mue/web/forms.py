@@ -25,7 +25,7 @@ from mue.core.models import Workspace
 from mue.core.registry import ENDPOINT_TYPES, MapField, ObjectType, registry
 from mue.interchange.importer import ImportFailed, ImportReport, import_document
 from mue.web.spec import label_of, type_segment
-from mue.web.widgets import AutocompleteSelect, AutocompleteSelectMultiple, label_widgets
+from mue.web.widgets import AutocompleteSelect, AutocompleteSelectMultiple, label_widgets, slug_choices
 
 _lazy_label = lazy(label_of, str)
 UNCHANGED = "__unchanged__"  # bulk edit: the field keeps each object's value
@@ -34,14 +34,6 @@ UNCHANGED = "__unchanged__"  # bulk edit: the field keeps each object's value
 def form_name(key: str) -> str:
     """A map key as a form field name (``needs.availability`` -> ``needs__availability``)."""
     return key.replace(".", "__")
-
-
-def _slug_choices(otype: ObjectType, workspace: Workspace):
-    def choices_for(slugs: list[str]):
-        rows = otype.model.objects.filter(workspace=workspace, slug__in=slugs).values_list("slug", "name")
-        return [(slug, f"{name} ({slug})") for slug, name in rows]
-
-    return choices_for
 
 
 def _typed_choices(workspace: Workspace, kinds: tuple[str, ...]):
@@ -144,9 +136,9 @@ class RegisterObjectForm(forms.Form):
             scoped = target.model.objects.filter(workspace=ws)
             if mf.kind == "ref":
                 field = forms.ModelChoiceField(scoped, to_field_name="slug", required=False, label=_lazy_label(mf),
-                                               widget=AutocompleteSelect(url, _slug_choices(target, ws)))
+                                               widget=AutocompleteSelect(url, slug_choices(scoped)))
             else:
-                widget = AutocompleteSelectMultiple(url, _slug_choices(target, ws))
+                widget = AutocompleteSelectMultiple(url, slug_choices(scoped))
                 field = forms.ModelMultipleChoiceField(scoped, to_field_name="slug", required=False,
                                                        label=_lazy_label(mf), widget=widget)
         elif mf.kind == "endpoint":
@@ -233,6 +225,7 @@ class RegisterObjectForm(forms.Form):
             from mue.interchange.sources import slugify
 
             item["slug"] = slugify(item["name"])
+        self.saved_slug = item.get("slug")  # flows derive theirs in the importer (from their endpoints)
         return self.import_items([item], actor)
 
     def import_items(self, items: list[dict[str, Any]], actor: str) -> ImportReport | None:

@@ -12,6 +12,16 @@ from typing import Any
 from django import forms
 
 
+def slug_choices(queryset):
+    """``choices_for(slugs)`` of a reference widget: the chosen objects of ``queryset`` as (slug, label)."""
+
+    def choices_for(slugs: list[str]) -> list[tuple[str, str]]:
+        rows = queryset.filter(slug__in=slugs).values_list("slug", "name")
+        return [(slug, f"{name} ({slug})") for slug, name in rows]
+
+    return choices_for
+
+
 class AutocompleteMixin:
     """Renders only the chosen options; ``choices_for(values)`` gives their (value, label) pairs."""
 

@@ -49,16 +49,16 @@ def object_create(request: HttpRequest, workspace: Workspace, type_segment_: str
         with transaction.atomic():  # the whole request's writes, the change log included, or nothing
             report = form.save(_actor(request))
         if report is not None:
-            slug = form.item().get("slug") or _created_slug(otype, workspace, report)
+            slug = form.saved_slug or _newest_slug(otype, workspace)
             messages.success(request, _("%(type)s created.") % {"type": otype.label.capitalize()})
             return redirect(object_url(workspace.slug, otype, slug))
     return render(request, "web/objects/form.html", {"otype": otype, "form": form, "obj": None,
                                                      "type_segment": type_segment(otype)})
 
 
-def _created_slug(otype: ObjectType, workspace: Workspace, report: Any) -> str:
-    return otype.model.objects.filter(workspace=workspace).order_by("-created", "-pk").values_list(
-        "slug", flat=True).first()
+def _newest_slug(otype: ObjectType, workspace: Workspace) -> str:
+    """The slug the importer derived (a flow's, from its endpoints): the object just created."""
+    return otype.model.objects.filter(workspace=workspace).order_by("-pk").values_list("slug", flat=True).first()
 
 
 @workspace_view("change")

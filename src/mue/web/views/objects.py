@@ -199,10 +199,15 @@ def _relations(otype: ObjectType, obj: Any, workspace: Workspace, limit: int = 2
                                .only("slug", "name")[: limit + 1])
                 out.append(_relation_block(_("%(field)s: %(types)s") % {
                     "field": label_of(mf), "types": target.label_plural}, target, related, workspace, limit, None))
-    documents = _documents_about(otype, obj, workspace)
-    if documents:
-        out.append(_relation_block(_("Documents about it"), registry.by_singular("document"), documents,
-                                   workspace, limit, None))
+    for holder in _link_holders():  # types declaring ``links`` (documents) that are about this object
+        if holder is otype:
+            continue
+        about = list(holder.model.objects.filter(workspace=workspace, links__target_type=otype.singular,
+                                                 links__target_id=obj.pk).order_by("name").only("slug", "name")
+                     [: limit + 1])
+        if about:
+            out.append(_relation_block(_("%(types)s about it") % {"types": holder.label_plural.capitalize()},
+                                       holder, about, workspace, limit, None))
     return out
 
 
@@ -212,12 +217,8 @@ def _relation_block(label: str, otype: ObjectType, related: list, workspace: Wor
             "items": [(o.name, object_url(workspace.slug, otype, o.slug), o.slug) for o in related[:limit]]}
 
 
-def _documents_about(otype: ObjectType, obj: Any, workspace: Workspace) -> list:
-    if "documents" not in registry or otype.key == "documents":
-        return []
-    model = registry["documents"].model
-    return list(model.objects.filter(workspace=workspace, links__target_type=otype.singular,
-                                     links__target_id=obj.pk).order_by("name").only("slug", "name")[:26])
+def _link_holders() -> list[ObjectType]:
+    return [t for t in registry if any(mf.kind == "links" for mf in t.fields)]
 
 
 def _detail_select(otype: ObjectType) -> tuple[str, ...]:
