@@ -237,6 +237,14 @@ STORAGES = {
 # file beyond it, so no view can forget. The proxy's limit (client_max_body_size) should match.
 MUE_MAX_UPLOAD_MB = _number("MUE_MAX_UPLOAD_MB", 50)
 MUE_MAX_UPLOAD_BYTES = MUE_MAX_UPLOAD_MB * 1024 * 1024
+# Documents' files: the kinds a document may hold (office, PDF, text, images, archives), and, behind a
+# proxy that serves MEDIA_ROOT as an internal location, its prefix (nginx: "/media/"): Mue then answers
+# a permitted download with X-Accel-Redirect instead of sending the bytes itself (docs/deployment.md).
+MUE_DOCUMENT_EXTENSIONS = frozenset(_list(
+    "MUE_DOCUMENT_EXTENSIONS",
+    "pdf,odt,ods,odp,odg,doc,docx,xls,xlsx,ppt,pptx,rtf,txt,md,csv,json,yaml,yml,xml,html,png,jpg,jpeg,gif,"
+    "svg,webp,vsdx,drawio,zip,7z,eml,msg"))
+MUE_MEDIA_ACCEL_REDIRECT = os.environ.get("MUE_MEDIA_ACCEL_REDIRECT", "")
 FILE_UPLOAD_HANDLERS = [
     "mue.web.security.LimitedUploadHandler",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",

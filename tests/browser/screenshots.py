@@ -34,6 +34,7 @@ PAGES: list[tuple[str, str]] = [
     ("/w/valmont/applications/portail-famille/", "detail-application"),
     ("/w/valmont/services/etat-civil/", "detail-service"),
     ("/w/valmont/services/etat-civil/edit/", "form-service"),
+    ("/w/valmont/documents/pra-informatique/", "detail-document"),
     ("/w/valmont/applications/portail-famille/history/", "history-object"),
     ("/w/valmont/history/", "history-workspace"),
     ("/search/?q=portail", "search"),

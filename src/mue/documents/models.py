@@ -4,6 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from mue.core.models import RegisterObject
+from mue.documents import files
 from mue.documents.choices import DocumentKind, TermsDirection
 
 
@@ -13,7 +14,7 @@ class Document(RegisterObject):
     kind = models.CharField(_("kind"), max_length=20, choices=DocumentKind.choices)
     url = models.CharField(_("link"), max_length=500, blank=True,
                            help_text=_("Where the document lives: a URL or a path on a share."))
-    file = models.FileField(_("file"), upload_to="documents/%Y/", blank=True)
+    file = models.FileField(_("file"), upload_to=files.upload_to, max_length=300, blank=True)
     last_reviewed = models.DateField(_("last reviewed"), null=True, blank=True)
     owner = models.ForeignKey("organization.Person", on_delete=models.SET_NULL, null=True, blank=True,
                               related_name="documents", verbose_name=_("owner"))

@@ -5,11 +5,13 @@ depends on core, never the other way round."""
 
 from __future__ import annotations
 
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 
 from mue.core import changelog
-from mue.core.models import RegisterObject, deleting_workspaces
+from mue.core.models import RegisterObject, Workspace, deleting_workspaces
 from mue.core.registry import registry
+from mue.documents import files
 from mue.documents.models import Document, DocumentLink
 
 
@@ -57,9 +59,23 @@ def log_document_link_deleted(sender, instance, **kwargs) -> None:
     _log_document_link(instance, _target(instance), None)
 
 
+def delete_document_file(sender, instance, **kwargs) -> None:
+    """A deleted document's file goes from the storage once the deletion commits."""
+    if instance.file:
+        files.delete_on_commit(instance.file.name)
+
+
+def delete_workspace_files(sender, instance, **kwargs) -> None:
+    """A deleted workspace's files go with it (its documents are deleted in bulk, without signals)."""
+    folder = files.workspace_folder(instance.pk)
+    transaction.on_commit(lambda: files.delete_folder(folder))
+
+
 def connect() -> None:
     uid = "mue.documents.signals."
     pre_delete.connect(drop_document_links, dispatch_uid=uid + "drop")
     pre_save.connect(remember_document_link, sender=DocumentLink, dispatch_uid=uid + "remember")
     post_save.connect(log_document_link_saved, sender=DocumentLink, dispatch_uid=uid + "saved")
     post_delete.connect(log_document_link_deleted, sender=DocumentLink, dispatch_uid=uid + "deleted")
+    post_delete.connect(delete_document_file, sender=Document, dispatch_uid=uid + "file")
+    post_delete.connect(delete_workspace_files, sender=Workspace, dispatch_uid=uid + "workspace-files")
