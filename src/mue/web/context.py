@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from django.apps import apps
 from django.http import HttpRequest
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_script_prefix, reverse
+from django.utils.functional import lazy
 
 from mue.core.access import allowed_actions, workspaces_for
 from mue.core.registry import registry
@@ -41,24 +43,44 @@ def _section_labels() -> dict[str, Any]:
 def build_navigation(request: HttpRequest, workspace, actions: set[str]) -> list[NavSection]:
     """The left navigation of a workspace: register types by domain, then the domains' own pages."""
     path = request.path
-    sections: dict[str, list[tuple[int, NavLink]]] = {key: [] for key in SECTIONS}
+    return [NavSection(key, label, [NavLink(text, url, path.startswith(url)) for text, url in links])
+            for key, label, links in _navigation_links(get_script_prefix(), workspace.slug, frozenset(actions))]
+
+
+@lru_cache(maxsize=512)
+def _navigation_links(script_prefix: str, workspace_slug: str, actions: frozenset[str]
+                      ) -> tuple[tuple[str, Any, tuple[tuple[Any, str], ...]], ...]:
+    """The sections and their (label, url) links, reversed once per workspace and set of actions.
+
+    Labels stay lazy translations, so one entry serves every language.
+    """
+    sections: dict[str, list[tuple[int, Any, str]]] = {key: [] for key in SECTIONS}
     for otype in registry:
         section = otype.model._meta.app_label
         if section not in sections:
             continue
-        url = reverse("web:object_list", args=[workspace.slug, type_segment(otype)])
-        sections[section].append((otype.order, NavLink(otype.label_plural.capitalize(), url, path.startswith(url))))
+        url = reverse("web:object_list", args=[workspace_slug, type_segment(otype)])
+        sections[section].append((otype.order, _capitalized(otype.model._meta.verbose_name_plural), url))
     for entry in pages.nav:
         if entry.action not in actions:
             continue
         try:
-            url = reverse(entry.url_name, args=[workspace.slug])
+            url = reverse(entry.url_name, args=[workspace_slug])
         except NoReverseMatch:
             continue
-        sections[entry.section].append((entry.order, NavLink(entry.label, url, path.startswith(url))))
+        sections[entry.section].append((entry.order, entry.label, url))
     labels = _section_labels()
-    return [NavSection(key, labels.get(key, key), [link for _o, link in sorted(links, key=lambda x: x[0])])
-            for key, links in sorted(sections.items(), key=lambda kv: SECTIONS[kv[0]]) if links]
+    ordered = sorted(sections.items(), key=lambda kv: SECTIONS[kv[0]])
+    return tuple((key, labels.get(key, key), tuple((label, url) for _o, label, url in sorted(links, key=_first)))
+                 for key, links in ordered if links)
+
+
+def _first(item: tuple) -> Any:
+    return item[0]
+
+
+def _capitalized(text: Any) -> Any:
+    return lazy(lambda: str(text).capitalize(), str)()
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -66,6 +88,11 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
+    # A page renders its panels with render_to_string(request=...), which runs the context
+    # processors again: compute the layout once per request.
+    cached = getattr(request, "_mue_navigation", None)
+    if cached is not None and cached.get("workspace") == getattr(request, "workspace", None):
+        return cached
     workspace = getattr(request, "workspace", None)
     context: dict[str, Any] = {"my_workspaces": list(workspaces_for(user).only("slug", "name"))}
     if workspace is not None:
@@ -77,4 +104,5 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             can={action: action in actions for action in ("view", "change", "audit", "admin")},
             nav_sections=build_navigation(request, workspace, actions),
         )
+    request._mue_navigation = context
     return context

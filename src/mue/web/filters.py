@@ -52,6 +52,19 @@ class RegisterFilterSet(django_filters.FilterSet):
                     reverse("web:object_autocomplete", args=[workspace.slug, type_segment(otype)]),
                     slug_choices(scoped), attrs={"id": f"filter-{name}", "aria-label": str(field.label)})
 
+    def get_form_class(self):
+        """The form class, built once per filter set class (django-filter builds one per request).
+
+        Safe to share: forms copy their fields per instance, and the reference fields' querysets and
+        widgets are set on the instance's copies in ``__init__``.
+        """
+        cls = type(self)
+        form_class = cls.__dict__.get("_mue_form_class")
+        if form_class is None:
+            form_class = super().get_form_class()
+            cls._mue_form_class = form_class
+        return form_class
+
     @property
     def form(self):
         form = super().form

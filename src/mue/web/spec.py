@@ -7,11 +7,12 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
+from urllib.parse import quote
 
 from django.db import models
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import formats
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
@@ -33,7 +34,16 @@ def type_from_segment(segment: str) -> ObjectType | None:
 
 
 def object_url(workspace_slug: str, otype: ObjectType, slug: str) -> str:
-    return reverse("web:object_detail", args=[workspace_slug, type_segment(otype), slug])
+    """The detail page of an object: its type's URL prefix (reversed once) and the quoted slug.
+
+    A list of 50 rows links to 150 objects; ``reverse()`` for each was a tenth of the page's time.
+    """
+    return f"{_detail_prefix(get_script_prefix(), workspace_slug, type_segment(otype))}{quote(slug, safe='')}/"
+
+
+@lru_cache(maxsize=2048)
+def _detail_prefix(script_prefix: str, workspace_slug: str, segment: str) -> str:
+    return reverse("web:object_detail", args=[workspace_slug, segment, "-"])[:-2]
 
 
 def label_of(mf: MapField) -> str:
