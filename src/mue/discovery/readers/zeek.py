@@ -14,6 +14,8 @@ from pathlib import Path
 from mue.discovery.readers.base import Aggregator, Progress, ReadResult, file_size, gettext_noop, numbered_lines
 
 HOST_FIELD = {"zeek-dns": "query", "zeek-http": "host", "zeek-ssl": "server_name"}
+NO_HOST = {"zeek-dns": gettext_noop("DNS query without a name"), "zeek-http": gettext_noop("HTTP request without a Host"),
+           "zeek-ssl": gettext_noop("TLS connection without a server name (SNI)")}
 
 
 def _int(value: str | int | None) -> int:
@@ -66,7 +68,8 @@ def read_zeek(path: Path, fmt: str, progress: Progress | None = None) -> ReadRes
             continue
         host = str(record.get(host_field) or "")
         if host in unset:
-            continue  # a TLS session without SNI, an HTTP/1.0 request without Host: nothing to attribute
+            result.ignore(NO_HOST[fmt])  # a TLS session without SNI, an HTTP/1.0 request without Host
+            continue
         user = str(record.get("username") or "")
         if user in unset:
             user = str(record.get("id.orig_h") or "")
