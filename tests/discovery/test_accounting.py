@@ -85,8 +85,8 @@ def test_dns_logs_count_replies_and_local_names(tmp_path, logs):
 
 
 @pytest.mark.parametrize("name", ["squid_small.log", "squid_small.log.gz", "squid_plaso_access.log", "zeek_dns.log",
-                                  "zeek_http.log", "zeek_ssl.log", "zeek_ssl.json", "pihole.log", "adguard_querylog.json",
-                                  "unbound.log", "bind_query.log"])
+                                  "zeek_http.log", "zeek_ssl.log", "zeek_ssl.json", "pihole.log",
+                                  "adguard_querylog.json", "unbound.log", "bind_query.log"])
 def test_every_fixture_adds_up(logs, name):
     d = discover([logs / name], shipped(), Pseudonymiser("k"))
     assert d.accounting["lines"] > 0

@@ -46,6 +46,13 @@ def registrable(host: str) -> str:
     return _psl.privatesuffix(host) or host
 
 
+@lru_cache(maxsize=65536)
+def registered_domain(host: str) -> str:
+    """The domain a host's owner registered, by the ICANN rules only (``me.github.io`` -> ``github.io``): whose
+    platform it is, where :func:`registrable` says whose site it is."""
+    return _icann.privatesuffix(host) or host
+
+
 def public_suffix(host: str) -> str:
     """The public suffix of a host (``co.uk``, ``github.io``)."""
     return _psl.publicsuffix(host) or host

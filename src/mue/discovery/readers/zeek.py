@@ -14,7 +14,8 @@ from pathlib import Path
 from mue.discovery.readers.base import Aggregator, Progress, ReadResult, file_size, gettext_noop, numbered_lines
 
 HOST_FIELD = {"zeek-dns": "query", "zeek-http": "host", "zeek-ssl": "server_name"}
-NO_HOST = {"zeek-dns": gettext_noop("DNS query without a name"), "zeek-http": gettext_noop("HTTP request without a Host"),
+NO_HOST = {"zeek-dns": gettext_noop("DNS query without a name"),
+           "zeek-http": gettext_noop("HTTP request without a Host"),
            "zeek-ssl": gettext_noop("TLS connection without a server name (SNI)")}
 
 
