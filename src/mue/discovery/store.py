@@ -6,10 +6,12 @@ Query counts do not depend on the number of rows: every table is read once and w
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import slugify
 
 from mue.core.bulk import insert_rows, update_rows
 from mue.discovery.catalogue import Catalogue
@@ -75,6 +77,12 @@ def application_matches(workspace, catalogue: Catalogue) -> dict[str, object]:
             continue
         names.setdefault(service.id, service.id)
         names.setdefault(service.name.casefold(), service.id)
+        # "ChatGPT / OpenAI", "Claude (Anthropic)": each name the service goes by.
+        for part in re.split(r"[/(),]", service.name):
+            part = part.strip().casefold()
+            if len(part) >= 3:
+                names.setdefault(part, service.id)
+                names.setdefault(slugify(part), service.id)
         by_vendor[service.vendor.casefold()].append(service.id)
     # Longest first, so "google-drive-x" is Google Drive, not Google.
     prefixes = sorted(names, key=len, reverse=True)

@@ -8,7 +8,8 @@ v2fly ``lists`` that are the company's own domain portfolio, and ``not_owned`` d
 
 A registered domain (Public Suffix List, ICANN rules: :func:`mue.discovery.hosts.registered_domain`) belongs to a
 vendor when it is listed for the vendor or a subsidiary, or when its name (the label before the public suffix) is
-made of one of their brands. The vendor's name and the entry's own name count as brands, without generic words ("cloud", "mail").
+made of one of their brands. The vendor's name and the entry's own name count as brands, without generic words
+("cloud", "mail").
 """
 
 from __future__ import annotations
