@@ -113,8 +113,10 @@ AD_NETWORKS = {"id": "ad-networks", "name": "Advertising and tracking networks (
                "_file": "v2fly @ads", "_generated": True}
 
 
-def _ad_entries(entries: list[dict], ads: dict[str, list[str]]) -> list[dict]:
-    """An advertising entry for each v2fly list's @ads rules, with the vendor of the entry taking the list."""
+def _ad_entries(entries: list[dict], ads: dict[str, list[str]], ownership: Ownership) -> list[dict]:
+    """An advertising entry for each v2fly list's @ads rules, with the vendor of the entry taking the list (or of
+    the vendor whose portfolio the list is)."""
+    portfolio_of = {lst: v.name for v in ownership.vendors.values() for lst in v.lists}
     by_list = {item["v2fly"]: item for item in entries if item.get("v2fly")}
     by_id = {item["id"]: item for item in entries}
     generated = []
@@ -127,7 +129,7 @@ def _ad_entries(entries: list[dict], ads: dict[str, list[str]]) -> list[dict]:
         if curated is not None and curated.get("kind") == "advertising":
             curated.setdefault("_ad_rules", []).extend(domains)
             continue
-        vendor = owner["vendor"] if owner else name
+        vendor = owner["vendor"] if owner else portfolio_of.get(name, name)
         generated.append({"id": f"{name}-ads", "name": f"{vendor} advertising and tracking", "vendor": vendor,
                           "country": owner["country"] if owner else "", "category": "marketing",
                           "kind": "advertising", "_ad_rules": domains, "_file": "v2fly @ads", "_generated": True})
@@ -140,7 +142,7 @@ def build(entries: list[dict], v2fly: dict[str, list[str]], categories: set[str]
     """The catalogue document: services with resolved, unique domains that belong to their vendors."""
     ownership = ownership or load()
     shared = shared_suffixes() if shared is None else shared
-    entries = entries + _ad_entries(entries, ads or {})
+    entries = entries + _ad_entries(entries, ads or {}, ownership)
     problems: list[str] = []
     dropped: Counter = Counter()
     left_out: dict[str, list[str]] = defaultdict(list)
