@@ -94,3 +94,26 @@ def test_workspace_entries_replace_and_take_domains():
     assert merged.match("app.slack.com") == "our-erp"
     assert merged.match("files.slack.com") == "slack"
     assert base.match("app.slack.com") == "slack"  # the shipped catalogue is untouched
+
+
+@pytest.mark.parametrize("host, vendor", [
+    # Enterprise vendors, their acquired brands and their product lines.
+    ("www.ibm.com", "IBM"), ("cloud.ibm.com", "IBM"), ("www.sap.com", "SAP"), ("performancemanager.successfactors.eu",
+                                                                              "SAP"),
+    ("www.concursolutions.com", "SAP"), ("www.oracle.com", "Oracle"), ("acme.oraclecloud.com", "Oracle"),
+    ("www.adobe.com", "Adobe"), ("acme.my.salesforce.com", "Salesforce"), ("app.slack.com", "Salesforce"),
+    ("online.tableau.com", "Salesforce"), ("anypoint.mulesoft.com", "Salesforce"), ("www.ubuntu.com", "Canonical"),
+    ("acme.atlassian.net", "Atlassian"), ("www.webex.com", "Cisco"), ("dashboard.meraki.com", "Cisco"),
+    ("mail.zoho.eu", "Zoho"), ("crm.zoho.eu", "Zoho"),
+    # French public-sector and local-government platforms and éditeurs.
+    ("www.service-public.fr", "DILA"), ("ants.gouv.fr", "ANTS"), ("cfspro.impots.gouv.fr", "DGFiP"),
+    ("portail.dgfip.finances.gouv.fr", "DGFiP"), ("www.caf.fr", "CNAF"), ("chorus-pro.gouv.fr", "AIFE (État)"),
+    ("www.net-entreprises.fr", "GIP-MDS"), ("www.urssaf.fr", "Urssaf"), ("www.berger-levrault.com", "Berger-Levrault"),
+    ("www.jvs-mairistem.fr", "JVS-Mairistem"), ("www.ciril.net", "Ciril GROUP"), ("www.arpege.fr", "Arpège"),
+    ("www.cosoluce.fr", "Cosoluce"), ("www.inetum.com", "Inetum"), ("www.agedi.fr", "Agedi"),
+    ("www.s2low.org", "Libriciel SCOP"), ("www.fast-parapheur.fr", "Docaposte"), ("www.maileva.com", "Docaposte"),
+])
+def test_coverage_of_enterprise_and_public_sector_vendors(host, vendor):
+    cat = shipped()
+    sid = cat.match(host)
+    assert sid is not None and cat.get(sid).vendor == vendor, (host, sid)
