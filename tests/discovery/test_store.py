@@ -180,3 +180,16 @@ def test_a_register_entry_names_its_catalogue_service(workspace, tmp_path):
     link_application(workspace, "dropbox", "stockage-mairie", shipped())
     assert shadow_it(workspace) == []
     assert run.services.get(service_id="dropbox").application == app
+
+
+@pytest.mark.django_db
+def test_bulk_datetimes_are_stored_as_the_field_stores_them():
+    """The fast path of mue.core.bulk for aware datetimes gives the field's own database value."""
+    from mue.core.bulk import converter
+
+    field = ServiceUserDay._meta.get_field("first_seen")
+    convert = converter(field, connection)
+    values = [dt.datetime(2023, 11, 14, 22, 13, 20, tzinfo=dt.UTC),
+              dt.datetime(2023, 11, 14, 22, 13, 20, 500, tzinfo=dt.UTC),
+              dt.datetime(2023, 1, 1, 1, 0, tzinfo=dt.timezone(dt.timedelta(hours=2)))]
+    assert [convert(v) for v in values] == [field.get_db_prep_save(v, connection) for v in values]

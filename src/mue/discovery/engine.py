@@ -112,6 +112,7 @@ def discover(paths: Iterable[Path], catalogue: Catalogue, pseudonymise: Pseudony
                 result.samples.append({"file": path.name, **sample})
         usage, unknown = result.usage, result.unknown
         ignored = accounting["ignored"]
+        matched_requests = unknown_requests = 0
         for day, raw_user, authority, requests, nbytes, first, last in read_result.rows:
             known = hosts.get(authority)
             if known is None:
@@ -127,19 +128,20 @@ def discover(paths: Iterable[Path], catalogue: Catalogue, pseudonymise: Pseudony
             if reason is not None:
                 ignored[reason] = ignored.get(reason, 0) + requests
                 continue
-            user = users.get(raw_user)
-            if user is None:
-                user = users[raw_user] = pseudonymise(normalise_user(raw_user))
             if service is None:
-                accounting["unknown"] += requests
+                # Most rows of a large log are unknown hosts: keep the raw user (its stored form is computed
+                # once per distinct user at the end), one dictionary look-up fewer per row.
+                unknown_requests += requests
                 cell = unknown.get(domain)
                 if cell is None:
                     cell = unknown[domain] = [0, set()]
                 cell[0] += requests
-                if user:
-                    cell[1].add(user)
+                cell[1].add(raw_user)
                 continue
-            accounting["matched"] += requests
+            user = users.get(raw_user)
+            if user is None:
+                user = users[raw_user] = pseudonymise(normalise_user(raw_user))
+            matched_requests += requests
             key = (source, service, user, day)
             cell = usage.get(key)
             if cell is None:
@@ -149,9 +151,19 @@ def discover(paths: Iterable[Path], catalogue: Catalogue, pseudonymise: Pseudony
                 cell[1] += nbytes
                 cell[2] = min(cell[2], first)
                 cell[3] = max(cell[3], last)
+        accounting["matched"], accounting["unknown"] = matched_requests, unknown_requests
         for key in ("lines", "matched", "unknown", "malformed"):
             total[key] += accounting[key]
         for reason, n in accounting["ignored"].items():
             _add_ignored(total, reason, n)
     result.matched_requests, result.unmatched_requests = total["matched"], total["unknown"]
+    for cell in result.unknown.values():  # raw users -> stored users (distinct after normalisation), blanks out
+        stored = set()
+        for raw_user in cell[1]:
+            user = users.get(raw_user)
+            if user is None:
+                user = users[raw_user] = pseudonymise(normalise_user(raw_user))
+            if user:
+                stored.add(user)
+        cell[1] = stored
     return result
