@@ -124,8 +124,9 @@ def _print_accounting(accounting: dict) -> None:
         "lines": f"{accounting['lines']:,}", "matched": f"{accounting['matched']:,}",
         "unknown": f"{accounting['unknown']:,}", "ignored": f"{ignored:,}",
         "malformed": f"{accounting['malformed']:,}"})
+    label = _("ignored")
     for reason, n in sorted(accounting["ignored"].items(), key=lambda kv: -kv[1]):
-        console.print(f"  [dim]{_('ignored')}:[/] {_(reason)}: {n:,}", highlight=False)
+        console.print(f"  [dim]{label}:[/] {_(reason)}: {n:,}", highlight=False)
     if accounting.get("unaccounted"):
         console.print("[red]%s[/]" % (_("%(count)s lines not accounted for (a reader miscounted: please report it)")  # noqa: UP031
                                       % {"count": f"{accounting['unaccounted']:,}"}))
