@@ -98,3 +98,18 @@ def test_discover_report_speaks_french(cli_db, logs, compiled, monkeypatch):
     assert "ce n'est pas une ligne au format natif de Squid" in result.output
     reasons = {s["reason"] for s in DiscoveryRun.objects.latest("id").report["malformed_samples"]}
     assert reasons == {"not a Squid native line"}
+
+
+def test_internal_domains_are_ignored_and_recorded(cli_db, tmp_path):
+    from mue.discovery.models import DiscoverySettings
+
+    log = tmp_path / "internal.log"
+    log.write_text("1700000000.000 5 192.0.2.10 TCP_TUNNEL/200 10 CONNECT intranet.mairie-valmont.fr:443 a H/- -\n"
+                   "1700000001.000 5 192.0.2.10 TCP_TUNNEL/200 10 CONNECT app.slack.com:443 a H/- -\n")
+    result = runner.invoke(app, ["discover", str(log), "--workspace", "test-ws",
+                                 "--internal-domain", "mairie-valmont.fr"])
+    assert result.exit_code == 0, result.output
+    assert "internal domain of the organization: 1" in result.output
+    assert DiscoverySettings.objects.get(workspace=cli_db).internal_domains == ["mairie-valmont.fr"]
+    result = runner.invoke(app, ["discover", str(log), "--workspace", "test-ws"])  # remembered
+    assert "internal domain of the organization: 1" in result.output

@@ -71,6 +71,13 @@ def discover(
     for path in logs or []:
         if not path.is_file():
             raise fail(_("no file %(path)s") % {"path": path}, ExitCode.NOT_FOUND)
+    if internal:
+        from mue.discovery.store import settings_for
+
+        # Recorded for the next runs: the organization's domains do not change from one log to the next.
+        found = settings_for(ws)
+        found.internal_domains = sorted({*(found.internal_domains or []), *(d.strip(".").lower() for d in internal)})
+        found.save(update_fields=["internal_domains"])
     if logs:
         total = sum(p.stat().st_size for p in logs)
         columns = [TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TransferSpeedColumn(),
@@ -79,8 +86,7 @@ def discover(
             task = bar.add_task(_("Reading logs"), total=total)
             try:
                 run, report = run_discovery(ws, list(logs), fmt=fmt, mapping=mapping,
-                                            progress=lambda n: bar.advance(task, n), threads=threads,
-                                            internal_domains=internal or [])
+                                            progress=lambda n: bar.advance(task, n), threads=threads)
             except (UnknownFormat, ValueError) as exc:
                 raise fail(str(exc), ExitCode.INVALID_INPUT) from None
         _print_report(run, report, None if show_all else top)
