@@ -153,3 +153,44 @@ def test_progress_reports_every_byte_of_the_file(logs, name, fmt, engine):
     else:
         read(path, fmt, progress=seen.append)
     assert sum(seen) == path.stat().st_size and all(n > 0 for n in seen)
+
+
+def _zeek_totals(result):
+    return (sorted(result.rows), result.lines, result.malformed, result.ignored,
+            sorted((s["reason"], s["text"]) for s in result.samples))
+
+
+@pytest.mark.parametrize("name, fmt", [("zeek_ssl.log", "zeek-ssl"), ("zeek_dns.log", "zeek-dns"),
+                                       ("zeek_http.log", "zeek-http")])
+def test_zeek_duckdb_reader_gives_the_line_readers_totals(logs, name, fmt):
+    from mue.discovery.readers.zeek import read_zeek
+
+    assert _zeek_totals(read_zeek(logs / name, fmt)) == _zeek_totals(read_zeek(logs / name, fmt, engine="lines"))
+
+
+def test_zeek_duckdb_reader_on_every_shape_of_line(tmp_path):
+    from mue.discovery.readers.zeek import read_zeek
+    from mue.discovery.readers.zeek_duckdb import read_zeek_duckdb
+
+    head = ("#separator \\x09\n#unset_field\t-\n#path\thttp\n"
+            "#fields\tts\tuid\tid.orig_h\thost\tusername\trequest_body_len\tresponse_body_len\n"
+            "#types\ttime\tstring\taddr\tstring\tstring\tcount\tcount\n")
+    body = ("1700000000.5\tC1\t10.0.0.1\tapp.slack.com\talice\t10\t200\n"
+            "1700000001.5\tC2\t10.0.0.2\tapp.slack.com\t-\t-\t50\n"        # no user: the address; unset length
+            "1700000002.5\tC3\t10.0.0.3\t-\tbob\t1\t1\n"                   # no Host: ignored
+            "not-a-time\tC4\t10.0.0.3\twww.dropbox.com\tbob\t1\t1\n"       # malformed: ts
+            "1700000003.5\tC5\t10.0.0.3\twww.dropbox.com\n"                # malformed: fields
+            "\n"
+            "1700086400.0\tC6\t10.0.0.1\tapp.slack.com\talice\t0\t0\n"
+            "#close\t2023-11-15-00-00-00\n")
+    path = tmp_path / "http.log"
+    path.write_text(head + body)
+    fast = read_zeek_duckdb(path, "zeek-http", "host", "HTTP request without a Host")
+    assert fast is not None
+    assert _zeek_totals(fast) == _zeek_totals(read_zeek(path, "zeek-http", engine="lines"))
+    assert (fast.lines, fast.malformed, fast.ignored) == (6, 2, {"HTTP request without a Host": 1})
+    # Two header blocks (concatenated logs): the line reader's business.
+    twice = tmp_path / "twice.log"
+    twice.write_text(head + body + head + body)
+    assert read_zeek_duckdb(twice, "zeek-http", "host", "HTTP request without a Host") is None
+    assert read_zeek(twice, "zeek-http").lines == 12

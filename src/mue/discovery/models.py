@@ -29,6 +29,9 @@ class DiscoverySettings(models.Model):
                                                   "are in the logs instead of pseudonyms."))
     risk_weights = models.JSONField(_("risk weights"), default=dict, blank=True,
                                     help_text=_("Weights of the general, security, compliance and legal sub-scores."))
+    internal_domains = models.JSONField(_("internal domains"), default=list, blank=True,
+                                        help_text=_("The organization's own domain suffixes (intranet, Active "
+                                                    "Directory): discovery ignores the hosts under them."))
 
     objects = ScopedQuerySet.as_manager()
 
@@ -125,6 +128,10 @@ class DiscoveredService(models.Model):
     service_id = models.CharField(_("service id"), max_length=100)
     name = models.CharField(_("name"), max_length=200)
     category = models.CharField(_("category"), max_length=40)
+    kind = models.CharField(_("kind"), max_length=20, default="application",
+                            help_text=_("application (a service people use), or what browsers and systems fetch on "
+                                        "their own: advertising, CDN, certificate checks, updates, embedded "
+                                        "resources, vendor accounts and websites."))
     application = models.ForeignKey("applications.Application", on_delete=models.SET_NULL, null=True, blank=True,
                                     related_name="+", verbose_name=_("register application"))
     users = models.PositiveIntegerField(_("users"))
@@ -147,8 +154,13 @@ class DiscoveredService(models.Model):
         return self.name
 
     @property
+    def is_application(self) -> bool:
+        return self.kind == "application"
+
+    @property
     def is_shadow(self) -> bool:
-        return self.application_id is None
+        """An application in use that the register lacks (never an ad network, a CDN or an update server)."""
+        return self.application_id is None and self.is_application
 
 
 class ServiceUserDay(WorkspaceScoped):

@@ -20,16 +20,46 @@ def latest_run(workspace) -> DiscoveryRun | None:
 
 
 def shadow_it(workspace, run: DiscoveryRun | None = None) -> list[DiscoveredService]:
-    """Services seen in the run (the latest by default) that no register application matches."""
+    """Applications seen in the run (the latest by default) that no register application matches.
+
+    Only services of kind ``application``: advertising, CDNs, certificate checks, updates, embedded resources and
+    vendor accounts are what browsers and systems fetch on their own, never shadow IT.
+    """
     run = run or latest_run(workspace)
     if run is None:
         return []
-    return list(run.services.filter(application__isnull=True).order_by("-users", "-requests", "service_id"))
+    return list(run.services.filter(application__isnull=True, kind="application")
+                .order_by("-users", "-requests", "service_id"))
 
 
 def discovered(run: DiscoveryRun) -> list[DiscoveredService]:
     """Every service of a run, with its register application when there is one."""
     return list(run.services.select_related("application").order_by("-users", "-requests", "service_id"))
+
+
+def register_status(service: DiscoveredService) -> str:
+    """``registered`` (a register application matches), ``shadow`` (an application the register lacks) or
+    ``not-an-application`` (advertising, CDN, updates...: never proposed for the register)."""
+    if not service.is_application:
+        return "not-an-application"
+    return "registered" if service.application_id else "shadow"
+
+
+def service_rows(services: list[DiscoveredService], catalogue) -> list[dict]:
+    """Each discovered service with its figures, as the report shows them (the terminal table and ``--json``)."""
+    rows = []
+    for s in services:
+        entry = catalogue.get(s.service_id)
+        app = s.application
+        rows.append({
+            "service": s.service_id, "name": s.name, "vendor": entry.vendor if entry else "", "kind": s.kind,
+            "category": s.category, "users": s.users, "requests": s.requests, "bytes": s.bytes,
+            "first_seen": s.first_seen.isoformat(), "last_seen": s.last_seen.isoformat(),
+            "risk": None if s.risk_score is None else float(s.risk_score), "units": s.units,
+            "register": register_status(s),
+            "application": ({"slug": app.slug, "name": app.name, "status": app.status} if app else None),
+        })
+    return rows
 
 
 @dataclass

@@ -12,6 +12,32 @@ class NotInCatalogue(LookupError):
     """The service id is not in the workspace's catalogue."""
 
 
+class NotAnApplication(ValueError):
+    """The catalogue entry is advertising, a CDN, updates...: not an application to put in the register."""
+
+    def __init__(self, service_id: str, kind: str) -> None:
+        super().__init__(f"{service_id} is {kind}, not an application")
+        self.kind = kind
+
+
+def link_application(workspace, service_id: str, slug: str, catalogue: Catalogue):
+    """Record that the register application ``slug`` is the catalogue service (an explicit mapping, which beats
+    the automatic matching). Raises NotInCatalogue, or LookupError when the register has no such application."""
+    from mue.applications.models import Application
+    from mue.discovery.models import ApplicationMapping, DiscoveredService
+
+    if catalogue.get(service_id) is None:
+        raise NotInCatalogue(service_id)
+    app = Application.objects.filter(workspace=workspace, slug=slug).first()
+    if app is None:
+        raise LookupError(slug)
+    ApplicationMapping.objects.update_or_create(workspace=workspace, service_id=service_id,
+                                                defaults={"application": app})
+    DiscoveredService.objects.filter(run__workspace=workspace, service_id=service_id,
+                                     application__isnull=True).update(application=app)
+    return app
+
+
 def _free_slug(model, workspace, base: str) -> str:
     base = slugify(base)[:90] or "service"
     taken = set(model.objects.filter(workspace=workspace, slug__startswith=base).values_list("slug", flat=True))
@@ -36,6 +62,8 @@ def add_shadow_application(workspace, service_id: str, catalogue: Catalogue):
     service = catalogue.get(service_id)
     if service is None:
         raise NotInCatalogue(service_id)
+    if not service.is_application:
+        raise NotAnApplication(service_id, service.kind)
     existing = application_matches(workspace, catalogue).get(service_id)
     if existing is not None:
         return existing, False

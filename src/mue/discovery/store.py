@@ -6,10 +6,12 @@ Query counts do not depend on the number of rows: every table is read once and w
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import slugify
 
 from mue.core.bulk import insert_rows, update_rows
 from mue.discovery.catalogue import Catalogue
@@ -54,28 +56,56 @@ def user_units(workspace, pseudonymise: Pseudonymiser) -> dict[str, str]:
 def application_matches(workspace, catalogue: Catalogue) -> dict[str, object]:
     """Catalogue service id -> register application (two queries).
 
-    An explicit :class:`ApplicationMapping` wins; else the application's address host matched like a log host;
-    else an application whose slug or name equals the service's id or name.
+    An explicit :class:`ApplicationMapping` (``mue discover --link``) wins; else the application's address host
+    matched like a log host; else the application's slug or name is the service's id or name, or starts with it
+    (``dropbox-urbanisme``, « Dropbox urbanisme »: the register names its own instance of the service); else the
+    application's vendor is the catalogue vendor of exactly one application. Only catalogue applications are
+    matched: an advertising network or a CDN is never a register application.
     """
     from urllib.parse import urlsplit
 
     from mue.applications.models import Application
     from mue.discovery.models import ApplicationMapping
 
-    apps = list(Application.objects.filter(workspace=workspace).order_by("slug"))
+    apps = list(Application.objects.filter(workspace=workspace).select_related("vendor").order_by("slug"))
     by_id = {a.id: a for a in apps}
     found: dict[str, object] = {}
-    names = {}
+    names: dict[str, str] = {}
+    by_vendor: dict[str, list[str]] = defaultdict(list)
     for service in catalogue:
+        if not service.is_application:
+            continue
         names.setdefault(service.id, service.id)
         names.setdefault(service.name.casefold(), service.id)
+        # "ChatGPT / OpenAI", "Claude (Anthropic)": each name the service goes by.
+        for part in re.split(r"[/(),]", service.name):
+            part = part.strip().casefold()
+            if len(part) >= 3:
+                names.setdefault(part, service.id)
+                names.setdefault(slugify(part), service.id)
+        by_vendor[service.vendor.casefold()].append(service.id)
+    # Longest first, so "google-drive-x" is Google Drive, not Google.
+    prefixes = sorted(names, key=len, reverse=True)
+
+    def by_prefix(text: str) -> str | None:
+        for name in prefixes:
+            if len(text) > len(name) and text.startswith(name) and text[len(name)] in "- _(":
+                return names[name]
+        return None
+
     for app in apps:
         sid = None
         if app.url:
             host = (urlsplit(app.url).hostname or "").lower()
             sid = catalogue.match(host) if host else None
+            if sid is not None and not catalogue.get(sid).is_application:
+                sid = None
         if sid is None:
             sid = names.get(app.slug) or names.get(app.name.casefold())
+        if sid is None:
+            sid = by_prefix(app.slug) or by_prefix(app.name.casefold())
+        if sid is None and app.vendor is not None and len(by_vendor.get(app.vendor.name.casefold(), ())) == 1:
+            sid = by_vendor[app.vendor.name.casefold()][0]
         if sid is not None:
             found.setdefault(sid, app)
     for mapping in ApplicationMapping.objects.filter(workspace=workspace):
@@ -130,9 +160,11 @@ def save(workspace, discovery: Discovery, catalogue: Catalogue, started: dt.date
         for user in s["users"]:
             if user in units:
                 unit_counts[units[user]] += 1
-        app = apps.get(sid)
+        kind = service.kind if service else "application"
+        # Only applications are matched to the register: an ad network or a CDN is never an application in use.
+        app = apps.get(sid) if kind == "application" else None
         rows.append(DiscoveredService(
-            run=run, service_id=sid, name=service.name if service else sid,
+            run=run, service_id=sid, name=service.name if service else sid, kind=kind,
             category=service.category if service else "other", application=app, users=len(s["users"]),
             requests=s["requests"], bytes=s["bytes"], first_seen=_aware(s["first"]), last_seen=_aware(s["last"]),
             units=dict(sorted(unit_counts.items())),

@@ -12,7 +12,24 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from mue.discovery.readers.base import gettext_noop
+
 DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "saas_catalogue.json"
+
+
+# What a catalogue entry is. Only applications are services people use (and may be shadow IT); the other kinds are
+# what a browser or a system fetches on its own, reported apart. Labels are English keys translated where shown.
+KINDS = {
+    "application": gettext_noop("application"),
+    "account": gettext_noop("vendor account and sign-in"),
+    "vendor": gettext_noop("vendor websites and general services"),
+    "advertising": gettext_noop("advertising and tracking"),
+    "cdn": gettext_noop("CDN and shared hosting"),
+    "certificates": gettext_noop("certificate checks (OCSP, CRL)"),
+    "updates": gettext_noop("software updates and package repositories"),
+    "embedded": gettext_noop("resources embedded in web pages"),
+}
+APPLICATION = "application"
 
 
 @dataclass(frozen=True)
@@ -28,13 +45,18 @@ class CatalogueService:
     data_location: tuple[str, ...] = ()
     attributes: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
     custom: bool = False  # comes from the workspace, not the shipped file
+    kind: str = APPLICATION
+
+    @property
+    def is_application(self) -> bool:
+        return self.kind == APPLICATION
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], custom: bool = False) -> CatalogueService:
         return cls(id=data["id"], name=data["name"], vendor=data["vendor"], vendor_country=data["vendor_country"],
                    category=data["category"], domains=tuple(d.lower().rstrip(".") for d in data["domains"]),
                    data_location=tuple(data.get("data_location") or ()), attributes=dict(data.get("attributes") or {}),
-                   custom=custom)
+                   custom=custom, kind=data.get("kind") or APPLICATION)
 
 
 class Catalogue:
@@ -120,7 +142,8 @@ def for_workspace(workspace_id: int | None) -> Catalogue:
     extra = [
         CatalogueService(id=e.service_id, name=e.name, vendor=e.vendor, vendor_country=e.vendor_country,
                          category=e.category, domains=tuple(d.lower().rstrip(".") for d in e.domains),
-                         data_location=tuple(e.data_location or ()), attributes=dict(e.attributes or {}), custom=True)
+                         data_location=tuple(e.data_location or ()), attributes=dict(e.attributes or {}), custom=True,
+                         kind=(e.attributes or {}).get("kind") or APPLICATION)
         for e in CatalogueEntry.objects.filter(workspace_id=workspace_id)
     ]
     return shipped().with_overrides(extra) if extra else shipped()

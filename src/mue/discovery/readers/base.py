@@ -36,6 +36,12 @@ class ReadResult:
     samples: list[dict] = field(default_factory=list)
     # (day as days since 1970-01-01, raw user, authority as logged, requests, bytes, first ts, last ts)
     rows: list[tuple[int, str, str, int, int, float, float]] = field(default_factory=list)
+    # Lines read but skipped on purpose, by reason (an English key marked with gettext_noop): a TLS session without a
+    # server name, a DNS reply. With ``malformed`` and the rows' requests they add up to ``lines``.
+    ignored: dict[str, int] = field(default_factory=dict)
+
+    def ignore(self, reason: str, n: int = 1) -> None:
+        self.ignored[reason] = self.ignored.get(reason, 0) + n
 
     def bad_line(self, number: int | None, reason: str, text: str) -> None:
         """Count a malformed line and keep the first few as samples.

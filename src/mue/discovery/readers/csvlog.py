@@ -81,7 +81,7 @@ def read_csv_log(path: Path, mapping: dict[str, str] | None = None, progress: Pr
                 result.bad_line(number, gettext_noop("unreadable time, host or bytes"), text)
                 continue
             if not host:
-                result.bad_line(number, gettext_noop("no host"), text)
+                result.ignore(gettext_noop("no host name"))
                 continue
             agg.add(ts, row[mapping["user"]] or "", host, nbytes)
     result.rows = agg.rows()

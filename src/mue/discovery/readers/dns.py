@@ -14,6 +14,7 @@ from pathlib import Path
 
 from mue.discovery.readers.base import Aggregator, Progress, ReadResult, file_size, gettext_noop, numbered_lines
 
+NOT_A_QUERY = gettext_noop("not a query (reply, forwarded, cached, server message)")
 _MONTHS = {name: i for i, name in enumerate(calendar.month_abbr) if name}
 
 # dnsmasq (Pi-hole's pihole.log): "Mar  4 10:12:01 dnsmasq[1234]: query[A] www.example.com from 192.168.1.10"
@@ -57,7 +58,8 @@ def read_pihole(path: Path, progress: Progress | None = None) -> ReadResult:
             result.bad_line(number, gettext_noop("not a dnsmasq log line"), line)
             continue
         if not m.group(6).startswith("query[") or m.group(8) != "from":
-            continue  # forwarded, reply, cached, config...: the query line alone counts the request
+            result.ignore(NOT_A_QUERY)  # forwarded, reply, cached, config...: the query line alone counts the request
+            continue
         ts = _syslog_ts(*m.group(1, 2, 3, 4, 5), year, month)
         agg.add(ts, m.group(9), m.group(7))
     result.rows = agg.rows()
@@ -101,11 +103,10 @@ def read_unbound(path: Path, progress: Progress | None = None) -> ReadResult:
         if not m or (m.group(2) and m.group(2) not in _MONTHS):
             result.bad_line(number, gettext_noop("not an Unbound log line"), line)
             continue
-        if m.group(7) != "info":
-            continue
-        q = _UNBOUND_QUERY.match(m.group(8))
+        q = _UNBOUND_QUERY.match(m.group(8)) if m.group(7) == "info" else None
         if not q:
-            continue  # other info messages (start-up, statistics)
+            result.ignore(NOT_A_QUERY)  # other messages (start-up, statistics, replies)
+            continue
         ts = float(m.group(1)) if m.group(1) else _syslog_ts(*m.group(2, 3, 4, 5, 6), year, month)
         agg.add(ts, q.group(1), q.group(2))
     result.rows = agg.rows()

@@ -1,0 +1,120 @@
+"""Zeek TSV logs through DuckDB: the common case (one ``#fields`` header block) read by a query, not a Python loop.
+
+The file is read as one column of whole lines (as the Squid reader does), split on the log's separator, and the
+needed columns are taken by position from the ``#fields`` header; DuckDB's parallel scan and hash aggregation give
+the totals per (day, user, host). The counts are the line reader's: data lines read, lines without a host (ignored,
+with the reason), lines with another number of fields or no valid time (malformed, sampled without line numbers).
+A file this query cannot read the same way (several header blocks, as concatenated logs have; JSON records) returns
+None: :func:`mue.discovery.readers.zeek.read_zeek` reads it line by line.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mue.discovery.readers.base import (
+    MAX_SAMPLES,
+    SAMPLE_CHARS,
+    Progress,
+    ReadResult,
+    cores,
+    file_size,
+    gettext_noop,
+    is_gzip,
+    open_text,
+)
+
+_DELIMITER = "\x00"  # the whole line is one column: text logs hold no NUL byte
+HEADER_LINES = 64
+
+
+def _literal(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _header(path: Path) -> tuple[str, list[str], set[str]] | None:
+    """(separator, fields, unset values) of the first header block, or None when the file does not start with one."""
+    separator, fields, unset = "\t", [], {"-", "(empty)", ""}
+    with open_text(path) as fh:
+        for n, line in enumerate(fh):
+            if not line.startswith("#"):
+                return (separator, fields, unset) if fields else None
+            if line.startswith("#separator"):
+                raw = line.split(" ", 1)[1].strip()
+                separator = bytes(raw, "ascii").decode("unicode_escape") if raw.startswith("\\x") else raw
+            elif line.startswith("#fields"):
+                fields = line.rstrip("\r\n").split(separator)[1:]
+            elif line.startswith("#unset_field"):
+                unset.add(line.rstrip("\r\n").split(separator, 1)[-1])
+            if n > HEADER_LINES:
+                return None
+    return (separator, fields, unset) if fields else None
+
+
+def read_zeek_duckdb(path: Path, fmt: str, host_field: str, no_host: str,
+                     progress: Progress | None = None) -> ReadResult | None:
+    """Aggregate a Zeek TSV log with a single header block, or None when the line reader must read it."""
+    import duckdb
+
+    header = _header(path)
+    if header is None:
+        return None
+    separator, fields, unset = header
+    where = {name: i + 1 for i, name in enumerate(fields)}  # DuckDB lists count from 1
+    if "ts" not in where:
+        return None
+
+    def column(name: str) -> str:
+        return f"l[{where[name]}]" if name in where else "NULL"
+
+    unset_list = ", ".join(_literal(u) for u in sorted(unset))
+    user = column("username")
+    orig = column("id.orig_h")
+    who = (f"CASE WHEN {user} IS NULL OR {user} IN ({unset_list}) THEN coalesce({orig}, '') ELSE {user} END"
+           if "username" in where else f"coalesce({orig}, '')")
+    nbytes = " + ".join(f"coalesce(TRY_CAST({column(c)} AS BIGINT), 0)" for c in
+                        ("response_body_len", "request_body_len") if c in where) or "0"
+    source = (f"read_csv({_literal(str(path))}, delim='{_DELIMITER}', header=false, quote='', escape='', "
+              f"auto_detect=false, columns={{'line': 'VARCHAR'}}, strict_mode=false, max_line_size=1048576, "
+              f"compression='{'gzip' if is_gzip(path) else 'none'}')")
+    query = f"""
+    WITH s AS (SELECT line FROM {source} WHERE line IS NOT NULL AND trim(line) <> ''),
+    h AS (SELECT line, starts_with(line, '#') AS hdr, starts_with(ltrim(line), '{{') AS js FROM s),
+    d AS (SELECT line, hdr, js, string_split(line, {_literal(separator)}) AS l FROM h),
+    r AS (SELECT line, hdr, js, len(l) = {len(fields)} AS shaped, TRY_CAST({column('ts')} AS DOUBLE) AS ts,
+                 {column(host_field)} AS host, {who} AS who, {nbytes} AS nb FROM d),
+    k AS (SELECT *, CASE WHEN hdr OR js THEN 'skip' WHEN NOT shaped THEN 'fields' WHEN ts IS NULL THEN 'ts'
+                         WHEN host IS NULL OR host IN ({unset_list}) THEN 'nohost' ELSE 'ok' END AS kind FROM r)
+    SELECT kind, floor(ts / 86400)::INT AS day, who, host, count(*) AS n, sum(nb)::BIGINT AS nb, min(ts), max(ts),
+           count(*) FILTER (WHERE starts_with(line, '#fields')) AS fields_headers,
+           count(*) FILTER (WHERE js) AS json_lines,
+           list(left(line, {SAMPLE_CHARS})) FILTER (WHERE kind IN ('fields', 'ts')) [1:{MAX_SAMPLES}] AS samples
+    FROM k GROUP BY ALL
+    """
+    con = duckdb.connect(":memory:")
+    try:
+        con.execute(f"SET threads = {int(cores())}")
+        con.execute(f"CREATE TEMP TABLE totals AS {query}")
+        headers, json_lines = con.execute("SELECT sum(fields_headers), sum(json_lines) FROM totals").fetchone()
+        if (headers or 0) > 1 or (json_lines or 0) > 0:
+            return None  # concatenated logs or JSON records: the line reader handles them
+        result = ReadResult(path=str(path), format=fmt, size=file_size(path))
+        result.rows = con.execute("SELECT day, who, host, n, nb, \"min(ts)\", \"max(ts)\" FROM totals "
+                                  "WHERE kind = 'ok'").fetchall()
+        counts = dict(con.execute("SELECT kind, sum(n) FROM totals GROUP BY kind").fetchall())
+        result.lines = int(sum(n for kind, n in counts.items() if kind != "skip"))
+        if counts.get("nohost"):
+            result.ignore(no_host, int(counts["nohost"]))
+        reasons = {"fields": gettext_noop("not as many fields as the #fields header announces"),
+                   "ts": gettext_noop("no valid ts")}
+        for kind, samples in con.execute("SELECT kind, flatten(list(samples)) FROM totals "
+                                         "WHERE kind IN ('fields', 'ts') GROUP BY kind ORDER BY kind").fetchall():
+            result.malformed += int(counts[kind])
+            for text in samples or []:
+                if len(result.samples) < MAX_SAMPLES:
+                    result.samples.append({"line": None, "reason": reasons[kind], "text": text})
+    finally:
+        con.close()
+    if progress:
+        progress(file_size(path))
+    return result
