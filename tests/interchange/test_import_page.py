@@ -41,7 +41,7 @@ def owner(client, valmont, django_user_model):
 
 
 def _export(client, renamed: dict[str, str], edits: dict[str, dict[str, str]]) -> bytes:
-    """The Valmont applications list exported as XLSX (the list page's export), with columns renamed and cells edited."""
+    """The Valmont applications exported as XLSX by the list page, with columns renamed and cells edited."""
     response = client.get("/w/valmont/applications/export.xlsx")
     assert response.status_code == 200
     book = openpyxl.load_workbook(io.BytesIO(response.content))
@@ -147,7 +147,7 @@ def test_valmont_export_with_a_renamed_column_fixed_in_the_form_previewed_import
     owner.post(f"/w/valmont/import/{upload.pk}/", {**fields, "action": "preview"})
     upload.refresh_from_db()
     assert upload.result["ok"] and upload.result["updated"] == 1
-    assert upload.result["changes"] == [{"type": "applications", "slug": "portail-famille", "action": "update",
+    assert upload.result["changes"] == [{"type": "application", "slug": "portail-famille", "action": "update",
                                          "fields": ["version"]}]
     assert Application.objects.get(workspace=valmont, slug="portail-famille").version != "9.9"
     owner.post(f"/w/valmont/import/{upload.pk}/", {**_form_data(owner, upload), "action": "import"})

@@ -68,6 +68,11 @@ class ValueColumn:
     values: list[ValueRow]
     more: int = 0  # distinct values not shown
 
+    @property
+    def needs_attention(self) -> bool:
+        """Shown open: a value the importer does not read, or one the mapping already says."""
+        return any(not v.ok or v.selected for v in self.values)
+
 
 @dataclass
 class SheetForm:
@@ -83,6 +88,14 @@ class SheetForm:
     skip: list[tuple[str, str]] = field(default_factory=list)  # (column, values joined by ;) + an empty row
     defaults_text: str = ""
     other_values: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def values_to_check(self) -> list[ValueColumn]:
+        return [vc for vc in self.value_columns if vc.needs_attention]
+
+    @property
+    def values_read(self) -> list[ValueColumn]:
+        return [vc for vc in self.value_columns if not vc.needs_attention]
 
     @property
     def prefix(self) -> str:

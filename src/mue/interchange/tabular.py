@@ -145,9 +145,14 @@ def read_table(path: Path, fmt: str, object_type: str | None = None, mapping: di
 
 
 def read_rows(rows: list[tuple[int, list[Any]]], source: str, otype: ObjectType, mapping: dict, names: Names,
-              notes: list[str] | None = None) -> Table:
-    """Rows already read from a sheet (row number, cells) into a :class:`Table`; ``mapping`` is checked."""
+              notes: list[str] | None = None, in_form: bool = False) -> Table:
+    """Rows already read from a sheet (row number, cells) into a :class:`Table`; ``mapping`` is checked.
+
+    ``in_form``: the mapping comes from the import page's form, and messages say to fix it there
+    (rather than with ``--map``).
+    """
     reader = _SheetReader(source, otype, mapping, names)
+    reader.in_form = in_form
     reader.table.notes.extend(notes or [])
     return reader.read(rows)
 
@@ -372,6 +377,7 @@ class _SheetReader:
         self.fields = dict(columns_of(otype))
         # (column label, note) -> rows, in first-seen order, so a note is said once for all its rows
         self.noted: dict[tuple[str, str], list[int]] = {}
+        self.in_form = False
 
     def read(self, rows: list[tuple[int, list[Any]]]) -> Table:
         header_at = _header_position(rows)
@@ -436,9 +442,15 @@ class _SheetReader:
             if match.how == BAD_TARGET:
                 self.table.problem(row, column, gettext("mapped to unknown field '%(target)s' (fields of "
                                                         "%(type)s: %(known)s)") % values)
+            elif match.how == AMBIGUOUS and self.in_form:
+                self.table.problem(row, column, gettext("column '%(header)s' may mean %(keys)s: choose its field "
+                                                        "in the table of columns") % values)
             elif match.how == AMBIGUOUS:
                 self.table.problem(row, column, gettext("column '%(header)s' may mean %(keys)s: say which with --map")
                                    % values)
+            elif match.how == UNKNOWN and self.in_form:
+                self.table.problem(row, column, gettext("unknown column '%(header)s': choose the field it fills in "
+                                                        "the table of columns, or ignore it") % values)
             elif match.how == UNKNOWN:
                 message = gettext("unknown column '%(header)s': map it with --map \"%(header)s=FIELD\" "
                                   "(or \"%(header)s=-\" to ignore it)")

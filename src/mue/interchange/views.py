@@ -222,7 +222,7 @@ def _run(request: HttpRequest, workspace: Workspace, upload: ImportUpload, sheet
     several = len(sheets) > 1
     try:
         tables = [read_rows(sheet.rows, sheet.title if several else upload.file_name, registry[d["type"]],
-                            _checked(d["mapping"], sheet.title), names) for sheet, d in chosen]
+                            _checked(d["mapping"], sheet.title), names, in_form=True) for sheet, d in chosen]
         report = import_tables(tables, source=upload.file_name, workspace=workspace.slug,
                                actor=request.user.get_username(), channel="web", dry_run=dry_run)
     except ImportFailed as exc:
@@ -263,12 +263,26 @@ def _succeeded(report: ImportReport, *, preview: bool) -> dict[str, Any]:
     counts = [{"type": labels.get(key, key), "created": report.created[key], "updated": report.updated[key],
                "unchanged": report.unchanged[key]}
               for key in labels if report.created[key] or report.updated[key] or report.unchanged[key]]
-    changes = [{"type": labels.get(key, key), "slug": slug, "action": action, "fields": fields}
+    changes = [{"type": str(registry[key].label) if key in labels else key, "slug": slug, "action": action,
+                "fields": [_field_label(key, name) for name in fields]}
                for key, slug, action, fields in report.changes[:MAX_SHOWN_PROBLEMS]]
     return {"ok": True, "preview": preview, "counts": counts, "changes": changes,
             "change_count": len(report.changes), "created": sum(report.created.values()),
             "updated": sum(report.updated.values()), "unchanged": sum(report.unchanged.values()),
             "notes": list(report.notes), "at": timezone.now().isoformat()}
+
+
+def _field_label(type_key: str, name: str) -> str:
+    """A changed column or link of the change log (``vendor_id``, ``depends_on``) by its field's name."""
+    from django.core.exceptions import FieldDoesNotExist
+
+    model = registry[type_key].model
+    for candidate in (name, name.removesuffix("_id")):
+        try:
+            return str(model._meta.get_field(candidate).verbose_name)
+        except FieldDoesNotExist:
+            continue
+    return name
 
 
 # -- templates and saved mappings -------------------------------------------------------------------
