@@ -80,20 +80,24 @@ def _store(request: HttpRequest, workspace: Workspace) -> tuple[ImportUpload | N
     except ValueError:
         return None, _("Mue imports YAML or JSON maps and CSV or XLSX spreadsheets; %(name)s is none of them.") % {
             "name": name}
+    return store_upload(workspace, name, fmt, uploaded.read(), request.user), None
+
+
+def store_upload(workspace: Workspace, name: str, fmt: str, content: bytes, user: Any) -> ImportUpload:
+    """Keep an uploaded file; a map is previewed at once, a spreadsheet's sheets get their first draft."""
     ImportUpload.objects.filter(workspace=workspace, created__lt=timezone.now() - KEEP_UPLOADS).delete()
-    content = uploaded.read()
     upload = ImportUpload.objects.create(workspace=workspace, file_name=name, format=fmt, content=content,
-                                         size=len(content), uploaded_by=request.user)
+                                         size=len(content), uploaded_by=user)
     if fmt in ("yaml", "json"):
         _preview_map(upload, workspace)
     else:
         try:
-            with _sheets(upload) as sheets:
-                upload.draft = {"sheets": [_initial(sheet, workspace) for sheet in sheets]}
+            with sheets_of(upload) as sheets:
+                upload.draft = {"sheets": [initial_draft(sheet, workspace) for sheet in sheets]}
         except ImportFailed as exc:
             upload.result = _failed(exc, preview=True)
         upload.save(update_fields=["draft", "result"])
-    return upload, None
+    return upload
 
 
 def _safe_name(name: str) -> str:
@@ -101,7 +105,7 @@ def _safe_name(name: str) -> str:
     return re.sub(r"[^\w.\- ()]+", "_", base)[:200]
 
 
-def _initial(sheet: Sheet, workspace: Workspace) -> dict[str, Any]:
+def initial_draft(sheet: Sheet, workspace: Workspace) -> dict[str, Any]:
     """A sheet's first draft: the type its title names, and the saved mapping of that type if only one."""
     otype = sheet.otype
     mapping: dict[str, Any] = {"type": otype.key if otype else None}
@@ -113,7 +117,7 @@ def _initial(sheet: Sheet, workspace: Workspace) -> dict[str, Any]:
 
 
 @contextmanager
-def _sheets(upload: ImportUpload) -> Iterator[list[Sheet]]:
+def sheets_of(upload: ImportUpload) -> Iterator[list[Sheet]]:
     """The upload's sheets, read from a temporary copy under its own name (messages name the file)."""
     with tempfile.TemporaryDirectory(prefix="mue-import-") as folder:
         path = Path(folder) / upload.file_name
@@ -139,7 +143,7 @@ def import_sheets(request: HttpRequest, workspace: Workspace, pk: int) -> HttpRe
             "workspace": workspace, "upload": upload, "forms": [], "result": upload.result, "is_map": True})
     names = Names(workspace.id)
     try:
-        with _sheets(upload) as sheets:
+        with sheets_of(upload) as sheets:
             forms = _forms(upload, sheets, names)
             if request.method == "POST":
                 return _post(request, workspace, upload, sheets, forms, names)
@@ -198,7 +202,8 @@ def _post(request: HttpRequest, workspace: Workspace, upload: ImportUpload, shee
             _save_mapping(request, workspace, form, mapping)
     upload.draft = {"sheets": drafts}
     if action in ("preview", "import"):
-        upload.result = _run(request, workspace, upload, sheets, drafts, names, dry_run=action == "preview")
+        upload.result = run_sheets(upload, sheets, drafts, workspace, request.user.get_username(), names,
+                                   dry_run=action == "preview")
     upload.save(update_fields=["draft", "result"])
     return redirect(f"{request.path}#{'result' if action in ('preview', 'import') else 'sheets'}")
 
@@ -213,8 +218,9 @@ def _save_mapping(request: HttpRequest, workspace: Workspace, form, mapping: dic
     messages.success(request, _("Mapping “%(name)s” saved in the workspace.") % {"name": name})
 
 
-def _run(request: HttpRequest, workspace: Workspace, upload: ImportUpload, sheets: list[Sheet],
-         drafts: list[dict], names: Names, *, dry_run: bool) -> dict[str, Any]:
+def run_sheets(upload: ImportUpload, sheets: list[Sheet], drafts: list[dict], workspace: Workspace, actor: str,
+               names: Names, *, dry_run: bool) -> dict[str, Any]:
+    """Preview (``dry_run``) or import the sheets the drafts include; what the page shows of it."""
     chosen = [(sheet, d) for sheet, d in zip(sheets, drafts, strict=True) if d["include"]]
     if not chosen:
         return _failed(ImportFailed([Problem(upload.file_name, (0,), "", "", _(
@@ -224,7 +230,7 @@ def _run(request: HttpRequest, workspace: Workspace, upload: ImportUpload, sheet
         tables = [read_rows(sheet.rows, sheet.title if several else upload.file_name, registry[d["type"]],
                             _checked(d["mapping"], sheet.title), names, in_form=True) for sheet, d in chosen]
         report = import_tables(tables, source=upload.file_name, workspace=workspace.slug,
-                               actor=request.user.get_username(), channel="web", dry_run=dry_run)
+                               actor=actor, channel="web", dry_run=dry_run)
     except ImportFailed as exc:
         return _failed(exc, preview=dry_run)
     return _succeeded(report, preview=dry_run)
