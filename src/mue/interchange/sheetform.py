@@ -193,12 +193,13 @@ def _options(mf: MapField) -> list[tuple[str, str]]:
 def _value_column(match: ColumnMatch, mf: MapField, distinct: list[str], mapping: dict,
                   normalizer: Normalizer) -> ValueColumn:
     table = {fold(k): v for k, v in (mapping["values"].get(match.key) or {}).items()}
+    labels = dict(_options(mf)) if mf.field is not None and mf.field.choices else {}
     rows = []
     for n, source in enumerate(distinct[:MAX_VALUES]):
         chosen = table.get(fold(source))
         try:
             converted = normalizer.convert(mf, source if chosen is None else chosen)
-            read_as, ok = _show(converted.value), True
+            read_as, ok = labels.get(converted.value, _show(converted.value)), True
         except Unreadable as exc:
             read_as, ok = str(exc), False
         rows.append(ValueRow(n, source, "" if chosen is None else _bool_text(chosen), read_as, ok))
