@@ -39,6 +39,10 @@ PAGES: list[tuple[str, str]] = [
     ("/w/valmont/history/", "history-workspace"),
     ("/search/?q=portail", "search"),
     ("/w/valmont/members/", "members"),
+    ("/w/valmont/import/", "import-start"),
+    ("/w/valmont/import/1/", "import-problems"),
+    ("/w/valmont/import/2/", "import-preview"),
+    ("/w/valmont/import/mappings/", "import-mappings"),
 ]
 #: Pages captured signed out.
 ANONYMOUS_PAGES: list[tuple[str, str]] = [
@@ -78,7 +82,51 @@ def prepare_instance(var_dir: Path) -> str:
     profile = profile_of(user)
     profile.language = LANGUAGE
     profile.save()
+    prepare_imports(Workspace.objects.get(slug="valmont"), user)
     return password
+
+
+def prepare_imports(workspace, user) -> None:
+    """Uploads 1 and 2 of the import pages: the demo's applications exported, "status" renamed "Statut SI"
+    and one cell "R"; upload 1 previewed with the column matched but not the value (the problems), upload 2
+    with both (what would change), and the mapping saved."""
+    import io
+
+    import openpyxl
+    from django.utils import translation
+
+    from mue.core.registry import registry
+    from mue.interchange.exporter import export_items
+    from mue.interchange.models import SavedMapping
+    from mue.interchange.normalize import Names
+    from mue.interchange.sheets import sheet_bytes
+    from mue.interchange.views import run_sheets, sheets_of, store_upload
+
+    otype = registry["applications"]
+    book = openpyxl.load_workbook(io.BytesIO(sheet_bytes(otype, export_items(
+        otype, otype.model.objects.filter(workspace=workspace).order_by("slug")), "xlsx")))
+    sheet = book.active
+    header = [c.value for c in sheet[1]]
+    for row in sheet.iter_rows(min_row=2):
+        if row[header.index("slug")].value == "portail-famille":
+            row[header.index("status")].value = "R"
+            row[header.index("version")].value = "4.2"
+    sheet.cell(row=1, column=header.index("status") + 1).value = "Statut SI"
+    out = io.BytesIO()
+    book.save(out)
+    values = ({}, {"status": {"R": "approved"}})
+    with translation.override(LANGUAGE):
+        for value_mapping in values:
+            upload = store_upload(workspace, "inventaire-logiciels.xlsx", "xlsx", out.getvalue(), user)
+            mapping = {"type": "applications", "columns": {"Statut SI": "status"}, "values": value_mapping}
+            drafts = [{"title": "applications", "type": "applications", "include": True, "mapping": mapping}]
+            with sheets_of(upload) as sheets:
+                upload.draft = {"sheets": drafts}
+                upload.result = run_sheets(upload, sheets, drafts, workspace, USERNAME, Names(workspace.id),
+                                           dry_run=True)
+            upload.save()
+        SavedMapping.objects.create(workspace=workspace, name="Inventaire des logiciels (service informatique)",
+                                    object_type="applications", mapping=mapping, updated_by=user)
 
 
 def slug_of(path: str) -> str:

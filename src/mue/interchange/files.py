@@ -14,7 +14,7 @@ from mue.core.models import Workspace
 from mue.core.registry import MapField, ObjectType
 from mue.core.spreadsheet import safe_csv_value, set_xlsx_cell, write_xlsx_rows
 from mue.interchange.exporter import dumps, export_workspace
-from mue.interchange.importer import ImportReport, MapImport, ProgressHook, import_document
+from mue.interchange.importer import ImportReport, ProgressHook, import_document
 from mue.interchange.problems import ImportFailed, Problem
 from mue.interchange.sources import format_of, load_structured
 
@@ -42,26 +42,9 @@ def import_file(path: Path, *, workspace: str | None = None, object_type: str | 
     if not workspace:
         raise ImportFailed([Problem(name, (0,), "", "", "a CSV or XLSX import needs a workspace (--workspace)")])
     table = read_table(path, fmt, object_type=object_type, mapping=mapping, workspace=workspace)
-    if table.problems:
-        # Cells that could not be read were left out of the document; validate the rest too so the
-        # person gets every problem of the sheet at once, then write nothing.
-        problems = list(table.problems)
-        try:
-            MapImport(table.document, name, table.locate, workspace).validate()
-        except ImportFailed as exc:
-            # A cell already reported ("'abc' is not a number") was left out; what the importer then
-            # says of the same cell ("'seats' is required") is a consequence, not news.
-            said = {(p.location, p.field) for p in problems}
-            problems.extend(p for p in table.relabel(exc.problems) if (p.location, p.field) not in said)
-        raise ImportFailed(problems)
-    try:
-        report = import_document(table.document, source=name, locate=table.locate, workspace=workspace,
-                                 progress=progress, actor=actor, channel=channel)
-    except ImportFailed as exc:
-        raise ImportFailed(table.relabel(exc.problems)) from None
-    # ImportReport.notes: set as an attribute so this works with or without the declared field.
-    report.notes = list(table.notes)
-    return report
+    from mue.interchange.workbook import import_tables
+
+    return import_tables([table], source=name, workspace=workspace, progress=progress, actor=actor, channel=channel)
 
 
 def export_file(workspace: Workspace, fmt: str) -> bytes:

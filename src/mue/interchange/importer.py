@@ -53,6 +53,9 @@ class ImportReport:
     unchanged: Counter = field(default_factory=Counter)
     links_written: int = 0
     notes: list[str] = field(default_factory=list)  # values read differently from how they were written
+    # (type key, slug, "create" or "update", changed fields): what a preview lists object by object
+    changes: list[tuple[str, str, str, list[str]]] = field(default_factory=list)
+    dry_run: bool = False  # a preview: everything was done, then rolled back
 
     @property
     def changed(self) -> bool:
@@ -377,7 +380,7 @@ class MapImport:
         for otype in registry:
             if otype.key in self.items:
                 self._write_links(otype)
-        self._log(ws)
+        self._log(ws, report)
         return report
 
     def _write_workspace(self) -> Workspace:
@@ -604,7 +607,7 @@ class MapImport:
             pending.before[name] = before
         pending.after[name] = after
 
-    def _log(self, ws: Workspace) -> None:
+    def _log(self, ws: Workspace, report: ImportReport) -> None:
         entries = []
         for pending in self.pending.values():
             before, after = changelog.diff(pending.before, pending.after)
@@ -612,6 +615,8 @@ class MapImport:
             if action == "update" and not after:
                 continue
             entries.append((action, pending.otype.singular, pending.obj_id, pending.slug, before, after))
+            report.changes.append((pending.otype.key, pending.slug, action,
+                                   [] if action == "create" else sorted(after)))
         changelog.record_many(ws.id, entries)
 
 
@@ -665,8 +670,14 @@ def import_document(
     progress: ProgressHook | None = None,
     actor: str = "system",
     channel: str = "import",
+    dry_run: bool = False,
 ) -> ImportReport:
-    """Validate and import a map document; raise :class:`ImportFailed` and write nothing if it is wrong."""
+    """Validate and import a map document; raise :class:`ImportFailed` and write nothing if it is wrong.
+
+    ``dry_run``: a preview. The import is done in full and its transaction rolled back, so what the
+    report says (created, updated, unchanged, each change) is what importing would do, by the same
+    code, and nothing stays written.
+    """
     run = MapImport(document, source, locate, workspace, progress)
     run.validate()
     with (
@@ -674,7 +685,10 @@ def import_document(
         changelog.change_context(actor_name=actor, source=channel, message=f"import {source}"[:300]),
     ):
         report = run.write()
-    if sum(report.created.values()) >= ANALYZE_AFTER:
+        if dry_run:
+            transaction.set_rollback(True)
+            report.dry_run = True
+    if not dry_run and sum(report.created.values()) >= ANALYZE_AFTER:
         # Fresh statistics after a large load: without them SQLite's planner reads a list page's rows
         # through the workspace index and sorts them all instead of walking the (workspace, name) one.
         bulk.analyze([registry[key].model for key in report.created] + [changelog_model()])

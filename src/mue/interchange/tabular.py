@@ -25,12 +25,12 @@ from django.utils.translation import gettext
 from mue.core.models import Workspace
 from mue.core.registry import MapField, ObjectType, registry
 from mue.core.spreadsheet import unquote_csv_value
+from mue.interchange.identity import Row, apply_slug_rule, resolve_duplicates, skipped
+from mue.interchange.mapping import IGNORE, PLACEHOLDER, check_mapping, empty_mapping, load_mapping
 from mue.interchange.normalize import Converted, Names, Normalizer, Unreadable, fold
 from mue.interchange.problems import ImportFailed, Problem
-from mue.interchange.sources import Locator, load_structured, slugify
+from mue.interchange.sources import Locator, slugify
 
-IGNORE = "-"  # a column mapped to "-" is skipped
-MAPPING_KEYS = ("type", "columns", "values", "defaults")
 # Header words beyond field keys and labels, for the columns every type has.
 HEADER_ALIASES = {
     "slug": ("identifiant", "id", "slug"),
@@ -122,81 +122,101 @@ def _field_key(path: tuple) -> str:
     return ".".join(str(p) for p in path[2:] if not isinstance(p, int))
 
 
-# -- mapping files -----------------------------------------------------------------------------------
-
-
-def load_mapping(path: Path) -> dict[str, Any]:
-    """A saved column mapping (YAML): ``type``, ``columns: {header: field}``, ``values``, ``defaults``."""
-    path = Path(path)
-    if not path.exists():
-        raise ImportFailed([Problem(path.name, (0,), "", "", gettext("mapping file not found"))])
-    document, _locate = load_structured(path.read_bytes(), path.name, "yaml")
-    return check_mapping(document, path.name)
-
-
-def check_mapping(document: Any, source: str = "mapping") -> dict[str, Any]:
-    """Check a mapping's shape; raise :class:`ImportFailed` naming what is wrong."""
-    problems = []
-
-    def bad(key: str, message: str) -> None:
-        problems.append(Problem(source, (0,), "", key, message))
-
-    if not isinstance(document, dict):
-        raise ImportFailed([Problem(source, (0,), "", "", gettext("a mapping file holds type, columns, values, "
-                                                                  "defaults"))])
-    for key in document:
-        if key not in MAPPING_KEYS:
-            bad(str(key), gettext("unknown key (known: %(keys)s)") % {"keys": ", ".join(MAPPING_KEYS)})
-    mapping = {"type": document.get("type"), "columns": document.get("columns") or {},
-               "values": document.get("values") or {}, "defaults": document.get("defaults") or {}}
-    if mapping["type"] is not None and not isinstance(mapping["type"], str):
-        bad("type", gettext("must be an object type name (applications, services...)"))
-    for key in ("columns", "values", "defaults"):
-        if not isinstance(mapping[key], dict):
-            bad(key, gettext("must be a mapping"))
-    if isinstance(mapping["columns"], dict):
-        mapping["columns"] = {str(k): IGNORE if v is None else v for k, v in mapping["columns"].items()}
-        for header, target in mapping["columns"].items():
-            if not isinstance(target, str):
-                bad("columns", gettext("column %(header)s: the field must be text") % {"header": repr(header)})
-    if isinstance(mapping["values"], dict):
-        for key, table in mapping["values"].items():
-            if not isinstance(table, dict):
-                bad("values", gettext("%(field)s: must map source values to values") % {"field": key})
-    if problems:
-        raise ImportFailed(problems)
-    return mapping
-
-
 # -- reading sheets ----------------------------------------------------------------------------------
 
 
 def read_table(path: Path, fmt: str, object_type: str | None = None, mapping: dict | None = None,
-               workspace: str | None = None) -> Table:
-    """Read a CSV or XLSX sheet of one object type into a :class:`Table` (document, locate, notes)."""
+               workspace: str | None = None, sheet: str | None = None) -> Table:
+    """Read a CSV or XLSX sheet of one object type into a :class:`Table` (document, locate, notes).
+
+    ``sheet`` names the XLSX sheet to read; without it, the sheet named like the type, else the first.
+    """
     path = Path(path)
-    mapping = check_mapping(mapping, "--map") if mapping else {"type": None, "columns": {}, "values": {},
-                                                                "defaults": {}}
+    mapping = check_mapping(mapping, "--map") if mapping else empty_mapping()
     notes: list[str] = []
     if fmt == "csv":
         sheet_names: list[str] = []
         rows = _csv_rows(path.read_bytes(), path.name, notes)
     else:
-        rows, sheet_names = _xlsx_rows(path, object_type or mapping["type"])
+        rows, sheet_names = _xlsx_rows(path, object_type or mapping["type"], sheet)
     otype = _object_type(path, object_type or mapping["type"], sheet_names)
     ws = Workspace.objects.filter(slug=workspace).values_list("id", flat=True).first() if workspace else None
-    reader = _SheetReader(path.name, otype, mapping, Names(ws))
-    reader.table.notes.extend(notes)
+    return read_rows(rows, path.name, otype, mapping, Names(ws), notes)
+
+
+def read_rows(rows: list[tuple[int, list[Any]]], source: str, otype: ObjectType, mapping: dict, names: Names,
+              notes: list[str] | None = None, in_form: bool = False) -> Table:
+    """Rows already read from a sheet (row number, cells) into a :class:`Table`; ``mapping`` is checked.
+
+    ``in_form``: the mapping comes from the import page's form, and messages say to fix it there
+    (rather than with ``--map``).
+    """
+    reader = _SheetReader(source, otype, mapping, names)
+    reader.in_form = in_form
+    reader.table.notes.extend(notes or [])
     return reader.read(rows)
 
 
-def _object_type(path: Path, name: str | None, sheet_names: list[str]) -> ObjectType:
-    def find(word: str) -> ObjectType | None:
-        for otype in registry:
-            if fold(word) in {fold(otype.key), fold(otype.singular), fold(otype.label), fold(otype.label_plural)}:
-                return otype
-        return None
+@dataclass
+class Sheet:
+    """One sheet of an uploaded file, before its type and mapping are chosen."""
 
+    title: str
+    rows: list[tuple[int, list[Any]]]
+    otype: ObjectType | None  # the type its title names, if any
+
+    @property
+    def headers(self) -> list[str]:
+        at = _header_position(self.rows)
+        return [] if at is None else [str(c).strip() for c in self.rows[at][1] if not _empty(c)]
+
+    @property
+    def data_rows(self) -> int:
+        at = _header_position(self.rows)
+        return 0 if at is None else sum(1 for _n, cells in self.rows[at + 1:] if any(not _empty(c) for c in cells))
+
+
+def read_sheets(path: Path, fmt: str, notes: list[str] | None = None) -> list[Sheet]:
+    """Every sheet of a CSV (one) or XLSX file with its rows; the template's allowed-values sheet left out."""
+    from mue.interchange.files import ALLOWED_SHEET
+
+    path = Path(path)
+    if fmt == "csv":
+        return [Sheet(path.stem, _csv_rows(path.read_bytes(), path.name, notes if notes is not None else []),
+                      _type_named(path.stem))]
+    titles = _xlsx_titles(path)
+    sheets = []
+    for title in titles:
+        if fold(title) == fold(ALLOWED_SHEET):
+            continue
+        rows, _names = _xlsx_rows(path, None, title)
+        sheets.append(Sheet(title, rows, _type_named(title)))
+    return sheets
+
+
+def _type_named(word: str) -> ObjectType | None:
+    for otype in registry:
+        if fold(word) in {fold(otype.key), fold(otype.singular), fold(otype.label), fold(otype.label_plural)}:
+            return otype
+    return None
+
+
+def _xlsx_titles(path: Path) -> list[str]:
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise ImportFailed([Problem(path.name, (0,), "", "", gettext("not a readable XLSX file (%(error)s)")
+                                    % {"error": exc})]) from None
+    try:
+        return list(book.sheetnames)
+    finally:
+        book.close()
+
+
+def _object_type(path: Path, name: str | None, sheet_names: list[str]) -> ObjectType:
+    find = _type_named
     if name:
         found = find(name)
         if found is None:
@@ -233,8 +253,9 @@ def _csv_rows(data: bytes, name: str, notes: list[str]) -> list[tuple[int, list[
     return [(number, [unquote_csv_value(c) for c in cells]) for number, cells in enumerate(reader, start=1)]
 
 
-def _xlsx_rows(path: Path, type_name: str | None) -> tuple[list[tuple[int, list[Any]]], list[str]]:
-    """The rows of the sheet named like the type, else the first sheet; and the chosen sheet's name first."""
+def _xlsx_rows(path: Path, type_name: str | None,
+               title: str | None = None) -> tuple[list[tuple[int, list[Any]]], list[str]]:
+    """The rows of the sheet ``title``, else the one named like the type, else the first; and its name."""
     import openpyxl
 
     try:
@@ -247,6 +268,11 @@ def _xlsx_rows(path: Path, type_name: str | None) -> tuple[list[tuple[int, list[
         wanted = {fold(w) for o in registry if type_name and fold(type_name) in {fold(o.key), fold(o.singular)}
                   for w in (o.key, o.singular, o.label, o.label_plural)}
         for candidate in book.worksheets:
+            if title is not None:
+                if candidate.title == title:
+                    sheet = candidate
+                    break
+                continue
             if fold(candidate.title) in wanted or (not type_name and _names_a_type(candidate.title)):
                 sheet = candidate
                 break
@@ -274,6 +300,71 @@ def _empty(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+# How a column was matched to a field (see :func:`match_columns`).
+MAPPED, RECOGNISED, IGNORED, IDENTITY = "mapped", "recognised", "ignored", "identity"
+UNKNOWN, AMBIGUOUS, BAD_TARGET, TWICE = "unknown", "ambiguous", "bad-target", "twice"
+
+
+@dataclass
+class ColumnMatch:
+    """What a header was read as: the field it fills (``key``), how, and the fields it might mean."""
+
+    position: int
+    header: str
+    key: str | None
+    how: str
+    candidates: list[str] = field(default_factory=list)  # fields it may mean (ambiguous) or was guessed as
+    target: str = ""  # the field the mapping names (bad-target)
+    other: str = ""  # the other column giving the same field (twice)
+
+    @property
+    def ok(self) -> bool:
+        return self.how in (MAPPED, RECOGNISED, IGNORED, IDENTITY)
+
+
+def match_columns(otype: ObjectType, headers: list[Any], mapping: dict) -> list[ColumnMatch]:
+    """Each non-empty header matched to a field: by the mapping, else by key or label (English, French).
+
+    A header the mapping's ``slug`` or ``skip_if`` names is read for that even when no field has it.
+    What the importer would suggest for a header is in ``candidates`` even when the mapping overrides it.
+    """
+    mapped = {fold(k): v for k, v in mapping["columns"].items()}
+    index = _header_index(otype)
+    fields = dict(columns_of(otype))
+    rule = mapping.get("slug") or ""
+    identity = {fold(n) for n in (PLACEHOLDER.findall(rule) if "{" in rule else [rule]) if n}
+    identity |= {fold(c) for c in mapping.get("skip_if") or {}}
+    out: list[ColumnMatch] = []
+    used: dict[str, ColumnMatch] = {}
+    for position, header in enumerate(headers):
+        if _empty(header):
+            continue
+        text = str(header).strip()
+        guessed = sorted(index.get(fold(text), set()))
+        if fold(text) in mapped:
+            target = str(mapped[fold(text)]).strip()
+            if target == IGNORE:
+                match = ColumnMatch(position, text, None, IGNORED, guessed)
+            elif target not in fields:
+                match = ColumnMatch(position, text, None, BAD_TARGET, guessed, target=target)
+            else:
+                match = ColumnMatch(position, text, target, MAPPED, guessed)
+        elif len(guessed) == 1:
+            match = ColumnMatch(position, text, guessed[0], RECOGNISED, guessed)
+        elif fold(text) in identity:
+            match = ColumnMatch(position, text, None, IDENTITY, guessed)
+        else:
+            match = ColumnMatch(position, text, None, AMBIGUOUS if guessed else UNKNOWN, guessed)
+        if match.key is not None:
+            if match.key in used:
+                match = ColumnMatch(position, text, None, TWICE, guessed, target=match.key,
+                                    other=used[match.key].header)
+            else:
+                used[match.key] = match
+        out.append(match)
+    return out
+
+
 class _SheetReader:
     """Turns the rows of one sheet into a :class:`Table`."""
 
@@ -286,6 +377,7 @@ class _SheetReader:
         self.fields = dict(columns_of(otype))
         # (column label, note) -> rows, in first-seen order, so a note is said once for all its rows
         self.noted: dict[tuple[str, str], list[int]] = {}
+        self.in_form = False
 
     def read(self, rows: list[tuple[int, list[Any]]]) -> Table:
         header_at = _header_position(rows)
@@ -297,29 +389,40 @@ class _SheetReader:
             self.table.notes.append(gettext("header read on row %(row)s; the rows above it are skipped")
                                     % {"row": header_row})
         columns = self._columns(header_row, headers)
-        records = []
+        keep_cells = bool(self.mapping["slug"] or self.mapping["skip_if"])
+        records: list[Row] = []
         headerless: dict[int, list[int]] = defaultdict(list)
         for number, cells in rows[header_at + 1:]:
             record = {}
+            by_header = {}
             for index, cell in enumerate(cells):
                 if _empty(cell):
                     continue
+                value = cell.strip() if isinstance(cell, str) else cell
                 column = columns.get(index)
                 if column is None:
                     headerless[index].append(number)
-                elif column.key is not None:
-                    record[column.key] = cell.strip() if isinstance(cell, str) else cell
-            if record:
-                records.append((number, record))
+                    continue
+                if keep_cells:
+                    by_header[fold(column.header)] = value
+                if column.key is not None:
+                    record[column.key] = value
+            if record or by_header:
+                records.append(Row(number, record, by_header))
         for index, numbers in sorted(headerless.items()):
             self.table.problem(header_row, Column(index, "", None), gettext(
                 "column %(n)s has values (%(rows)s) but no header: give it one, or clear it")
-                % {"n": index + 1, "rows": _rows_text(numbers)})
+                % {"n": index + 1, "rows": rows_text(numbers)})
+        records = skipped(records, self.mapping["skip_if"], self.table.notes.append)
+        records = [row for row in records if row.record]
         self._apply_value_mapping(records)
+        apply_slug_rule(records, self.mapping["slug"], {fold(c.header) for c in columns.values()}, self._report)
         self._identify(records)
-        for number, record in records:
-            self.table.rows.append(number)
-            self.table.document[self.otype.key].append(self._item(number, record))
+        records = resolve_duplicates(records, self.mapping["on_duplicate"], self.fields, self._report,
+                                     self.table.notes.append)
+        for row in records:
+            self.table.rows.append(row.number)
+            self.table.document[self.otype.key].append(self._item(row.number, row.record))
         self._apply_defaults()
         self._flush_notes()
         return self.table
@@ -327,82 +430,78 @@ class _SheetReader:
     # -- columns --------------------------------------------------------------------------------
 
     def _columns(self, row: int, headers: list[Any]) -> dict[int, Column]:
-        mapped = {fold(k): v for k, v in self.mapping["columns"].items()}
-        index = _header_index(self.otype)
-        known = ", ".join(self.fields)
         columns: dict[int, Column] = {}
-        used: dict[str, Column] = {}
         unknown_said = False
-        for position, header in enumerate(headers):
-            if _empty(header):
-                continue
-            text = str(header).strip()
-            column = Column(position, text, None)
-            if fold(text) in mapped:
-                target = mapped[fold(text)].strip()
-                if target != IGNORE and target not in self.fields:
-                    self.table.problem(row, column, gettext("mapped to unknown field '%(target)s' (fields of "
-                                                            "%(type)s: %(known)s)")
-                                       % {"target": target, "type": self.otype.key, "known": known})
-                    columns[position] = column
-                    continue
-                column.key = None if target == IGNORE else target
-            else:
-                keys = index.get(fold(text), set())
-                if len(keys) != 1:
-                    if keys:
-                        message = gettext("column '%(header)s' may mean %(keys)s: say which with --map")
-                    else:
-                        message = gettext("unknown column '%(header)s': map it with --map \"%(header)s=FIELD\" "
-                                          "(or \"%(header)s=-\" to ignore it)")
-                        if not unknown_said:  # the list of fields, once
-                            message += gettext("; fields of %(type)s: %(known)s")
-                            unknown_said = True
-                    self.table.problem(row, column, message % {"header": text, "keys": " or ".join(sorted(keys)),
-                                                               "type": self.otype.key, "known": known})
-                    columns[position] = column
-                    continue
-                column.key = next(iter(keys))
-            if column.key is not None:
-                if column.key in used:
-                    self.table.problem(row, column, gettext("columns '%(a)s' and '%(b)s' both give '%(field)s'")
-                                       % {"a": used[column.key].header, "b": text, "field": column.key})
-                    column.key = None
-                    columns[position] = column
-                    continue
+        known = ", ".join(self.fields)
+        for match in match_columns(self.otype, headers, self.mapping):
+            column = Column(match.position, match.header, match.key)
+            columns[match.position] = column
+            values = {"header": match.header, "target": match.target, "keys": " or ".join(match.candidates),
+                      "type": self.otype.key, "known": known, "field": match.target,
+                      "other": match.other}
+            if match.how == BAD_TARGET:
+                self.table.problem(row, column, gettext("mapped to unknown field '%(target)s' (fields of "
+                                                        "%(type)s: %(known)s)") % values)
+            elif match.how == AMBIGUOUS and self.in_form:
+                self.table.problem(row, column, gettext("column '%(header)s' may mean %(keys)s: choose its field "
+                                                        "in the table of columns") % values)
+            elif match.how == AMBIGUOUS:
+                self.table.problem(row, column, gettext("column '%(header)s' may mean %(keys)s: say which with --map")
+                                   % values)
+            elif match.how == UNKNOWN and self.in_form:
+                self.table.problem(row, column, gettext("unknown column '%(header)s': choose the field it fills in "
+                                                        "the table of columns, or ignore it") % values)
+            elif match.how == UNKNOWN:
+                message = gettext("unknown column '%(header)s': map it with --map \"%(header)s=FIELD\" "
+                                  "(or \"%(header)s=-\" to ignore it)")
+                if not unknown_said:  # the list of fields, once
+                    message += gettext("; fields of %(type)s: %(known)s")
+                    unknown_said = True
+                self.table.problem(row, column, message % values)
+            elif match.how == TWICE:
+                self.table.problem(row, column, gettext("columns '%(other)s' and '%(header)s' both give '%(field)s'")
+                                   % values)
+            elif column.key is not None:
                 column.mf = self.fields[column.key]
-                used[column.key] = column
                 self.table.columns[column.key] = column
-            columns[position] = column
         present = {fold(str(h)) for h in headers if not _empty(h)}
         for header in self.mapping["columns"]:
             if fold(header) not in present:
                 self.table.notes.append(gettext("mapped column '%(header)s' is not in the file") % {"header": header})
         return columns
 
+    def _report(self, number: int, key: str | None, message: str) -> None:
+        """A problem of a row (``number`` 0: of the mapping) on the column of field ``key``."""
+        column = self.table.columns.get(key) if key else None
+        if column is None and key:
+            column = Column(-1, key, None)
+        self.table.problem(number, column, message)
+
     # -- values ---------------------------------------------------------------------------------
 
-    def _apply_value_mapping(self, records: list[tuple[int, dict]]) -> None:
+    def _apply_value_mapping(self, records: list[Row]) -> None:
         """The mapping's ``values: {field: {source value: value}}``, compared without case or accents."""
         for key, table in self.mapping["values"].items():
             if key not in self.fields:
                 self.table.problem(0, None, gettext("mapping values: unknown field '%(field)s'") % {"field": key})
                 continue
             folded = {fold(source): target for source, target in table.items()}
-            for _number, record in records:
+            for row in records:
+                record = row.record
                 if key in record and fold(record[key]) in folded:
                     record[key] = folded[fold(record[key])]
                     if record[key] is None:
                         record[key] = "null"
 
-    def _identify(self, records: list[tuple[int, dict]]) -> None:
+    def _identify(self, records: list[Row]) -> None:
         """Every item gets a slug: its own, an existing object's of the same name, or one made from its name."""
         if getattr(self.otype.model.Map, "endpoints", None):
             return  # flows: the importer derives slug and name from the endpoints
         derived: list[int] = []
         matched: list[int] = []
         example = None
-        for number, record in records:
+        for row in records:
+            number, record = row.number, row.record
             if "slug" in record:
                 continue
             name = record.get("name")
@@ -424,15 +523,15 @@ class _SheetReader:
             example = example or (name, record["slug"])
         if matched:
             self.table.notes.append(gettext("%(rows)s: no slug given, the existing %(type)s of the same name updated")
-                                    % {"rows": _rows_text(matched), "type": self.otype.label_plural})
+                                    % {"rows": rows_text(matched), "type": self.otype.label_plural})
         if derived:
             self.table.notes.append(gettext("%(rows)s: no slug given, made from the name (e.g. '%(name)s' → "
-                                            "'%(slug)s')") % {"rows": _rows_text(derived), "name": example[0],
+                                            "'%(slug)s')") % {"rows": rows_text(derived), "name": example[0],
                                                               "slug": example[1]})
-        for _number, record in records:
-            slug = record.get("slug")
+        for row in records:
+            slug = row.record.get("slug")
             if isinstance(slug, str):
-                self.names.add(self.otype.singular, slugify(slug), str(record.get("name") or ""))
+                self.names.add(self.otype.singular, slugify(slug), str(row.record.get("name") or ""))
 
     def _item(self, number: int, record: dict[str, Any]) -> dict[str, Any]:
         item: dict[str, Any] = {}
@@ -469,7 +568,7 @@ class _SheetReader:
                     applied.append(number)
             if applied:
                 self.table.notes.append(gettext("%(rows)s: '%(field)s' not given, default %(value)s used")
-                                        % {"rows": _rows_text(applied), "field": key, "value": repr(converted.value)})
+                                        % {"rows": rows_text(applied), "field": key, "value": repr(converted.value)})
 
     # -- notes ----------------------------------------------------------------------------------
 
@@ -478,7 +577,7 @@ class _SheetReader:
 
     def _flush_notes(self) -> None:
         for (label, note), rows in self.noted.items():
-            self.table.notes.append(f"{_rows_text(rows)}, '{label}': {note}")
+            self.table.notes.append(f"{rows_text(rows)}, '{label}': {note}")
 
 
 def _put(item: dict, key: str, value: Any) -> None:
@@ -489,7 +588,7 @@ def _put(item: dict, key: str, value: Any) -> None:
         item[key] = value
 
 
-def _rows_text(rows: list[int]) -> str:
+def rows_text(rows: list[int]) -> str:
     """[2, 3, 4, 7] -> "rows 2-4, 7"."""
     spans: list[list[int]] = []
     for row in sorted(set(rows)):
@@ -503,4 +602,5 @@ def _rows_text(rows: list[int]) -> str:
     return gettext("rows %(rows)s") % {"rows": text}
 
 
-__all__ = ["Locator", "Table", "check_mapping", "columns_of", "load_mapping", "read_table"]
+__all__ = ["ColumnMatch", "Locator", "Sheet", "Table", "check_mapping", "columns_of", "load_mapping", "match_columns",
+           "read_rows", "read_sheets", "read_table"]

@@ -1,0 +1,18 @@
+"""The import pages inside a workspace (see :mod:`mue.web.pages` and :mod:`mue.interchange.views`)."""
+
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+from mue.interchange import views
+from mue.web.pages import pages
+
+pages.add_urls([
+    path("import/", views.import_start, name="import"),
+    path("import/<int:pk>/", views.import_sheets, name="import_sheets"),
+    path("import/templates/<str:type_key>.<str:fmt>", views.import_template, name="import_template"),
+    path("import/mappings/", views.mapping_list, name="import_mappings"),
+    path("import/mappings/<int:pk>.yaml", views.mapping_download, name="import_mapping_download"),
+    path("import/mappings/<int:pk>/delete/", views.mapping_delete, name="import_mapping_delete"),
+])
+pages.add_nav("workspace", _("Import"), "web:import", order=5, action="change")
+pages.add_nav("workspace", _("Saved mappings"), "web:import_mappings", order=6, action="change")
