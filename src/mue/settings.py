@@ -137,6 +137,7 @@ INSTALLED_APPS = [
     "mue.graph",
     "mue.discovery",
     "mue.comments",
+    "mue.jobs",
     "mue.web",
 ]
 
@@ -327,3 +328,9 @@ AXES_LOCKOUT_CALLABLE = "mue.accounts.views.locked_out"
 AXES_RESET_ON_SUCCESS = True
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_VERBOSE = False
+
+# Jobs (audits, discovery runs): "subprocess" runs each in a detached `mue job run <id>` process started
+# by the page (nothing else to install); "inline" runs it in the requesting process (tests, scripts).
+MUE_JOBS_RUNNER = os.environ.get("MUE_JOBS_RUNNER", "subprocess").strip() or "subprocess"
+if MUE_JOBS_RUNNER not in ("subprocess", "inline"):
+    raise ImproperlyConfigured(f"MUE_JOBS_RUNNER={MUE_JOBS_RUNNER!r}: use subprocess or inline")
