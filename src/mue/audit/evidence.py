@@ -30,18 +30,22 @@ def _field(object_type: str, path: str):
     return field
 
 
+def _first_upper(text: str) -> str:
+    return text[:1].upper() + text[1:]  # str.capitalize() would lower "DMIA"
+
+
 def _label(rule: Any, key: str) -> str:
     path = getattr(rule, "evidence", {}).get(key) if rule is not None else None
     field = _field(rule.object_type, path) if path else None
     if field is not None and path.count("__") == 0 and not field.is_relation:
-        return str(field.verbose_name).capitalize()
+        return _first_upper(str(field.verbose_name))
     if field is not None and path.count("__") == 1 and path.endswith(("__name", "__slug")):
         relation = _field(rule.object_type, path.split("__")[0])
         if relation is not None:
-            return str(relation.verbose_name).capitalize()
+            return _first_upper(str(relation.verbose_name))
     known = {"answer": _("Answer"), "answered_by": _("Answered by"), "answered_on": _("Answered on"),
              "note": _("Note"), "waiver_expired": _("Waiver expired on")}
-    return str(known.get(key) or key.replace("_", " ").capitalize())
+    return _first_upper(str(known.get(key) or key.replace("_", " ")))
 
 
 def _value(rule: Any, key: str, value: Any) -> str:

@@ -19,6 +19,18 @@
     { color: "#2fb344", dash: [2, 3], point: "rect" },
   ];
 
+  /* Long axis names on two or three lines, so that the radar keeps its size. */
+  function wrap(label, width) {
+    const lines = [];
+    let line = "";
+    for (const word of String(label).split(" ")) {
+      if (line && (line + " " + word).length > width) { lines.push(line); line = word; }
+      else line = line ? line + " " + word : word;
+    }
+    if (line) lines.push(line);
+    return lines.length > 1 ? lines : label;
+  }
+
   function draw(canvas) {
     if (canvas.dataset.mueDrawn || typeof Chart === "undefined") return;
     const source = document.getElementById(canvas.dataset.mueChart);
@@ -36,10 +48,10 @@
     const scale = { min: spec.min, max: spec.max, ticks: { stepSize: 1 } };
     new Chart(canvas, {
       type: spec.type,
-      data: { labels: spec.labels, datasets },
+      data: { labels: spec.type === "radar" ? spec.labels.map((l) => wrap(l, 14)) : spec.labels, datasets },
       options: {
-        responsive: true, maintainAspectRatio: false, animation: false,
-        scales: spec.type === "radar" ? { r: { ...scale, pointLabels: { font: { size: 12 } } } }
+        responsive: true, maintainAspectRatio: false, animation: false, layout: { padding: 4 },
+        scales: spec.type === "radar" ? { r: { ...scale, pointLabels: { font: { size: 11 }, color: "#374151" } } }
                                       : { y: { beginAtZero: true, ticks: { precision: 0 } } },
         plugins: { legend: { display: datasets.length > 1, labels: { usePointStyle: true } } },
       },
