@@ -334,3 +334,5 @@ AXES_VERBOSE = False
 MUE_JOBS_RUNNER = os.environ.get("MUE_JOBS_RUNNER", "subprocess").strip() or "subprocess"
 if MUE_JOBS_RUNNER not in ("subprocess", "inline"):
     raise ImproperlyConfigured(f"MUE_JOBS_RUNNER={MUE_JOBS_RUNNER!r}: use subprocess or inline")
+# Directories whose files site administrators may have discovery read on the server (empty: any file).
+MUE_DISCOVERY_LOG_DIRS = _list("MUE_DISCOVERY_LOG_DIRS")

@@ -177,7 +177,8 @@ def _run_context(request: HttpRequest, workspace: Workspace, run: AuditRun) -> d
         pending = (live.ChangeLogEntry.objects.filter(workspace_id=workspace.pk, pk__gt=run.changes_through or 0)
                    .count())
     return {
-        "run": run, "is_live": run.live, "chart_id": "audit-radar", "rate": _percent(score.get("rate")), "rows": rows, "score": score,
+        "run": run, "is_live": run.live, "chart_id": "audit-radar", "rate": _percent(score.get("rate")),
+        "rows": rows, "score": score,
         "chart": radar_data(rows, [(_("Maturity (1 to 5)"), "score")]),
         "severities": [Severity(s) for s in reversed(SEVERITY_ORDER)],
         "open_total": sum(v for (_d, _s, status), v in counts.items() if status == "open"),

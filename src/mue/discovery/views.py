@@ -65,7 +65,7 @@ class ServerPathForm(forms.Form):
 
     def clean_paths(self) -> list[str]:
         paths = [line.strip() for line in self.cleaned_data["paths"].splitlines() if line.strip()]
-        roots = [Path(p).resolve() for p in getattr(settings, "MUE_DISCOVERY_LOG_DIRS", [])]
+        roots = [Path(p).resolve() for p in settings.MUE_DISCOVERY_LOG_DIRS]
         for raw in paths:
             path = Path(raw).resolve()
             if not path.is_file():
@@ -284,7 +284,7 @@ def discovery_compare(request: HttpRequest, workspace: Workspace) -> HttpRespons
         for s in DiscoveredService.objects.filter(run_id__in=[before_id, after_id]).select_related("application"):
             services.setdefault(s.service_id, {})[s.run_id] = s
         rows = []
-        for sid, seen in services.items():
+        for seen in services.values():
             b, a = seen.get(before_id), seen.get(after_id)
             current = a or b
             rows.append({"service": current, "category": category_label(current.category),

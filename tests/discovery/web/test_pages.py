@@ -9,7 +9,6 @@ from django.urls import reverse
 
 from mue.discovery.models import DiscoveredService, DiscoveryRun
 from mue.jobs.models import Job
-from tests.web.conftest import member_factory, owner_client, valmont  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.django_db
 

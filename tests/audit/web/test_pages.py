@@ -9,7 +9,6 @@ import pytest
 from django.urls import reverse
 
 from mue.audit.models import AuditRun, Finding, QuestionnaireAnswer, Waiver
-from tests.web.conftest import member_factory, owner_client, valmont  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.django_db
 
@@ -131,13 +130,12 @@ def test_edit_in_the_browser_refreshes_the_live_findings_and_the_object_tab(audi
     tab = audited.get(flow_url).content.decode()
     assert "DAT-001" in tab and "Findings evaluated on" in tab
     from mue.dataflows.models import DataFlow
-    from mue.web.forms import initial_of  # noqa: F401  (the form's own initial values are posted)
 
     flow = DataFlow.objects.get(workspace=valmont, slug=P03[2])
     edit = audited.get(reverse("web:object_edit", args=["valmont", "flows", P03[2]]))
     form = edit.context["form"]
     data = {}
-    for name, field in form.fields.items():
+    for name in form.fields:
         value = form[name].value()
         if value is None:
             continue
