@@ -46,6 +46,7 @@ PAGES: list[tuple[str, str]] = [
     ("/w/valmont/audit/questionnaire/", "audit-questionnaire"),
     ("/w/valmont/audit/waive/?rule=DAT-001&target=flow:rh-vers-mutuelle-courriel", "audit-waive"),
     ("/w/valmont/flows/rh-vers-mutuelle-courriel/", "detail-flow-findings"),
+    ("/w/valmont/applications/dropbox-urbanisme/", "detail-application-findings"),
     ("/w/valmont/jobs/1/", "job"),
     ("/w/valmont/discovery/", "discovery"),
     ("/w/valmont/discovery/runs/2/", "discovery-run"),

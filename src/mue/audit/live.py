@@ -65,37 +65,57 @@ def publish(workspace: Workspace, audit: AuditResult, changes_through: int, acto
     return run
 
 
-def _load(run: AuditRun) -> tuple[AuditResult, dict[tuple[str, str, str], tuple[int, FindingData]]]:
-    """The live run as an audit result, and its findings' row ids by key (two queries)."""
-    rows: dict[tuple[str, str, str], tuple[int, FindingData]] = {}
-    for row in Finding.objects.filter(run=run).order_by("rule_id", "object_slug").values("id", *FINDING_FIELDS):
-        pk = row.pop("id")
-        finding = FindingData(**row)
-        rows[finding.key] = (pk, finding)
-    audit = AuditResult(workspace_id=run.workspace_id, workspace_slug="", as_of=run.as_of, started=run.started,
-                        finished=run.finished, rules=[RuleResult(**data) for data in run.rule_results],
-                        findings=[f for _pk, f in rows.values()], score=run.domain_scores, run_id=run.pk)
-    return audit, rows
+#: The live result last read or written by this process, per workspace: (run id, evaluated at, result).
+#: It keeps the scope sets of the rules it evaluated, which make the next re-audit re-judge only what a
+#: change reaches (a result read back from the database has none). Another process writing the live
+#: run changes its ``finished`` time, and the entry is then read again.
+_cache: dict[int, tuple[int, object, AuditResult]] = {}
 
 
-def _write(run: AuditRun, rows: dict[tuple[str, str, str], tuple[int, FindingData]], audit: AuditResult,
-           changes_through: int | None) -> int:
-    """Store the new state: only the findings that differ are deleted and inserted; how many changed."""
+def _load(run: AuditRun) -> AuditResult:
+    """The live run as an audit result: from this process's cache when still current, else two queries."""
+    cached = _cache.get(run.workspace_id)
+    if cached is not None and cached[0] == run.pk and cached[1] == run.finished:
+        return cached[2]
+    findings = [FindingData(**row) for row in
+                Finding.objects.filter(run=run).order_by("rule_id", "object_slug").values(*FINDING_FIELDS)]
+    return AuditResult(workspace_id=run.workspace_id, workspace_slug="", as_of=run.as_of, started=run.started,
+                       finished=run.finished, rules=[RuleResult(**data) for data in run.rule_results],
+                       findings=findings, score=run.domain_scores, run_id=run.pk)
+
+
+def _write(run: AuditRun, previous: AuditResult, audit: AuditResult, changes_through: int | None) -> int:
+    """Store the new state: only the findings that differ are deleted and inserted; how many changed.
+
+    Deletions go rule by rule (the key of a finding is its rule, type and slug; a rule judges one type).
+    """
+    old = {f.key: f for f in previous.findings}
     new = {f.key: f for f in audit.findings}
-    gone = [pk for key, (pk, old) in rows.items() if key not in new or new[key] != old]
-    added = [f for key, f in new.items() if key not in rows or rows[key][1] != f]
-    if gone:
-        Finding.objects.filter(pk__in=gone).delete()
-    _insert_findings(run.pk, added)
-    run.score, run.domain_scores = audit.score.get("score"), audit.score
-    run.rule_results, run.summary = [r.as_dict() for r in audit.rules], audit.summary()
-    run.finished = timezone.now()
-    fields = ["score", "domain_scores", "rule_results", "summary", "finished"]
-    if changes_through is not None:
-        run.changes_through = changes_through
-        fields.append("changes_through")
-    run.save(update_fields=fields)
-    return len(gone) + len(added)
+    gone: dict[str, list[str]] = {}
+    for key, finding in old.items():
+        if key not in new or new[key] is not finding and new[key] != finding:
+            gone.setdefault(key[0], []).append(key[2])
+    added = [f for key, f in new.items() if key not in old or old[key] is not f and old[key] != f]
+    try:
+        for rule_id, slugs in gone.items():
+            Finding.objects.filter(run=run, rule_id=rule_id, object_slug__in=slugs).delete()
+        _insert_findings(run.pk, added)
+        run.score, run.domain_scores = audit.score.get("score"), audit.score
+        run.rule_results, run.summary = [r.as_dict() for r in audit.rules], audit.summary()
+        run.finished = timezone.now()
+        fields = ["score", "domain_scores", "rule_results", "summary", "finished"]
+        if changes_through is not None:
+            run.changes_through = changes_through
+            fields.append("changes_through")
+        run.save(update_fields=fields)
+    except Exception:
+        _cache.pop(run.workspace_id, None)
+        raise
+    audit.run_id, audit.finished = run.pk, run.finished
+    # Should the transaction roll back, the stored ``finished`` stays the old one: the entry no longer
+    # matches and the run is read again.
+    _cache[run.workspace_id] = (run.pk, run.finished, audit)
+    return sum(len(slugs) for slugs in gone.values()) + len(added)
 
 
 def refresh(workspace: Workspace) -> AuditRun | None:
@@ -107,10 +127,10 @@ def refresh(workspace: Workspace) -> AuditRun | None:
         changes, last = changes_since(workspace.pk, run.changes_through or 0)
         if not changes:
             return run
-        previous, rows = _load(run)
+        previous = _load(run)
         previous.workspace_slug = workspace.slug
         audit = reaudit(previous, workspace, changes)
-        _write(run, rows, audit, last)
+        _write(run, previous, audit, last)
         return run
 
 
@@ -130,11 +150,11 @@ def apply_decisions(workspace: Workspace) -> AuditRun | None:
         run = AuditRun.with_live.select_for_update().filter(workspace=workspace, live=True).first()
         if run is None:
             return None
-        previous, rows = _load(run)
+        previous = _load(run)
         ctx = AuditContext(workspace=workspace, as_of=max(previous.as_of, timezone.localdate()))
         questions = [r for r in catalogue() if isinstance(r, Question)]
         declared, declared_findings = evaluate_questions(questions, ctx)
-        results = [r for r in previous.rules if r.kind != "declared"] + declared
+        results = [replace(r) for r in previous.rules if r.kind != "declared"] + declared  # copies: the cache
         results.sort(key=lambda r: r.rule_id)
         findings = [_unwaived(f) for f in previous.findings if f.object_type != "workspace" or
                     f.rule_id not in {q.id for q in questions}] + declared_findings
@@ -144,7 +164,7 @@ def apply_decisions(workspace: Workspace) -> AuditRun | None:
             result.waived = 0
         apply_waivers(ctx, results, findings)
         audit = replace(previous, rules=results, findings=findings, score=maturity(results))
-        _write(run, rows, audit, None)
+        _write(run, previous, audit, None)
         return run
 
 

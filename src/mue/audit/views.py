@@ -144,6 +144,8 @@ def finding_item(finding: Finding, workspace: Workspace) -> dict:
         else:
             url, type_label = object_url(workspace.slug, otype, finding.object_slug), otype.label.capitalize()
     waiver = finding.evidence.get("waiver") if finding.status == "waived" else None
+    if waiver and isinstance(waiver.get("expires"), str):
+        waiver = {**waiver, "expires": dt.date.fromisoformat(waiver["expires"])}  # shown in the user's format
     return {"finding": finding, "rule": rule, "url": url, "type_label": type_label, "waiver": waiver,
             "evidence": evidence_rows(rule, finding.evidence),
             "severity_label": Severity(finding.severity).label, "domain_label": Domain(finding.domain).label,
@@ -371,7 +373,8 @@ def audit_waive(request: HttpRequest, workspace: Workspace) -> HttpResponse:
 
 class AnswerForm(forms.Form):
     question = forms.CharField(widget=forms.HiddenInput, max_length=20)
-    answer = forms.ChoiceField(label=gettext_lazy("Answer"), choices=Answer.choices, widget=forms.RadioSelect)
+    answer = forms.ChoiceField(label=gettext_lazy("Answer"), choices=Answer.choices,
+                               widget=forms.RadioSelect(attrs={"class": "form-check-input"}))
     answered_by = forms.CharField(label=gettext_lazy("Answered by"), max_length=150,
                                   widget=forms.TextInput(attrs={"class": "form-control"}))
     note = forms.CharField(label=gettext_lazy("What the answer rests on"), required=False, max_length=5000,
