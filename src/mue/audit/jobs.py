@@ -14,7 +14,8 @@ def _result_url(job) -> str | None:
     return reverse("web:audit_run", args=[job.workspace.slug, run]) if run else None
 
 
-@register("audit", gettext_lazy("Audit"), result_url=_result_url)
+@register("audit", gettext_lazy("Audit"), result_url=_result_url,
+          start_url=lambda job: reverse("web:audit", args=[job.workspace.slug]))
 def audit_job(ctx: JobContext, as_of: str | None = None) -> dict:
     """Audit the workspace with every rule, store the run, make it the live state."""
     import datetime as dt

@@ -17,7 +17,8 @@ def _result_url(job) -> str | None:
     return reverse("web:discovery_run", args=[job.workspace.slug, run]) if run else None
 
 
-@register("discovery", gettext_lazy("Discovery"), result_url=_result_url)
+@register("discovery", gettext_lazy("Discovery"), result_url=_result_url,
+          start_url=lambda job: reverse("web:discovery", args=[job.workspace.slug]))
 def discovery_job(ctx: JobContext, paths: list[str], fmt: str = "auto", upload_dir: str | None = None) -> dict:
     """Read the log files and store what they show. Uploaded files are deleted afterwards, whatever
     happens: raw logs name people, and Mue keeps only aggregates."""

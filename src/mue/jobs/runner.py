@@ -63,16 +63,19 @@ class JobKind:
     run: Callable[..., dict | None]
     #: Where the result of a finished job is shown (the run page of an audit), or None.
     result_url: Callable[[Job], str | None] | None = None
+    #: The page a job of this kind is started from (to start it again after a failure).
+    start_url: Callable[[Job], str | None] | None = None
 
 
 KINDS: dict[str, JobKind] = {}
 
 
-def register(key: str, label: Any, result_url: Callable[[Job], str | None] | None = None) -> Callable:
+def register(key: str, label: Any, result_url: Callable[[Job], str | None] | None = None,
+             start_url: Callable[[Job], str | None] | None = None) -> Callable:
     """Declare a kind of job: ``@register("audit", _("Audit"))`` on ``def run(ctx, **params) -> dict``."""
 
     def decorate(func: Callable[..., dict | None]) -> Callable[..., dict | None]:
-        KINDS[key] = JobKind(key, label, func, result_url)
+        KINDS[key] = JobKind(key, label, func, result_url, start_url)
         return func
 
     return decorate

@@ -25,6 +25,7 @@ def _context(job: Job) -> dict:
     kind = kind_of(job)
     return {"job": job, "kind_label": kind.label if kind else job.kind,
             "result_url": kind.result_url(job) if kind and kind.result_url and job.finished_ok else None,
+            "start_url": kind.start_url(job) if kind and kind.start_url else None,
             "poll_seconds": POLL_SECONDS}
 
 

@@ -113,3 +113,26 @@ def test_compare_two_runs(owner_client, valmont, logs, discovered):
     assert page.status_code == 200 and page.context["rows"]
     home = owner_client.get(reverse("web:discovery", args=["valmont"])).content.decode()
     assert 'data-mue-chart="discovery-trend"' in home
+
+
+def test_a_failed_job_says_why_and_where_to_start_again(owner_client, valmont):
+    from mue.jobs.runner import submit
+
+    job = submit("discovery", valmont, None, paths=["/no/such/access.log"])
+    assert job.status == "failed"
+    page = owner_client.get(reverse("web:job", args=["valmont", job.pk])).content.decode()
+    assert "These files cannot be read: /no/such/access.log" in page
+    assert 'href="/w/valmont/discovery/"' in page and "Back to start it again" in page
+
+
+def test_job_status_polls_until_finished_then_sends_to_the_result(owner_client, valmont, logs):
+    response = _upload(owner_client, logs)
+    status_url = response["Location"] + "status/?follow=1"
+    polled = owner_client.get(status_url, HTTP_HX_REQUEST="true")
+    run = DiscoveryRun.objects.get(workspace=valmont)
+    assert polled["HX-Redirect"] == reverse("web:discovery_run", args=["valmont", run.pk])
+    assert b"hx-trigger" not in polled.content  # finished: no more polling
+    job = Job.objects.get(workspace=valmont)
+    Job.objects.filter(pk=job.pk).update(status="running", finished=None, heartbeat=job.finished, pid=None)
+    running = owner_client.get(status_url, HTTP_HX_REQUEST="true")
+    assert b'hx-trigger="every 1s"' in running.content and "HX-Redirect" not in running
