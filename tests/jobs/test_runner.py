@@ -9,6 +9,7 @@ import socket
 import subprocess
 import sys
 import textwrap
+import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -107,6 +108,10 @@ def test_a_process_with_the_same_id_but_another_command_is_not_the_job(workspace
     assert runner.process_alive(os.getpid(), 987654) is False  # pytest's own process, not "job run 987654"
     sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)", "job", "run", "42"])
     try:
+        # A job's pid is written by the job's own process, after its exec; here, wait for the exec.
+        deadline = time.monotonic() + 10
+        while b"sleep" not in Path(f"/proc/{sleeper.pid}/cmdline").read_bytes() and time.monotonic() < deadline:
+            time.sleep(0.05)
         assert runner.process_alive(sleeper.pid, 42) is True
     finally:
         sleeper.kill()
