@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -33,7 +34,12 @@ def discovery_job(ctx: JobContext, paths: list[str], fmt: str = "auto", upload_d
         ctx.progress(0, sum(p.stat().st_size for p in files), message=_("Reading the logs…"))
         try:
             run, report = run_discovery(ctx.workspace, files, fmt=fmt, progress=lambda n: ctx.progress(advance=n))
-        except (UnknownFormat, ValueError) as exc:
+        except UnknownFormat as exc:
+            # An uploaded file is named as the user sent it, not by where it waited on the server.
+            detail = re.sub(re.escape(upload_dir) + r"/\d+/", "", str(exc)) if upload_dir else str(exc)
+            raise JobError(_("The format of the logs was not recognised (%(detail)s): choose it in the form.")
+                           % {"detail": detail.split(";")[0]}) from None
+        except ValueError as exc:
             raise JobError(str(exc)) from None
         return {"run": run.pk, "services": report["services"], "shadow_services": report["shadow_services"],
                 "lines": report["lines"]}

@@ -127,7 +127,8 @@ def discovery_upload(request: HttpRequest, workspace: Workspace) -> HttpResponse
     paths = []
     for number, upload in enumerate(files):
         name = Path(upload.name).name or f"log-{number}"
-        target = folder / f"{number:02d}-{name}"
+        target = folder / f"{number:02d}" / name  # a folder each: the run keeps the file's own name
+        target.parent.mkdir()
         with target.open("wb") as out:
             for chunk in upload.chunks():
                 out.write(chunk)

@@ -136,3 +136,13 @@ def test_job_status_polls_until_finished_then_sends_to_the_result(owner_client, 
     Job.objects.filter(pk=job.pk).update(status="running", finished=None, heartbeat=job.finished, pid=None)
     running = owner_client.get(status_url, HTTP_HX_REQUEST="true")
     assert b'hx-trigger="every 1s"' in running.content and "HX-Redirect" not in running
+
+
+def test_unrecognised_logs_fail_the_job_with_a_message_for_the_page(owner_client, valmont, tmp_path):
+    response = owner_client.post(reverse("web:discovery_upload", args=["valmont"]),
+                                 {"logs": SimpleUploadedFile("notes.txt", b"hello\nworld\n"), "fmt": "auto"})
+    job = Job.objects.get(workspace=valmont)
+    assert job.status == "failed"
+    assert "was not recognised" in job.error and "choose it in the form" in job.error
+    assert str(tmp_path) not in job.error and "(notes.txt: format not recognised" in job.error
+    assert "not recognised" in owner_client.get(response["Location"]).content.decode()
