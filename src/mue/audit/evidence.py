@@ -7,8 +7,23 @@ from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from mue.core.registry import registry
+
+#: Evidence keys that are not fields of the judged type (annotations, values derived by a rule).
+KNOWN = {
+    "answer": gettext_lazy("Answer"), "answered_by": gettext_lazy("Answered by"),
+    "answered_on": gettext_lazy("Answered on"), "note": gettext_lazy("Note"),
+    "waiver_expired": gettext_lazy("Waiver expired on"), "active_users": gettext_lazy("Active users"),
+    "amount_this_year": gettext_lazy("Spent this year"), "application": gettext_lazy("Application"),
+    "category": gettext_lazy("Category"), "country": gettext_lazy("Country"),
+    "dependency": gettext_lazy("Dependency"), "from": pgettext_lazy("flow end", "From"),
+    "to": pgettext_lazy("flow end", "To"), "last_used_month": gettext_lazy("Last month of use"),
+    "machine": gettext_lazy("Machine"), "machines": gettext_lazy("Machines"), "service": gettext_lazy("Service"),
+    "service_users": gettext_lazy("Users of the service"), "transfer_zone": gettext_lazy("Transfer zone"),
+    "notice_deadline": gettext_lazy("Notice deadline"),
+}
 
 
 @cache
@@ -43,9 +58,10 @@ def _label(rule: Any, key: str) -> str:
         relation = _field(rule.object_type, path.split("__")[0])
         if relation is not None:
             return _first_upper(str(relation.verbose_name))
-    known = {"answer": _("Answer"), "answered_by": _("Answered by"), "answered_on": _("Answered on"),
-             "note": _("Note"), "waiver_expired": _("Waiver expired on")}
-    return _first_upper(str(known.get(key) or key.replace("_", " ")))
+    own = _field(rule.object_type, key) if rule is not None else None  # a key named after a field
+    if own is not None:
+        return _first_upper(str(own.verbose_name))
+    return _first_upper(str(KNOWN.get(key) or key.replace("_", " ")))
 
 
 def _value(rule: Any, key: str, value: Any) -> str:
