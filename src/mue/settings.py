@@ -138,6 +138,7 @@ INSTALLED_APPS = [
     "mue.discovery",
     "mue.comments",
     "mue.interchange",
+    "mue.jobs",
     "mue.web",
 ]
 
@@ -336,3 +337,11 @@ AXES_LOCKOUT_CALLABLE = "mue.accounts.views.locked_out"
 AXES_RESET_ON_SUCCESS = True
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_VERBOSE = False
+
+# Jobs (audits, discovery runs): "subprocess" runs each in a detached `mue job run <id>` process started
+# by the page (nothing else to install); "inline" runs it in the requesting process (tests, scripts).
+MUE_JOBS_RUNNER = os.environ.get("MUE_JOBS_RUNNER", "subprocess").strip() or "subprocess"
+if MUE_JOBS_RUNNER not in ("subprocess", "inline"):
+    raise ImproperlyConfigured(f"MUE_JOBS_RUNNER={MUE_JOBS_RUNNER!r}: use subprocess or inline")
+# Directories whose files site administrators may have discovery read on the server (empty: any file).
+MUE_DISCOVERY_LOG_DIRS = _list("MUE_DISCOVERY_LOG_DIRS")

@@ -43,6 +43,19 @@ PAGES: list[tuple[str, str]] = [
     ("/w/valmont/import/1/", "import-problems"),
     ("/w/valmont/import/2/", "import-preview"),
     ("/w/valmont/import/mappings/", "import-mappings"),
+    ("/w/valmont/audit/", "audit"),
+    ("/w/valmont/audit/?domain=data-protection&status=all", "audit-findings-filtered"),
+    ("/w/valmont/audit/runs/", "audit-runs"),
+    ("/w/valmont/audit/compare/", "audit-compare"),
+    ("/w/valmont/audit/rules/?domain=data-protection", "audit-rules"),
+    ("/w/valmont/audit/questionnaire/", "audit-questionnaire"),
+    ("/w/valmont/audit/waive/?rule=DAT-001&target=flow:rh-vers-mutuelle-courriel", "audit-waive"),
+    ("/w/valmont/flows/rh-vers-mutuelle-courriel/", "detail-flow-findings"),
+    ("/w/valmont/applications/dropbox-urbanisme/", "detail-application-findings"),
+    ("/w/valmont/jobs/1/", "job"),
+    ("/w/valmont/discovery/", "discovery"),
+    ("/w/valmont/discovery/runs/2/", "discovery-run"),
+    ("/w/valmont/discovery/compare/", "discovery-compare"),
 ]
 #: Pages captured signed out.
 ANONYMOUS_PAGES: list[tuple[str, str]] = [
@@ -83,6 +96,7 @@ def prepare_instance(var_dir: Path) -> str:
     profile.language = LANGUAGE
     profile.save()
     prepare_imports(Workspace.objects.get(slug="valmont"), user)
+    run_jobs(Workspace.objects.get(slug="valmont"), user)
     return password
 
 
@@ -127,6 +141,31 @@ def prepare_imports(workspace, user) -> None:
             upload.save()
         SavedMapping.objects.create(workspace=workspace, name="Inventaire des logiciels (service informatique)",
                                     object_type="applications", mapping=mapping, updated_by=user)
+
+
+def run_jobs(workspace, user) -> None:
+    """What the audit and discovery pages show: two audits around a waiver of P03, two discovery runs
+    (through the job runner itself, in this process)."""
+    import datetime as dt
+
+    from django.conf import settings
+    from django.utils import timezone, translation
+
+    from mue.audit import live
+    from mue.audit.waivers import add_waiver
+    from mue.jobs.runner import submit
+
+    settings.MUE_JOBS_RUNNER = "inline"
+    logs = ROOT / "tests" / "fixtures" / "logs"
+    with translation.override(LANGUAGE):
+        submit("audit", workspace, user)
+        add_waiver(workspace, "DAT-001", "flow:rh-vers-mutuelle-courriel", approver="Camille Martin",
+                   justification="Remplacé par le portail sécurisé de la mutuelle au 1er mars.",
+                   expires=timezone.localdate() + dt.timedelta(days=120), recorded_by=USERNAME)
+        live.apply_decisions(workspace)
+        submit("audit", workspace, user)
+        submit("discovery", workspace, user, paths=[str(logs / "zeek_dns.log")], fmt="auto")
+        submit("discovery", workspace, user, paths=[str(logs / "squid_small.log")], fmt="squid")
 
 
 def slug_of(path: str) -> str:

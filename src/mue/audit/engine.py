@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import Any
 
@@ -177,8 +177,10 @@ def apply_waivers(ctx: AuditContext, results: list[RuleResult], findings: list[F
 
 
 def run_audit(workspace: Workspace, as_of: dt.date | None = None, *, rule_ids: Iterable[str] | None = None,
-              store: bool = True, actor: str = "") -> AuditResult:
-    """Audit a workspace with every rule (or those named) and, by default, store the run."""
+              store: bool = True, actor: str = "", progress: Callable[[int, int], None] | None = None) -> AuditResult:
+    """Audit a workspace with every rule (or those named) and, by default, store the run.
+
+    ``progress(done, total)`` is called after each observed rule (a job shows it)."""
     started = timezone.now()
     ctx = AuditContext(workspace=workspace, as_of=as_of or timezone.localdate())
     wanted = {r.upper() for r in rule_ids} if rule_ids else None
@@ -186,7 +188,9 @@ def run_audit(workspace: Workspace, as_of: dt.date | None = None, *, rule_ids: I
     findings: list[FindingData] = []
     scopes: dict[str, frozenset[int]] = {}
     selected = [r for r in catalogue() if wanted is None or r.id in wanted]
-    for rule in selected:
+    for done, rule in enumerate(selected, 1):
+        if progress is not None:
+            progress(done, len(selected))
         if isinstance(rule, Rule):
             result, found, members = evaluate_rule_scope(rule, ctx)
             results.append(result)

@@ -13,8 +13,20 @@ from mue.audit.choices import Answer, Domain, FindingStatus, Severity
 from mue.core.models import ScopedQuerySet, WorkspaceScoped
 
 
+class SnapshotManager(models.Manager.from_queryset(ScopedQuerySet)):
+    """The runs kept as snapshots: every reader of runs sees these, never a workspace's live state."""
+
+    def get_queryset(self) -> ScopedQuerySet:
+        return super().get_queryset().filter(live=False)
+
+
 class AuditRun(WorkspaceScoped):
-    """One audit of a workspace, kept as a snapshot so later runs can be compared with it."""
+    """One audit of a workspace, kept as a snapshot so later runs can be compared with it.
+
+    A workspace also has at most one *live* run (``live=True``, see :mod:`mue.audit.live`): the latest
+    audit kept up to date by re-audits after each change, which object pages show. ``AuditRun.objects``
+    never returns it; ``AuditRun.with_live`` does.
+    """
 
     as_of = models.DateField(_("as of"), help_text=_("The date the date-based rules were evaluated at."))
     started = models.DateTimeField(_("started"))
@@ -26,10 +38,19 @@ class AuditRun(WorkspaceScoped):
     rule_results = models.JSONField(_("rule results"), default=list, blank=True)
     summary = models.JSONField(_("summary"), default=dict, blank=True,
                                help_text=_("Counts of findings per severity and status."))
+    live = models.BooleanField(_("live"), default=False,
+                               help_text=_("The workspace's current findings, re-evaluated after each change."))
+    changes_through = models.BigIntegerField(_("changes evaluated up to"), null=True, blank=True,
+                                             help_text=_("The last change-log entry the live findings account for."))
+
+    objects = SnapshotManager()
+    with_live = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-started", "-id"]
         indexes = [models.Index(fields=["workspace", "-started"], name="audit_run_ws_started")]
+        constraints = [models.UniqueConstraint(fields=["workspace"], condition=models.Q(live=True),
+                                               name="audit_one_live_run")]
         verbose_name = _("audit run")
         verbose_name_plural = _("audit runs")
 

@@ -48,6 +48,8 @@ def object_create(request: HttpRequest, workspace: Workspace, type_segment_: str
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():  # the whole request's writes, the change log included, or nothing
             report = form.save(_actor(request))
+            if report is not None:
+                signal_saved(request, otype, None)
         if report is not None:
             slug = form.saved_slug or _newest_slug(otype, workspace)
             messages.success(request, _("%(type)s created.") % {"type": otype.label.capitalize()})
@@ -83,8 +85,9 @@ def object_edit(request: HttpRequest, workspace: Workspace, type_segment_: str, 
 
 
 def signal_saved(request: HttpRequest, otype: ObjectType, obj: Any) -> None:
-    """Hook run inside the edit's transaction once the object is written (domains may connect to
-    :data:`object_saved`: the incremental re-audit will); an error there undoes the edit and its log."""
+    """Hook run inside the edit's transaction once the objects are written or deleted (creations, edits,
+    deletions, bulk edits and deletions; ``obj`` is None for a creation or a bulk change). Domains
+    connect to :data:`object_saved` (the audit's live findings do); an error there undoes the edit."""
     object_saved.send(sender=otype.model, request=request, otype=otype, obj=obj)
 
 
@@ -117,6 +120,7 @@ def object_delete(request: HttpRequest, workspace: Workspace, type_segment_: str
     if request.method == "POST":
         with transaction.atomic():
             obj.delete()
+            signal_saved(request, otype, obj)
         messages.success(request, _("%(type)s “%(name)s” deleted.") % {"type": otype.label.capitalize(),
                                                                        "name": obj.name})
         return redirect(_list_url(workspace, otype))
@@ -149,8 +153,11 @@ def bulk_edit(request: HttpRequest, workspace: Workspace, type_segment_: str) ->
         if not changes:
             form.add_error(None, _("Tick “change” next to at least one field."))
         else:
-            report = form.import_items([{"slug": o.slug, "name": o.name, **changes} for o in objects],
-                                         _actor(request))
+            with transaction.atomic():
+                report = form.import_items([{"slug": o.slug, "name": o.name, **changes} for o in objects],
+                                           _actor(request))
+                if report is not None:
+                    signal_saved(request, otype, None)
             if report is not None:
                 count = sum(report.updated.values())
                 messages.success(request, ngettext("%(count)s object changed.", "%(count)s objects changed.",
@@ -174,6 +181,7 @@ def bulk_delete(request: HttpRequest, workspace: Workspace, type_segment_: str) 
         with transaction.atomic():
             count = len(objects)
             otype.model.objects.filter(pk__in=[o.pk for o in objects]).delete()
+            signal_saved(request, otype, None)
         messages.success(request, ngettext("%(count)s object deleted.", "%(count)s objects deleted.", count)
                          % {"count": count})
         return redirect(_list_url(workspace, otype))
