@@ -56,11 +56,13 @@ def test_renewals_are_bucketed_by_their_notice_deadline(demos):
     valmont = demos["valmont"]
     today = dt.date(2030, 1, 1)
     Contract.objects.filter(workspace=valmont).update(end=None)
-    Contract.objects.create(workspace=valmont, slug="c20", name="C20", end=today + dt.timedelta(days=50), notice_days=30)
+    Contract.objects.create(workspace=valmont, slug="c20", name="C20", end=today + dt.timedelta(days=50),
+                            notice_days=30)
     Contract.objects.create(workspace=valmont, slug="c45", name="C45", end=today + dt.timedelta(days=45))
     Contract.objects.create(workspace=valmont, slug="c80", name="C80", end=today + dt.timedelta(days=170),
                             notice_days=90, tacit_renewal=True)
-    Contract.objects.create(workspace=valmont, slug="late", name="Late", end=today + dt.timedelta(days=5), notice_days=30)
+    Contract.objects.create(workspace=valmont, slug="late", name="Late", end=today + dt.timedelta(days=5),
+                            notice_days=30)
     found = upcoming([valmont.pk], today)
     assert [(r.slug, r.days_left, r.window) for r in found] == [("c20", 20, 30), ("c45", 45, 60), ("c80", 80, 90)]
     assert [c["count"] for c in renewals(valmont, today)["counts"]] == [1, 1, 1]

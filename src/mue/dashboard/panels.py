@@ -43,7 +43,7 @@ class Maturity:
     as_of: dt.date | None = None
     score: float | None = None
     domains: list[dict] = field(default_factory=list)  # {key, label, score}
-    trend: list[dict] = field(default_factory=list)  # oldest first: {as_of, score, domains: {key: score}}
+    trend: list[dict] = field(default_factory=list)  # oldest first: {as_of, score}
     change: float | None = None  # score change since the previous run
 
 
@@ -58,9 +58,7 @@ def maturity(workspace: Workspace) -> Maturity:
     out = Maturity(run_id=last["id"], as_of=last["as_of"], score=last["score"])
     out.domains = [{"key": key, "label": str(label), "score": (domains.get(key) or {}).get("score")}
                    for key, label in Domain.choices]
-    out.trend = [{"as_of": r["as_of"], "score": r["score"],
-                  "domains": {k: (v or {}).get("score") for k, v in (r["domain_scores"] or {}).get("domains", {}).items()}}
-                 for r in reversed(runs)]
+    out.trend = [{"as_of": r["as_of"], "score": r["score"]} for r in reversed(runs)]
     if len(runs) > 1 and last["score"] is not None and runs[1]["score"] is not None:
         out.change = round(last["score"] - runs[1]["score"], 1)
     return out
