@@ -38,6 +38,12 @@ PAGES: list[tuple[str, str]] = [
     ("/w/valmont/history/", "history-workspace"),
     ("/search/?q=portail", "search"),
     ("/w/valmont/members/", "members"),
+    ("/w/valmont/graph/?focus=asset:srv-police", "graph"),
+    ("/w/valmont/graph/object/asset/srv-police/", "graph-impact"),
+    ("/w/valmont/assets/srv-police/", "detail-asset-impact-tab"),
+    ("/w/valmont/graph/spof/", "graph-spof"),
+    ("/w/valmont/graph/lineage/?category=donnees-familles", "graph-lineage"),
+    ("/workspaces/new/", "workspace-new"),
 ]
 #: Pages captured signed out.
 ANONYMOUS_PAGES: list[tuple[str, str]] = [
@@ -74,10 +80,26 @@ def prepare_instance(var_dir: Path) -> str:
                                                 first_name="Camille", last_name="Martin")
     for workspace in Workspace.objects.filter(slug__in=list(DEMOS)):
         add_member(workspace, user, Role.OWNER)
+    audit_twice(Workspace.objects.get(slug="valmont"))
     profile = profile_of(user)
     profile.language = LANGUAGE
     profile.save()
     return password
+
+
+def audit_twice(workspace) -> None:
+    """Two audit runs, a register change between them: the dashboard and the cockpit show a trend."""
+    from mue.audit.engine import run_audit
+    from mue.audit.store import save_run
+    from mue.services.models import Service
+
+    save_run(run_audit(workspace), actor="capture")
+    service = Service.objects.filter(workspace=workspace, business_owner__isnull=True).first()
+    if service is not None:
+        service.business_owner = Service.objects.filter(workspace=workspace).exclude(
+            business_owner=None).first().business_owner
+        service.save()
+    save_run(run_audit(workspace), actor="capture")
 
 
 def slug_of(path: str) -> str:

@@ -19,9 +19,8 @@ from mue.dashboard.starters import create_from_starter, may_create_workspaces
 from mue.web.views.base import signed_in
 
 COLUMNS = [("name", gettext_lazy("Workspace")), ("score", gettext_lazy("Score")),
-           ("change", gettext_lazy("Change since the previous audit")),
-           ("findings", gettext_lazy("Open high and critical findings")),
-           ("deadlines", gettext_lazy("Notice deadlines within 90 days")), ("activity", gettext_lazy("Last activity"))]
+           ("change", gettext_lazy("Change")), ("findings", gettext_lazy("High and critical findings")),
+           ("deadlines", gettext_lazy("Notice deadlines (90 days)")), ("activity", gettext_lazy("Last activity"))]
 
 
 def cockpit_panel(request: HttpRequest) -> SafeString | None:
