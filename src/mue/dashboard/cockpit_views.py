@@ -10,7 +10,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from mue.accounts.member_views import _send_invitation
 from mue.dashboard.cockpit import lines, sort_lines
@@ -19,7 +19,7 @@ from mue.dashboard.starters import create_from_starter, may_create_workspaces
 from mue.web.views.base import signed_in
 
 COLUMNS = [("name", gettext_lazy("Workspace")), ("score", gettext_lazy("Score")),
-           ("change", gettext_lazy("Change")), ("findings", gettext_lazy("High and critical findings")),
+           ("change", pgettext_lazy("score", "Change")), ("findings", gettext_lazy("High and critical findings")),
            ("deadlines", gettext_lazy("Notice deadlines (90 days)")), ("activity", gettext_lazy("Last activity"))]
 
 
