@@ -55,6 +55,12 @@ class Group:
         return self.total - len(self.rows)
 
 
+def _type_label(type_name: str, count: int) -> str:
+    """A node type's name for a count of them: "1 application", "3 applications"."""
+    otype = registry.by_singular(type_name)
+    return str(otype.label if count == 1 else otype.label_plural)
+
+
 def node_url(graph: Graph, workspace_slug: str, node: int) -> str:
     return object_url(workspace_slug, registry.by_singular(graph.type_of(node)), graph.slugs[node])
 
@@ -77,7 +83,7 @@ def _group(key: str, label, help_text, graph: Graph, workspace_slug: str, result
     by_type = {name: 0 for name in NODE_TYPES}
     for n in nodes:
         by_type[graph.type_of(n)] += 1
-    group.counts = [(str(TYPE_LABELS[t]), c) for t, c in by_type.items() if c]
+    group.counts = [(_type_label(t, c), c) for t, c in by_type.items() if c]
     services = [n for n in nodes if graph.type_of(n) == "service"]
     critical = [n for n in services if graph.criticality[n]]
     if critical:
