@@ -2,10 +2,12 @@
 of queries whatever the number of workspaces and their size.
 
 Per workspace: the score of its last audit and its change since the one before (the last two runs,
-picked by a window function), the open high and critical findings of the last run (one grouped
-count over the last runs), the contract notice deadlines in the next 90 days (one query over every
-workspace's running contracts) and the time of its last change (a correlated subquery reading the
-change log's newest entry through its workspace index).
+picked by a window function), the open high and critical findings of the last run (from the counts
+per severity and status the run keeps in its summary, as ``mue audit history`` shows them: reading
+them costs nothing per finding, where counting the rows of 50 runs takes 0.1 s), the contract
+notice deadlines in the next 90 days (one query over every workspace's running contracts) and the
+time of its last change (a correlated subquery reading the change log's newest entry through its
+workspace index).
 """
 
 from __future__ import annotations
@@ -14,10 +16,10 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, F, OuterRef, Subquery, Window
+from django.db.models import F, OuterRef, Subquery, Window
 from django.db.models.functions import RowNumber
 
-from mue.audit.models import AuditRun, Finding
+from mue.audit.models import AuditRun
 from mue.core.models import ChangeLogEntry, Membership
 from mue.dashboard.deadlines import WINDOWS, upcoming
 
@@ -53,6 +55,11 @@ SORTS: dict[str, Any] = {
 }
 
 
+def open_count(summary: dict | None, severity: str) -> int:
+    """Open findings of one severity in a run's stored summary (:meth:`AuditResult.summary`)."""
+    return int(((summary or {}).get("findings") or {}).get(severity, {}).get("open", 0))
+
+
 def lines(user, today: dt.date) -> list[Line]:
     """One line per workspace of ``user``, by name."""
     last_change = ChangeLogEntry.objects.filter(workspace=OuterRef("workspace_id")).order_by("-id").values("time")[:1]
@@ -65,26 +72,19 @@ def lines(user, today: dt.date) -> list[Line]:
     runs = (AuditRun.objects.filter(workspace_id__in=list(by_id))
             .annotate(rank=Window(RowNumber(), partition_by=[F("workspace_id")],
                                   order_by=[F("started").desc(), F("id").desc()]))
-            .filter(rank__lte=2).values_list("workspace_id", "id", "score", "as_of", "rank"))
-    latest: dict[int, int] = {}
+            .filter(rank__lte=2).values_list("workspace_id", "score", "as_of", "summary", "rank"))
     previous: dict[int, float | None] = {}
-    for ws, run_id, score, as_of, rank in runs:
+    for ws, score, as_of, summary, rank in runs:
         line = by_id[ws]
         if rank == 1:
-            latest[run_id] = ws
             line.score, line.audited = score, as_of
+            line.high, line.critical = open_count(summary, "high"), open_count(summary, "critical")
         else:
             previous[ws] = score
     for ws, before in previous.items():
         line = by_id[ws]
         if line.score is not None and before is not None:
             line.change = round(line.score - before, 1)
-    if latest:
-        counts = (Finding.objects.filter(run_id__in=list(latest), status="open", severity__in=["high", "critical"])
-                  .order_by().values("run_id", "severity").annotate(n=Count("id"))
-                  .values_list("run_id", "severity", "n"))
-        for run_id, severity, n in counts:
-            setattr(by_id[latest[run_id]], severity, n)
     for renewal in upcoming(by_id, today, WINDOWS[-1]):
         line = by_id[renewal.workspace_id]
         line.deadlines += 1

@@ -1,8 +1,8 @@
 """What a workspace's dashboard shows, read from the register, the audit runs and the discovery runs.
 
 Every figure comes from stored data, in a constant number of queries whatever the workspace's size:
-the last audit runs (scores per domain, their trend), the open findings of the last run counted by
-severity in SQL, the contracts whose notice deadline is near, the shadow IT of the last discovery
+the last audit runs (scores per domain, their trend, the open findings of the last one by severity,
+from the counts the run keeps), the contracts whose notice deadline is near, the shadow IT of the last discovery
 run, the objects missing an owner, a criticality or a document (conditional counts, one query per
 type). The single points of failure need the dependency graph (a third of a second to build on the
 largest registers, as much again to analyse): they are computed once per state of the register,
@@ -22,9 +22,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mue.audit.choices import SEVERITY_ORDER, Domain, Severity
-from mue.audit.models import AuditRun, Finding
+from mue.audit.models import AuditRun
 from mue.core.models import ChangeLogEntry, Workspace
 from mue.core.registry import registry
+from mue.dashboard.cockpit import open_count
 from mue.dashboard.deadlines import WINDOWS, Renewal, upcoming
 from mue.discovery.models import DiscoveredService, DiscoveryRun
 from mue.web.spec import object_url, type_segment
@@ -42,6 +43,7 @@ class Maturity:
     run_id: int | None = None
     as_of: dt.date | None = None
     score: float | None = None
+    summary: dict | None = None  # the last run's counts of findings per severity and status
     domains: list[dict] = field(default_factory=list)  # {key, label, score}
     trend: list[dict] = field(default_factory=list)  # oldest first: {as_of, score}
     change: float | None = None  # score change since the previous run
@@ -50,12 +52,12 @@ class Maturity:
 def maturity(workspace: Workspace) -> Maturity:
     """Scores of the last run per domain, and the overall score of the last runs (one query)."""
     runs = list(AuditRun.objects.in_workspace(workspace).order_by("-started", "-id")
-                .values("id", "as_of", "score", "domain_scores")[:TREND_RUNS])
+                .values("id", "as_of", "score", "domain_scores", "summary")[:TREND_RUNS])
     if not runs:
         return Maturity()
     last = runs[0]
     domains = last["domain_scores"].get("domains", {}) if last["domain_scores"] else {}
-    out = Maturity(run_id=last["id"], as_of=last["as_of"], score=last["score"])
+    out = Maturity(run_id=last["id"], as_of=last["as_of"], score=last["score"], summary=last["summary"] or {})
     out.domains = [{"key": key, "label": str(label), "score": (domains.get(key) or {}).get("score")}
                    for key, label in Domain.choices]
     out.trend = [{"as_of": r["as_of"], "score": r["score"]} for r in reversed(runs)]
@@ -64,13 +66,12 @@ def maturity(workspace: Workspace) -> Maturity:
     return out
 
 
-def open_findings(run_id: int | None) -> list[dict]:
-    """Open findings of a run per severity, most severe first (one query; none without a run)."""
-    if run_id is None:
+def open_findings(summary: dict | None) -> list[dict]:
+    """Open findings of the last run per severity, most severe first, from the counts the run keeps
+    (the cockpit reads the same ones); none without a run."""
+    if summary is None:
         return []
-    counts = dict(Finding.objects.filter(run_id=run_id, status="open").order_by().values("severity")
-                  .annotate(n=Count("id")).values_list("severity", "n"))
-    return [{"key": key, "label": str(Severity(key).label), "count": counts.get(key, 0)}
+    return [{"key": key, "label": str(Severity(key).label), "count": open_count(summary, key)}
             for key in reversed(SEVERITY_ORDER)]
 
 
@@ -168,7 +169,7 @@ def dashboard(workspace: Workspace) -> dict[str, Any]:
     scores = maturity(workspace)
     return {
         "maturity": scores,
-        "findings": open_findings(scores.run_id),
+        "findings": open_findings(scores.summary),
         "critical": critical_services(workspace),
         "renewals": renewals(workspace, timezone.localdate()),
         "shadow": shadow_it(workspace),
