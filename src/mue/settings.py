@@ -139,6 +139,7 @@ INSTALLED_APPS = [
     "mue.comments",
     "mue.interchange",
     "mue.jobs",
+    "mue.dashboard",
     "mue.web",
 ]
 

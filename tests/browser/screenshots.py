@@ -56,6 +56,12 @@ PAGES: list[tuple[str, str]] = [
     ("/w/valmont/discovery/", "discovery"),
     ("/w/valmont/discovery/runs/2/", "discovery-run"),
     ("/w/valmont/discovery/compare/", "discovery-compare"),
+    ("/w/valmont/graph/?focus=asset:srv-police", "graph"),
+    ("/w/valmont/graph/object/asset/srv-police/", "graph-impact"),
+    ("/w/valmont/assets/srv-police/", "detail-asset-impact-tab"),
+    ("/w/valmont/graph/spof/", "graph-spof"),
+    ("/w/valmont/graph/lineage/?category=donnees-familles", "graph-lineage"),
+    ("/workspaces/new/", "workspace-new"),
 ]
 #: Pages captured signed out.
 ANONYMOUS_PAGES: list[tuple[str, str]] = [
@@ -92,6 +98,7 @@ def prepare_instance(var_dir: Path) -> str:
                                                 first_name="Camille", last_name="Martin")
     for workspace in Workspace.objects.filter(slug__in=list(DEMOS)):
         add_member(workspace, user, Role.OWNER)
+    audit_twice(Workspace.objects.get(slug="valmont"))
     profile = profile_of(user)
     profile.language = LANGUAGE
     profile.save()
@@ -166,6 +173,21 @@ def run_jobs(workspace, user) -> None:
         submit("audit", workspace, user)
         submit("discovery", workspace, user, paths=[str(logs / "zeek_dns.log")], fmt="auto")
         submit("discovery", workspace, user, paths=[str(logs / "squid_small.log")], fmt="squid")
+
+
+def audit_twice(workspace) -> None:
+    """Two audit runs, a register change between them: the dashboard and the cockpit show a trend."""
+    from mue.audit.engine import run_audit
+    from mue.audit.store import save_run
+    from mue.services.models import Service
+
+    save_run(run_audit(workspace), actor="capture")
+    service = Service.objects.filter(workspace=workspace, business_owner__isnull=True).first()
+    if service is not None:
+        service.business_owner = Service.objects.filter(workspace=workspace).exclude(
+            business_owner=None).first().business_owner
+        service.save()
+    save_run(run_audit(workspace), actor="capture")
 
 
 def slug_of(path: str) -> str:

@@ -8,6 +8,8 @@ adds::
     pages.add_urls([path("audit/", views.audit_home, name="audit")])      # under /w/<workspace>/
     pages.add_nav("analysis", _("Audit"), "web:audit", order=10)
     pages.add_tab("findings", _("Findings"), findings_tab, types=["application", "service"])
+    pages.add_panel("workspace", "dashboard", dashboard_panel)   # on the workspace's front page
+    pages.add_root_urls([path("workspaces/new/", views.create, name="workspace_create")])  # outside workspaces
 
 The web layer never imports a domain by name: it loads every installed ``mue.*`` app's ``web.py``
 when Django starts (:func:`load_domain_pages`), and the register types get their pages from the
@@ -67,11 +69,31 @@ SECTIONS: dict[str, int] = {
 }
 
 
+@dataclass(frozen=True)
+class Panel:
+    """A block of a front page, added by a domain: ``place`` is "home" (the signed-in user's first
+    page, across workspaces) or "workspace" (a workspace's front page).
+
+    ``render(request)`` for "home", ``render(request, workspace)`` for "workspace", returns HTML (a
+    ``SafeString``) or None when the panel has nothing to add for this user.
+    """
+
+    place: str
+    key: str
+    render: Callable[..., Any]
+    order: int = 100
+
+
+PANEL_PLACES = frozenset({"home", "workspace"})
+
+
 @dataclass
 class PageRegistry:
     urlpatterns: list[URLPattern | URLResolver] = field(default_factory=list)
     nav: list[NavEntry] = field(default_factory=list)
     tabs: list[Tab] = field(default_factory=list)
+    panels: list[Panel] = field(default_factory=list)
+    root_urlpatterns: list[URLPattern | URLResolver] = field(default_factory=list)
 
     def add_urls(self, patterns: Iterable[URLPattern | URLResolver]) -> None:
         """URL patterns served under ``/w/<workspace>/``; their views take ``workspace`` (the slug)."""
@@ -85,6 +107,18 @@ class PageRegistry:
     def add_tab(self, key: str, label: Any, render: Callable[..., Any], types: Iterable[str] | None = None,
                 order: int = 100) -> None:
         self.tabs.append(Tab(key, label, render, frozenset(types) if types is not None else None, order))
+
+    def add_panel(self, place: str, key: str, render: Callable[..., Any], order: int = 100) -> None:
+        if place not in PANEL_PLACES:
+            raise ValueError(f"unknown panel place {place!r} (one of {', '.join(sorted(PANEL_PLACES))})")
+        self.panels.append(Panel(place, key, render, order))
+
+    def panels_for(self, place: str) -> list[Panel]:
+        return sorted((p for p in self.panels if p.place == place), key=lambda p: p.order)
+
+    def add_root_urls(self, patterns: Iterable[URLPattern | URLResolver]) -> None:
+        """URL patterns served at the site's root, outside any workspace (their views check sign-in)."""
+        self.root_urlpatterns.extend(patterns)
 
     def tabs_for(self, singular: str) -> list[Tab]:
         return sorted((t for t in self.tabs if t.types is None or singular in t.types), key=lambda t: t.order)

@@ -33,5 +33,6 @@ urlpatterns = [
     path("", home.home, name="home"),
     path("switch/", home.switch, name="switch"),
     path("search/", search.global_search, name="search"),
+    *pages.root_urlpatterns,
     path("w/<str:workspace>/", include(workspace_patterns)),
 ]

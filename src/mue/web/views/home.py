@@ -1,4 +1,5 @@
-"""The pages outside the register types: the list of one's workspaces, a workspace's overview."""
+"""The pages outside the register types: the list of one's workspaces, a workspace's overview; both
+show the panels domains add to them (the cockpit across workspaces, a workspace's dashboard)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from django.urls import reverse
 from mue.core.access import workspaces_for
 from mue.core.models import ChangeLogEntry, Membership, Workspace
 from mue.core.registry import registry
+from mue.web.pages import pages
 from mue.web.spec import type_segment
 from mue.web.views.base import signed_in, workspace_view
 
@@ -21,7 +23,18 @@ def home(request: HttpRequest) -> HttpResponse:
                        .order_by("workspace__name"))
     if len(memberships) == 1 and not request.GET.get("all"):
         return redirect("web:workspace", memberships[0].workspace.slug)
-    return render(request, "web/home.html", {"memberships": memberships})
+    panels = _panels(pages.panels_for("home"), request)
+    return render(request, "web/home.html", {"memberships": memberships, "panels": panels})
+
+
+def _panels(entries, request: HttpRequest, *args) -> list[dict]:
+    """The panels domains add to a front page (:meth:`PageRegistry.add_panel`) that have something to show."""
+    out = []
+    for panel in entries:
+        html = panel.render(request, *args)
+        if html is not None:
+            out.append({"key": panel.key, "html": html})
+    return out
 
 
 @signed_in
@@ -54,4 +67,5 @@ def workspace_overview(request: HttpRequest, workspace: Workspace) -> HttpRespon
         recent.append({"entry": entry, "type_label": label})
     return render(request, "web/workspace.html", {
         "groups": list(groups.values()), "recent": recent, "total": sum(counts.values()),
+        "panels": _panels(pages.panels_for("workspace"), request, workspace),
     })

@@ -346,6 +346,12 @@
       button.addEventListener("click", function () { setMode(b[0], i); });
       box.appendChild(button);
     });
+    var root = $("mue-graph"), pattern = root.getAttribute("data-object-url");
+    if (pattern) {  // inside the app: the object's page of impact and dependencies, with the paths
+      var link = text("a", root.getAttribute("data-object-label"), "mg-object-link");
+      link.href = pattern.replace("TYPE", encodeURIComponent(n.t)).replace("SLUG", encodeURIComponent(n.s));
+      box.appendChild(text("p", "")).appendChild(link);
+    }
     if (state.mode === "impact" || state.mode === "dependencies") {
       var seen = reach(i, state.mode, flowsOn()), counts = {}, worst = 0;
       seen.forEach(function (_d, v) {
