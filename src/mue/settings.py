@@ -137,6 +137,7 @@ INSTALLED_APPS = [
     "mue.graph",
     "mue.discovery",
     "mue.comments",
+    "mue.reports",
     "mue.web",
 ]
 
