@@ -88,6 +88,7 @@ class ActionLine:
     priority: float
     note: str = ""
     notes: list[str] = field(default_factory=list)
+    targets: list[str] = field(default_factory=list)  # TYPE:SLUG of every object concerned
 
 
 @dataclass
@@ -272,7 +273,7 @@ def _actions(run: AuditRun, report: Report, index: interest_data.InterestIndex) 
         lines.append(ActionLine(rank, a.rule_id, str(rule.title), str(rule.remediation), a.severity,
                                 str(Severity(a.severity).label), a.criticality, str(Effort(a.effort).label),
                                 a.owner, _date(a.target_date), len(a.targets), sample, round(priority(a), 2),
-                                a.note, index.notes_for(a.targets)))
+                                a.note, index.notes_for(a.targets), list(a.targets)))
     return lines
 
 
