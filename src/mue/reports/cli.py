@@ -181,3 +181,35 @@ def report_review(
         raise fail(str(exc), ExitCode.INVALID_INPUT) from None
     draft.refresh_from_db()
     console.print(_("Report %(report)s: %(status)s") % {"report": draft, "status": draft.get_status_display()})
+
+
+@app.command(help=_("Write the XLSX inventory of a workspace (one sheet per type, the templates' columns), or read "
+                    "an edited one back with --read (all or nothing)."))
+def inventory(
+    workspace: str = typer.Argument(..., help=_("Slug of the workspace.")),
+    output: Path = typer.Option(None, "--output", "-o", help=_("File to write (default: WORKSPACE-inventory.xlsx).")),
+    read: Path = typer.Option(None, "--read", help=_("An inventory to import back into the workspace.")),
+) -> None:
+    setup_django()
+    from django.utils.translation import gettext as _
+
+    from mue.interchange.problems import ImportFailed
+    from mue.reports.inventory import import_inventory, inventory_xlsx
+
+    if read is not None:
+        ws = workspace_or_exit(workspace, "change")
+        if not read.is_file():
+            raise fail(_("%(file)s not found") % {"file": read}, ExitCode.NOT_FOUND)
+        try:
+            result = import_inventory(read, ws, actor="cli", channel="cli")
+        except ImportFailed as exc:
+            for problem in exc.problems:
+                err_console.print(f"  {problem}", highlight=False, markup=False)
+            raise fail(_("%(file)s rejected, nothing written") % {"file": read.name}, ExitCode.INVALID_INPUT) from None
+        console.print(f"[bold green]{read.name}[/] → {workspace}: {result.summary()}")
+        return
+    ws = workspace_or_exit(workspace, "view")
+    output = output or Path(f"{workspace}-inventory.xlsx")
+    output.write_bytes(inventory_xlsx(ws))
+    err_console.print(_("Inventory of %(workspace)s written to %(file)s") % {"workspace": workspace, "file": output},
+                      highlight=False)
