@@ -213,3 +213,59 @@ def inventory(
     output.write_bytes(inventory_xlsx(ws))
     err_console.print(_("Inventory of %(workspace)s written to %(file)s") % {"workspace": workspace, "file": output},
                       highlight=False)
+
+
+@app.command(help=_("Write the handover archive of a workspace: the map, the files, the whole history, audits, "
+                    "discovery results and published reports, with a manifest and a README (FR/EN)."))
+def handover(
+    workspace: str = typer.Argument(..., help=_("Slug of the workspace.")),
+    output: Path = typer.Option(None, "--output", "-o", help=_("Archive to write (default: WORKSPACE-handover.zip).")),
+) -> None:
+    setup_django()
+    from django.utils.translation import ngettext
+
+    from mue.reports.handover import write_handover
+
+    ws = workspace_or_exit(workspace, "admin")
+    output = output or Path(f"{workspace}-handover.zip")
+    partial = output.with_name(output.name + ".part")
+    try:
+        summary = write_handover(ws, partial)
+        partial.replace(output)  # never a half-written archive under the final name
+    finally:
+        partial.unlink(missing_ok=True)
+    err_console.print(ngettext("Handover archive of %(workspace)s written to %(file)s: %(rows)s row in %(tables)s "
+                               "tables, %(files)s files",
+                               "Handover archive of %(workspace)s written to %(file)s: %(rows)s rows in %(tables)s "
+                               "tables, %(files)s files", summary.rows)
+                      % {"workspace": workspace, "file": output, "rows": summary.rows, "tables": len(summary.tables),
+                         "files": summary.files}, highlight=False)
+
+
+@app.command(help=_("Rebuild a workspace from a handover archive, all or nothing (checked before anything is "
+                    "written)."))
+def restore(
+    archive: Path = typer.Argument(..., help=_("The handover archive (.zip).")),
+    as_slug: str = typer.Option(None, "--as", help=_("Restore under this slug instead of the archived one.")),
+) -> None:
+    setup_django()
+    from django.core.validators import validate_slug
+    from django.utils.translation import gettext as _
+
+    from mue.reports.handover import HandoverError
+    from mue.reports.handover import restore as restore_archive
+
+    if not archive.is_file():
+        raise fail(_("%(file)s not found") % {"file": archive}, ExitCode.NOT_FOUND)
+    if as_slug is not None:
+        try:
+            validate_slug(as_slug)
+        except Exception:
+            raise fail(_("--as: '%(slug)s' is not a valid slug (letters, digits, - and _)") % {"slug": as_slug},
+                       ExitCode.USAGE) from None
+    try:
+        ws = restore_archive(archive, as_slug)
+    except HandoverError as exc:
+        raise fail(_("%(error)s; nothing was restored") % {"error": exc}, ExitCode.INVALID_INPUT) from None
+    console.print(_("Workspace %(slug)s (%(name)s) restored from %(file)s.")
+                  % {"slug": ws.slug, "name": ws.name, "file": archive.name})
