@@ -16,9 +16,9 @@ class ReportStatus(models.TextChoices):
 
 
 class ReportFormat(models.TextChoices):
-    DOCX = "docx", "DOCX"
-    HTML = "html", "HTML"
-    PDF = "pdf", "PDF"
+    DOCX = "docx", _("DOCX")
+    HTML = "html", _("HTML")
+    PDF = "pdf", _("PDF")
 
 
 CONTENT_TYPES = {
@@ -29,9 +29,9 @@ CONTENT_TYPES = {
 
 
 class Licence(models.TextChoices):
-    CC_BY = "cc-by-4.0", "CC BY 4.0"
-    CC_BY_SA = "cc-by-sa-4.0", "CC BY-SA 4.0"
-    CC_BY_NC_SA = "cc-by-nc-sa-4.0", "CC BY-NC-SA 4.0"
+    CC_BY = "cc-by-4.0", _("CC BY 4.0")
+    CC_BY_SA = "cc-by-sa-4.0", _("CC BY-SA 4.0")
+    CC_BY_NC_SA = "cc-by-nc-sa-4.0", _("CC BY-NC-SA 4.0")
     NONE = "none", _("No licence (all rights reserved)")
 
 
