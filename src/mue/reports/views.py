@@ -15,7 +15,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from mue.audit.choices import Severity
 from mue.audit.models import AuditRun
+from mue.audit.rules import get_rule
 from mue.core.models import Workspace
 from mue.reports import services
 from mue.reports.actions import ordered, priority
@@ -53,7 +55,7 @@ class ActionForm(_Styled, forms.ModelForm):
         model = Action
         fields = ["effort", "owner", "target_date", "position", "note"]
         widgets = {"target_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-                   "note": forms.TextInput()}
+                   "note": forms.TextInput(attrs={"placeholder": gettext_lazy("Note printed with the action")})}
 
 
 class ReviewForm(forms.Form):
@@ -115,7 +117,8 @@ def report_detail(request: HttpRequest, workspace: Workspace, pk: int) -> HttpRe
         raise Http404(_("No such report."))
     editable = report.status == ReportStatus.DRAFT and _may_audit(request)
     actions = ordered(list(Action.objects.filter(report=report)))
-    rows = [(a, priority(a), ActionForm(instance=a, prefix=f"a{a.pk}")) for a in actions]
+    rows = [{"action": a, "priority": priority(a), "form": ActionForm(instance=a, prefix=f"a{a.pk}"),
+             "title": get_rule(a.rule_id).title, "severity": Severity(a.severity).label} for a in actions]
     comments = list(report.review.all())
     is_author = report.author_id == request.user.pk or (
         report.author_id is None and report.author_name == _name(request.user))
