@@ -117,5 +117,5 @@ def test_libreoffice_opens_the_docx(valmont, tmp_path):
     assert pdf.read_bytes().startswith(b"%PDF")
     if shutil.which("pdftotext"):
         text = subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True).stdout.decode()
-        assert "Audit of the digital landscape of Commune de Valmont" in " ".join(text.split())
+        assert "Audit of the digital landscape" in text and "Commune de Valmont" in text
         assert "Prioritised action plan" in text

@@ -333,7 +333,7 @@ def _build(report: Report) -> ReportContent:
                                    open_by_domain.get(domain.value, 0)))
     chart = maturity_svg([(d.label, d.score) for d in domains], _("Maturity by domain (1 to 5)"),
                          _("not evaluated"))
-    title = report.title or _("Audit of the digital landscape of %(org)s") % {"org": ws.name}
+    title = report.title or _("Audit of the digital landscape")
     status = str(ReportStatus(report.status).label)
     version = f"v{report.version}" if report.version else status
     return ReportContent(

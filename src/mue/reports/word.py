@@ -94,7 +94,7 @@ class Writer:
         self.append(f'<w:p {W}><w:r><w:br w:type="page"/></w:r></w:p>')
 
     def table(self, header: list[str] | None, rows: list[list[str]], widths: list[float],
-              notes: list[list[str]] | None = None) -> None:
+              notes: list[list[str]] | None = None, notes_column: int = 0) -> None:
         """A table in the template's table style; the header row (if any) repeats on every page."""
         cell_style = self.style("Mue Cell")
         interest = self.style("Mue Interest")
@@ -108,16 +108,18 @@ class Writer:
                              for n in extra)
             return f'<w:tc><w:tcPr><w:tcW w:w="{int(width / total * 9638)}" w:type="dxa"/></w:tcPr>{paras}</w:tc>'
 
+        look = "0400" if header is None else "0420"  # the style's header-row formatting only with a header
         out = [f'<w:tbl {W}><w:tblPr><w:tblStyle w:val="{self.table_style}"/><w:tblW w:w="5000" w:type="pct"/>'
-               f'<w:tblLook w:firstRow="{0 if header is None else 1}" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" '
-               f'w:noHBand="0" w:noVBand="1"/></w:tblPr>', f"<w:tblGrid>{grid}</w:tblGrid>"]
+               f'<w:tblLook w:val="{look}" w:firstRow="{0 if header is None else 1}" w:lastRow="0" '
+               'w:firstColumn="0" w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr>',
+               f"<w:tblGrid>{grid}</w:tblGrid>"]
         if header is not None:
             out += ['<w:tr><w:trPr><w:tblHeader/><w:cantSplit/></w:trPr>',
                     *(cell(h, w) for h, w in zip(header, widths, strict=True)), "</w:tr>"]
         for i, row in enumerate(rows):
             extra = notes[i] if notes else []
             out.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>")
-            out.extend(cell(text, w, extra if j == 0 else ()) for j, (text, w) in
+            out.extend(cell(text, w, extra if j == notes_column else ()) for j, (text, w) in
                        enumerate(zip(row, widths, strict=True)))
             out.append("</w:tr>")
         out.append("</w:tbl>")
@@ -201,7 +203,9 @@ def render_docx(content: ReportContent, template: Path | None = None) -> bytes:
         _licence(w, content)
         w.fill_toc()
         props = doc.core_properties
-        props.title, props.subject, props.author = content.title, content.organization, content.advisor or "Mue"
+        # The footer shows the title field: the document's title with the organization's name.
+        props.title = f"{content.title} — {content.organization}"
+        props.subject, props.author = content.organization, content.advisor or "Mue"
         props.language = content.language
         out = io.BytesIO()
         doc.save(out)
@@ -229,10 +233,11 @@ def _summary(w: Writer, c: ReportContent) -> None:
     w.heading(2, _("The five most urgent actions"))
     if not c.urgent:
         w.p(_("No action is needed: the audit found nothing to address."))
+    colon = " : " if c.language == "fr" else ": "  # French typography: a space before the colon
     w.append_all([
         w.para(_run(a.title, bold=True) + _run(" — " + a.remediation) + _run(
             f" ({a.severity_label}, " + ngettext("%(count)s object", "%(count)s objects", a.objects)
-            % {"count": a.objects} + ")", italic=True), "List Number") for a in c.urgent])
+            % {"count": a.objects} + colon + a.sample + ")", italic=True), "List Number") for a in c.urgent])
 
 
 def _maturity(w: Writer, c: ReportContent) -> None:
@@ -263,7 +268,7 @@ def _actions(w: Writer, c: ReportContent) -> None:
                      a.target_date or "—"])
         notes.append(a.notes)
     w.table(["#", _("Action"), _("Severity"), _("Criticality"), _("Effort"), _("Owner"), _("Target date")],
-            rows, [0.7, 5.3, 1.3, 1.3, 1.4, 1.5, 1.4], notes)
+            rows, [0.6, 5.1, 1.3, 1.3, 1.4, 1.7, 1.5], notes, notes_column=1)
 
 
 def _findings(w: Writer, c: ReportContent) -> None:

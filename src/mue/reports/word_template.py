@@ -102,6 +102,8 @@ def _page(doc, language: str) -> None:
     section.left_margin = section.right_margin = Cm(2)
     section.top_margin, section.bottom_margin = Cm(2), Cm(2.2)
     section.different_first_page_header_footer = True  # the cover has no page number
+    style = doc.styles["Footer"]
+    style.font.size, style.font.color.rgb = Pt(8), MUTED
     footer = section.footer.paragraphs[0]
     footer.style = doc.styles["Footer"]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
