@@ -269,7 +269,8 @@ def _actions(run: AuditRun, report: Report, index: interest_data.InterestIndex) 
         rule = get_rule(a.rule_id)
         sample = ", ".join(names.get(k, k.split(":", 1)[-1]) for k in a.targets[:3])
         if len(a.targets) > 3:
-            sample += " " + (_("and %(count)s more") % {"count": len(a.targets) - 3})
+            more = len(a.targets) - 3
+            sample += " " + ngettext("and %(count)s other", "and %(count)s others", more) % {"count": more}
         lines.append(ActionLine(rank, a.rule_id, str(rule.title), str(rule.remediation), a.severity,
                                 str(Severity(a.severity).label), a.criticality, str(Effort(a.effort).label),
                                 a.owner, _date(a.target_date), len(a.targets), sample, round(priority(a), 2),
