@@ -143,36 +143,50 @@ def write_handover(workspace: Workspace, target) -> HandoverSummary:
 
         put("map.yaml", export_file(workspace, "yaml"))
         ws_row = {f.attname: _encode(f.value_from_object(workspace)) for f in _columns(Workspace)}
-        _put_table(put, manifest, "core.Workspace", [orjson.dumps(ws_row)])
+        _put_table(archive, manifest, "core.Workspace", [orjson.dumps(ws_row)])
         for model in carried_models():
-            lines = []
+            pending: list[tuple[str, bytes]] = []  # files of this table, written once its rows are
             binaries = [f for f in _columns(model) if isinstance(f, models.BinaryField)]
             files = [f for f in _columns(model) if isinstance(f, models.FileField)]
             names = [f.attname for f in _columns(model)]
-            for values in _rows(model, workspace).values_list(*names).iterator(chunk_size=5000):
-                row = dict(zip(names, values, strict=True))
-                for f in binaries:
-                    if row[f.attname] is not None:
-                        blob = _blob_name(model, row, f.attname)
-                        put(blob, bytes(row[f.attname]))
-                        row[f.attname] = {"$file": blob}
-                for f in files:
-                    if row[f.attname]:
-                        with default_storage.open(row[f.attname], "rb") as handle:
-                            put(f"files/{row[f.attname]}", handle.read())
-                        summary.files += 1
-                lines.append(orjson.dumps({k: _encode(v) for k, v in row.items()}))
-            _put_table(put, manifest, model._meta.label, lines)
-            summary.tables[model._meta.label] = len(lines)
+
+            def lines(model=model, binaries=binaries, files=files, names=names, pending=pending):
+                for values in _rows(model, workspace).values_list(*names).iterator(chunk_size=5000):
+                    row = dict(zip(names, values, strict=True))
+                    for f in binaries:
+                        if row[f.attname] is not None:
+                            blob = _blob_name(model, row, f.attname)
+                            pending.append((blob, bytes(row[f.attname])))
+                            row[f.attname] = {"$file": blob}
+                    for f in files:
+                        if row[f.attname]:
+                            with default_storage.open(row[f.attname], "rb") as handle:
+                                pending.append((f"files/{row[f.attname]}", handle.read()))
+                            summary.files += 1
+                    yield orjson.dumps({k: _encode(v) for k, v in row.items()})
+
+            summary.tables[model._meta.label] = _put_table(archive, manifest, model._meta.label, lines())
+            for name, data in pending:
+                put(name, data)
         put("README.md", README.read_bytes())
         archive.writestr("manifest.json", orjson.dumps(manifest, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS))
     return summary
 
 
-def _put_table(put, manifest: dict, label: str, lines: list[bytes]) -> None:
+def _put_table(archive: zipfile.ZipFile, manifest: dict, label: str, lines) -> int:
+    """Stream a table's rows into the archive as JSON lines (never the whole table in memory)."""
     name = f"data/{label}.jsonl"
-    put(name, b"\n".join(lines) + (b"\n" if lines else b""))
-    manifest["tables"][label] = {"file": name, "rows": len(lines)}
+    digest, size, count = hashlib.sha256(), 0, 0
+    with archive.open(name, "w", force_zip64=True) as out:
+        for line in lines:
+            line += b"\n"
+            out.write(line)
+            digest.update(line)
+            size += len(line)
+            count += 1
+    manifest["files"][name] = {"sha256": digest.hexdigest(), "size": size}
+    manifest["tables"][label] = {"file": name, "rows": count}
+    return count
 
 
 # -- reading -------------------------------------------------------------------------------------
