@@ -140,6 +140,7 @@ INSTALLED_APPS = [
     "mue.interchange",
     "mue.jobs",
     "mue.dashboard",
+    "mue.reports",
     "mue.web",
 ]
 

@@ -39,10 +39,10 @@ def sheet_rows(otype: ObjectType, items: list[dict[str, Any]]) -> tuple[list[str
 
 
 def sheet_bytes(otype: ObjectType, items: list[dict[str, Any]], fmt: str) -> bytes:
-    from mue.core.spreadsheet import safe_csv_value, write_xlsx_rows
+    from mue.core.spreadsheet import safe_csv_value
 
-    header, rows = sheet_rows(otype, items)
     if fmt == "csv":
+        header, rows = sheet_rows(otype, items)
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\r\n")
         writer.writerow(header)
@@ -52,15 +52,26 @@ def sheet_bytes(otype: ObjectType, items: list[dict[str, Any]], fmt: str) -> byt
     if fmt != "xlsx":
         raise ValueError(fmt)
     from openpyxl import Workbook
-    from openpyxl.styles import Font
 
     book = Workbook()
-    sheet = book.active
+    write_type_sheet(book.active, otype, items)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def write_type_sheet(sheet, otype: ObjectType, items: list[dict[str, Any]]) -> None:
+    """Fill an openpyxl worksheet with one type's objects: named like the type, bold frozen header.
+
+    Shared by the list pages' export (one sheet) and the XLSX inventory (one sheet per type).
+    """
+    from openpyxl.styles import Font
+
+    from mue.core.spreadsheet import write_xlsx_rows
+
+    header, rows = sheet_rows(otype, items)
     sheet.title = otype.key
     write_xlsx_rows(sheet, [header, *rows])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     sheet.freeze_panes = "A2"
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
