@@ -41,13 +41,14 @@ messages: install
 	cd src/mue && DJANGO_SETTINGS_MODULE=mue.settings ../../$(BIN)/django-admin makemessages -l fr -l en --no-obsolete -i "demo/*"
 
 # Refresh the vendored front-end files from the npm registry (see src/mue/web/static/vendor/README.md):
-# newest Tabler 1.x, htmx 2.x (django-htmx targets 2) and Tom Select 2.x; only the built files used.
+# newest Tabler 1.x, htmx 2.x (django-htmx targets 2), Tom Select 2.x and Swagger UI 5.x (the API's
+# documentation page); only the built files used.
 VENDOR := src/mue/web/static/vendor
 VENDOR_TMP ?= /tmp/mue-vendor
 vendor:
 	rm -rf $(VENDOR_TMP) && mkdir -p $(VENDOR_TMP)
-	cd $(VENDOR_TMP) && echo '{"private": true}' > package.json && npm install --no-audit --no-fund --ignore-scripts --omit=optional "@tabler/core@^1" "htmx.org@^2" "tom-select@^2"
-	mkdir -p $(VENDOR)/tabler/css $(VENDOR)/tabler/js $(VENDOR)/htmx $(VENDOR)/tom-select/css $(VENDOR)/tom-select/js
+	cd $(VENDOR_TMP) && echo '{"private": true}' > package.json && npm install --no-audit --no-fund --ignore-scripts --omit=optional "@tabler/core@^1" "htmx.org@^2" "tom-select@^2" "swagger-ui-dist@^5"
+	mkdir -p $(VENDOR)/swagger-ui $(VENDOR)/tabler/css $(VENDOR)/tabler/js $(VENDOR)/htmx $(VENDOR)/tom-select/css $(VENDOR)/tom-select/js
 	N=$(VENDOR_TMP)/node_modules; \
 	cp $$N/@tabler/core/dist/css/tabler.min.css $(VENDOR)/tabler/css/ && \
 	cp $$N/@tabler/core/dist/js/tabler.min.js $(VENDOR)/tabler/js/ && \
@@ -55,7 +56,10 @@ vendor:
 	cp $$N/htmx.org/dist/htmx.min.js $$N/htmx.org/LICENSE $(VENDOR)/htmx/ && \
 	cp $$N/tom-select/dist/css/tom-select.bootstrap5.min.css $(VENDOR)/tom-select/css/ && \
 	cp $$N/tom-select/dist/js/tom-select.complete.min.js $(VENDOR)/tom-select/js/ && \
-	cp $$N/tom-select/LICENSE $(VENDOR)/tom-select/
+	cp $$N/tom-select/LICENSE $(VENDOR)/tom-select/ && \
+	cp $$N/swagger-ui-dist/swagger-ui-bundle.js $$N/swagger-ui-dist/swagger-ui.css $$N/swagger-ui-dist/LICENSE \
+	   $$N/swagger-ui-dist/NOTICE $(VENDOR)/swagger-ui/
+	sed -i -e '/sourceMappingURL=/d' $(VENDOR)/swagger-ui/*.js $(VENDOR)/swagger-ui/*.css
 	sed -i -e '/sourceMappingURL=/d' $(VENDOR)/*/css/*.css $(VENDOR)/*/js/*.js
 	cd $(VENDOR_TMP) && npm ls --depth=0
 	@echo "Now update the versions in $(VENDOR)/README.md."
