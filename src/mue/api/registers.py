@@ -22,6 +22,7 @@ from typing import Any
 
 import orjson
 from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError, RestrictedError
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Router
@@ -234,11 +235,16 @@ class TypeEndpoints:
 
     def delete(self, request: HttpRequest, workspace: str, slug: str) -> HttpResponse:
         ws = workspace_for(request, workspace, Action.CHANGE)
-        with writing(request):
-            obj = self.get(ws, slug, lock=True)
-            if request.headers.get("If-Match"):
-                self._check_precondition(request, obj)
-            self.model.objects.get(pk=obj.pk).delete()  # the whole row: the change log keeps it as it was
+        try:
+            with writing(request):
+                obj = self.get(ws, slug, lock=True)
+                if request.headers.get("If-Match"):
+                    self._check_precondition(request, obj)
+                self.model.objects.get(pk=obj.pk).delete()  # the whole row: the change log keeps it as it was
+        except (ProtectedError, RestrictedError) as exc:
+            blocking = sorted({str(o) for o in list(exc.args[1])[:5]})
+            raise ApiError(409, "protected", _("Still referenced, so kept: %(objects)s. Remove those references "
+                                               "first.") % {"objects": ", ".join(blocking)}) from None
         return HttpResponse(status=204)
 
     def bulk(self, request: HttpRequest, workspace: str) -> HttpResponse:
@@ -322,7 +328,8 @@ def add_type(router: Router, otype: ObjectType) -> None:
                                  **_body(schemas.ref(schemas.component(otype, "Changes")), "application/json",
                                          "application/merge-patch+json"),
                                  "responses": {200: _json(one, f"The {name} changed")}})
-    router.add_api_operation(f"{base}/{{slug}}", ["DELETE"], delete_object, response={**ERRORS, 412: Error},
+    router.add_api_operation(f"{base}/{{slug}}", ["DELETE"], delete_object, response={**ERRORS, 409: Error,
+                                                                                       412: Error},
                              operation_id=f"delete_{key}", summary=f"Delete one {name}", tags=tag,
                              openapi_extra={"parameters": [if_match], "responses": {204: {"description": "Deleted"}}})
 
