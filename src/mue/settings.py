@@ -141,6 +141,7 @@ INSTALLED_APPS = [
     "mue.jobs",
     "mue.dashboard",
     "mue.reports",
+    "mue.api",
     "mue.web",
 ]
 
@@ -259,6 +260,12 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # larger files go to a temporary 
 # fields, well under 10 MB and 5,000 fields.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
+
+
+# -- API -------------------------------------------------------------------------------------------
+# Requests per token (or signed-in user) and period, e.g. "600/m", "20000/h"; empty turns it off. Counted
+# in the cache of each process (per worker with several gunicorn workers: divide by their number).
+MUE_API_RATE_LIMIT = os.environ.get("MUE_API_RATE_LIMIT", "1200/m").strip() or None
 
 
 # -- HTTPS, cookies and headers --------------------------------------------------------------------

@@ -1,4 +1,7 @@
-"""Every web request writes its changes under the requesting user and one request id."""
+"""Every web request writes its changes under the requesting user and one request id.
+
+The API (``/api/``) opens its own context once it knows the caller (a token's user, source "api").
+"""
 
 from mue.core.changelog import change_context
 
@@ -8,6 +11,8 @@ class ChangeContextMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if request.path_info.startswith("/api/"):
+            return self.get_response(request)
         user = getattr(request, "user", None)
         authenticated = bool(user and user.is_authenticated)
         with change_context(

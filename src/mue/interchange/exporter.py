@@ -120,22 +120,25 @@ def _endpoint_names(slugs: dict[str, dict[int, str]]) -> dict[str, dict[int, str
             for kind in ENDPOINT_TYPES}
 
 
-def _item(otype: ObjectType, row: dict, slugs, m2m, links, endpoint_names) -> dict[str, Any]:
+def _item(otype: ObjectType, row: dict, slugs, m2m, links, endpoint_names, complete: bool = False) -> dict[str, Any]:
+    """One object as a map item; ``complete`` keeps empty values and defaults (the API shows every key)."""
     item: dict[str, Any] = {}
     for mf in otype.fields:
         if mf.kind == "value":
             value = row[mf.attname]
-            if mf.key in ("slug", "name") or not _is_default(mf, value):
+            if complete or mf.key in ("slug", "name") or not _is_default(mf, value):
                 item[mf.key] = _plain(value)
         elif mf.kind == "ref":
             if row[mf.attname] is not None:
                 item[mf.key] = slugs[mf.target][row[mf.attname]]
+            elif complete:
+                item[mf.key] = None
         elif mf.kind == "refs":
             targets = m2m[(otype.key, mf.key)].get(row["id"])
-            if targets:
-                item[mf.key] = sorted(slugs[mf.target][t] for t in targets)
+            if targets or complete:
+                item[mf.key] = sorted(slugs[mf.target][t] for t in targets or ())
         elif mf.kind == "group":
-            group = {m.key: _plain(row[m.attname]) for m in mf.members if row[m.attname] is not None}
+            group = {m.key: _plain(row[m.attname]) for m in mf.members if complete or row[m.attname] is not None}
             if group:
                 item[mf.key] = group
         elif mf.kind == "endpoint":
@@ -144,8 +147,8 @@ def _item(otype: ObjectType, row: dict, slugs, m2m, links, endpoint_names) -> di
                 if target is not None:
                     item[mf.key] = endpoint_names[kind][target]
         elif mf.kind == "links":
-            if links.get(row["id"]):
-                item[mf.key] = sorted(links[row["id"]])
+            if links.get(row["id"]) or complete:
+                item[mf.key] = sorted(links.get(row["id"], ()))
     return item
 
 
@@ -248,11 +251,12 @@ def _yaml_float(value: float) -> str:
     return text
 
 
-def export_items(otype: ObjectType, queryset) -> list[dict[str, Any]]:
+def export_items(otype: ObjectType, queryset, complete: bool = False) -> list[dict[str, Any]]:
     """Some objects of one type as map items (a filtered list's export), in the queryset's order.
 
     The same items as :func:`export_workspace` gives for them, so a sheet made of them imports back
-    unchanged. Queries: one for the rows, one per referenced type, one per many-to-many field.
+    unchanged (``complete``: with every key, empty values and defaults included, as the API answers).
+    Queries: one for the rows, one per referenced type, one per many-to-many field.
     """
     columns = [f.attname for mf in otype.fields for f in _model_fields(mf)]
     columns += [c for mf in otype.fields if mf.kind == "endpoint" for c in _endpoint_columns(mf)]
@@ -292,4 +296,4 @@ def export_items(otype: ObjectType, queryset) -> list[dict[str, Any]]:
             if target in slugs.get(kind, {}):
                 links[doc].append(f"{kind}:{slugs[kind][target]}")
     endpoint_names = {kind: {i: f"{kind}:{s}" for i, s in slugs[kind].items()} for kind in ENDPOINT_TYPES}
-    return [_item(otype, row, slugs, m2m, links, endpoint_names) for row in rows]
+    return [_item(otype, row, slugs, m2m, links, endpoint_names, complete) for row in rows]

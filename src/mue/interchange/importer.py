@@ -108,13 +108,21 @@ def _validator(key: str) -> tuple[Callable, jsonschema.Draft202012Validator]:
     return _validators.fast[key], _validators.full[key]
 
 
+def _real_date(value: Any) -> None:
+    """A date the schema's pattern lets through must also exist (no 2024-13-45)."""
+    try:
+        dt.date.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise ValidationError(_("'%(value)s' is not a date (YYYY-MM-DD)") % {"value": value}) from None
+
+
 @cache
 def _django_validators(key: str) -> list[tuple[MapField, list]]:
-    """Field validators the schema cannot say (URL, email), run only on non-empty values."""
+    """Field validators the schema cannot say (URL, email, a real date), run only on non-empty values."""
     return [
-        (mf, list(mf.field.validators))
+        (mf, [_real_date] if isinstance(mf.field, models.DateField) else list(mf.field.validators))
         for mf in registry[key].fields
-        if mf.kind == "value" and isinstance(mf.field, models.URLField | models.EmailField)
+        if mf.kind == "value" and isinstance(mf.field, models.URLField | models.EmailField | models.DateField)
     ]
 
 
@@ -298,7 +306,7 @@ class MapImport:
             required = [mf.key for mf in otype.fields if mf.required_on_create]
             existing = self.ids[otype.singular]
             for index, item in items:
-                if item.get("slug") in existing:
+                if isinstance(item.get("slug"), str) and item["slug"] in existing:  # a non-string: the schema said so
                     continue
                 for name in required:
                     if name not in item:
