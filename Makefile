@@ -41,14 +41,14 @@ messages: install
 	cd src/mue && DJANGO_SETTINGS_MODULE=mue.settings ../../$(BIN)/django-admin makemessages -l fr -l en --no-obsolete -i "demo/*"
 
 # Refresh the vendored front-end files from the npm registry (see src/mue/web/static/vendor/README.md):
-# newest Tabler 1.x, htmx 2.x (django-htmx targets 2), Tom Select 2.x, Chart.js 4.x, Apache ECharts 6.x and
+# newest Tabler 1.x, htmx 2.x (django-htmx targets 2), Tom Select 2.x, Apache ECharts 6.x and
 # Swagger UI 5.x (the API's documentation page); only the built files used.
 VENDOR := src/mue/web/static/vendor
 VENDOR_TMP ?= /tmp/mue-vendor
 vendor:
 	rm -rf $(VENDOR_TMP) && mkdir -p $(VENDOR_TMP)
-	cd $(VENDOR_TMP) && echo '{"private": true}' > package.json && npm install --no-audit --no-fund --ignore-scripts --omit=optional "@tabler/core@^1" "htmx.org@^2" "tom-select@^2" "chart.js@^4" "echarts@^6" "swagger-ui-dist@^5"
-	mkdir -p $(VENDOR)/swagger-ui $(VENDOR)/tabler/css $(VENDOR)/tabler/js $(VENDOR)/htmx $(VENDOR)/tom-select/css $(VENDOR)/tom-select/js $(VENDOR)/chartjs $(VENDOR)/echarts
+	cd $(VENDOR_TMP) && echo '{"private": true}' > package.json && npm install --no-audit --no-fund --ignore-scripts --omit=optional "@tabler/core@^1" "htmx.org@^2" "tom-select@^2" "echarts@^6" "swagger-ui-dist@^5"
+	mkdir -p $(VENDOR)/swagger-ui $(VENDOR)/tabler/css $(VENDOR)/tabler/js $(VENDOR)/htmx $(VENDOR)/tom-select/css $(VENDOR)/tom-select/js $(VENDOR)/echarts
 	N=$(VENDOR_TMP)/node_modules; \
 	cp $$N/@tabler/core/dist/css/tabler.min.css $(VENDOR)/tabler/css/ && \
 	cp $$N/@tabler/core/dist/js/tabler.min.js $(VENDOR)/tabler/js/ && \
@@ -57,7 +57,6 @@ vendor:
 	cp $$N/tom-select/dist/css/tom-select.bootstrap5.min.css $(VENDOR)/tom-select/css/ && \
 	cp $$N/tom-select/dist/js/tom-select.complete.min.js $(VENDOR)/tom-select/js/ && \
 	cp $$N/tom-select/LICENSE $(VENDOR)/tom-select/ && \
-	cp $$N/chart.js/dist/chart.umd.min.js $$N/chart.js/LICENSE.md $(VENDOR)/chartjs/ && \
 	cp $$N/echarts/dist/echarts.min.js $$N/echarts/LICENSE $$N/echarts/NOTICE $(VENDOR)/echarts/ && \
 	cp $$N/echarts/licenses/LICENSE-d3 $(VENDOR)/echarts/LICENSE.d3 && \
 	cp $$N/zrender/LICENSE $(VENDOR)/echarts/LICENSE.zrender && \

@@ -43,7 +43,7 @@ def test_audit_waive_p03_and_rerun(page, base_url, advisor):
     page.goto(f"{base_url}/w/valmont/audit/")
     assert_accessible(page)
     _run_audit(page, base_url)
-    page.wait_for_selector("canvas[data-mue-drawn]")  # the radar chart, drawn by the vendored Chart.js
+    page.wait_for_selector("[data-mue-chart][data-mue-drawn] canvas")  # the radar chart, drawn by the vendored ECharts
     assert page.get_by_role("table", name=re.compile("Maturity score of each domain")).count() == 1
     assert_accessible(page)
 

@@ -70,7 +70,7 @@ def test_dashboard_draws_its_charts(page, base_url, advisor):
     log_in(page, base_url, *advisor)
     page.goto(f"{base_url}/w/valmont/")
     page.locator("[data-mue-chart] canvas").first.wait_for()
-    assert page.locator("[data-mue-chart][data-mue-chart-drawn]").count() == 3
+    assert page.locator("[data-mue-chart][data-mue-drawn]").count() == 3
     assert page.get_by_role("heading", name="Register completeness").count() == 1
     assert_accessible(page)
 

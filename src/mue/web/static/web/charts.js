@@ -1,22 +1,25 @@
 /*
- * Charts drawn with the vendored Chart.js from JSON the page carries (no inline script: the CSP
- * allows scripts from 'self' only):
+ * Charts drawn with the vendored Apache ECharts from JSON the page carries (no inline script: the CSP
+ * allows scripts from 'self' only). One element per chart, with the figures also in a table:
  *
- *   <canvas data-mue-chart="ID" role="img" aria-label="…">  draws the chart described by the
+ *   <div data-mue-chart="ID" role="img" aria-label="…">  draws the chart described by the
  *       <script type="application/json" id="ID"> element (Django's json_script):
- *       {"type": "radar"|"line", "labels": [...], "min": 1, "max": 5,
- *        "datasets": [{"label": "...", "data": [...]}]}
+ *       {"type": "radar"|"line"|"bars", "labels": [...], "min": 1, "max": 5,
+ *        "datasets": [{"label": "...", "data": [...]}], "colours": [...]?}
+ *   <div data-mue-chart="bars|line" data-mue-chart-source="ID">  the same, the type in the attribute and
+ *       one series given as {"labels": [...], "values": [...], "label": "...", "max": n, "colours": [...]?}.
  *
- * Series are told apart without colour too: each has its own line dash and point shape, which the
- * legend shows. The figures are always also in a table next to the chart.
+ * Series are told apart without colour too: each has its own line dash and point shape (shown in the
+ * legend), bars carry their value and ECharts' decal patterns. The drawing is hidden from assistive
+ * technologies, which read the table instead.
  */
 (() => {
   "use strict";
 
   const STYLES = [
-    { color: "#206bc4", dash: [], point: "circle" },
-    { color: "#d63939", dash: [6, 4], point: "triangle" },
-    { color: "#2fb344", dash: [2, 3], point: "rect" },
+    { color: "#206bc4", dash: "solid", symbol: "circle" },
+    { color: "#d63939", dash: [6, 4], symbol: "triangle" },
+    { color: "#2fb344", dash: [2, 3], symbol: "rect" },
   ];
 
   /* Long axis names on two or three lines, so that the radar keeps its size. */
@@ -28,38 +31,89 @@
       else line = line ? line + " " + word : word;
     }
     if (line) lines.push(line);
-    return lines.length > 1 ? lines : label;
+    return lines.join("\n");
   }
 
-  function draw(canvas) {
-    if (canvas.dataset.mueDrawn || typeof Chart === "undefined") return;
-    const source = document.getElementById(canvas.dataset.mueChart);
-    if (!source) return;
-    const spec = JSON.parse(source.textContent);
-    canvas.dataset.mueDrawn = "1";
-    const datasets = spec.datasets.map((set, i) => {
-      const style = STYLES[i % STYLES.length];
-      return {
-        label: set.label, data: set.data, borderColor: style.color, backgroundColor: style.color + "22",
-        borderDash: style.dash, pointStyle: style.point, pointRadius: 5, pointBackgroundColor: style.color,
-        borderWidth: 2, fill: spec.type === "radar", spanGaps: true, tension: 0,
-      };
+  function specOf(element) {
+    const sourceId = element.getAttribute("data-mue-chart-source");
+    const source = document.getElementById(sourceId || element.getAttribute("data-mue-chart"));
+    if (!source) return null;
+    const data = JSON.parse(source.textContent);
+    if (!sourceId) return data;
+    return { type: element.getAttribute("data-mue-chart"), labels: data.labels, min: data.min, max: data.max,
+             colours: data.colours, datasets: [{ label: data.label || "", data: data.values }] };
+  }
+
+  function options(spec) {
+    const many = spec.datasets.length > 1;
+    const common = {
+      aria: { enabled: true, label: { enabled: false }, decal: { show: true } },
+      animation: false,
+      textStyle: { fontFamily: "inherit" },
+      tooltip: { trigger: spec.type === "radar" ? "item" : "axis" },
+      legend: many ? { bottom: 0, data: spec.datasets.map((set, i) => ({ name: set.label, icon: STYLES[i % 3].symbol })) }
+                   : undefined,
+    };
+    if (spec.type === "radar") {
+      return Object.assign(common, {
+        radar: {
+          indicator: spec.labels.map((name) => ({ name: wrap(name, 16), min: spec.min ?? 0, max: spec.max ?? 5 })),
+          splitNumber: (spec.max ?? 5) - (spec.min ?? 0) || 5, radius: many ? "62%" : "68%",
+          axisName: { color: "#374151", fontSize: 11 },
+        },
+        series: [{
+          type: "radar",
+          data: spec.datasets.map((set, i) => {
+            const style = STYLES[i % STYLES.length];
+            return { name: set.label, value: set.data, symbol: style.symbol, symbolSize: 8,
+                     lineStyle: { color: style.color, type: style.dash, width: 2 },
+                     itemStyle: { color: style.color }, areaStyle: { color: style.color + "22" } };
+          }),
+        }],
+      });
+    }
+    if (spec.type === "line") {
+      return Object.assign(common, {
+        grid: { left: 8, right: 36, top: 24, bottom: many ? 36 : 8, containLabel: true },
+        xAxis: { type: "category", data: spec.labels, boundaryGap: false },
+        yAxis: spec.max != null ? { type: "value", min: spec.min ?? 0, max: spec.max, interval: 1 }
+                                : { type: "value", minInterval: 1 },
+        series: spec.datasets.map((set, i) => {
+          const style = STYLES[i % STYLES.length];
+          return { type: "line", name: set.label, data: set.data, color: style.color, symbol: style.symbol,
+                   symbolSize: 9, connectNulls: true, lineStyle: { type: style.dash, width: 2 },
+                   label: { show: true, position: "top", fontWeight: "bold" } };
+        }),
+      });
+    }
+    // Horizontal bars: the labels stay readable however long they are.
+    const set = spec.datasets[0];
+    return Object.assign(common, {
+      grid: { left: 8, right: 36, top: 16, bottom: 8, containLabel: true },
+      xAxis: { type: "value", min: 0, max: spec.max ?? null, minInterval: 1 },
+      yAxis: { type: "category", data: spec.labels, inverse: true, axisLabel: { width: 190, overflow: "truncate" } },
+      series: [{
+        type: "bar", data: set.data, name: set.label, color: spec.colours ? undefined : STYLES[0].color,
+        colorBy: spec.colours ? "data" : "series", barMaxWidth: 22,
+        label: { show: true, position: "right", fontWeight: "bold", formatter: (p) => (p.value ?? "—") },
+      }],
+      color: spec.colours || undefined,
     });
-    const scale = { min: spec.min, max: spec.max, ticks: { stepSize: 1 } };
-    new Chart(canvas, {
-      type: spec.type,
-      data: { labels: spec.type === "radar" ? spec.labels.map((l) => wrap(l, 14)) : spec.labels, datasets },
-      options: {
-        responsive: true, maintainAspectRatio: false, animation: false, layout: { padding: 4 },
-        scales: spec.type === "radar" ? { r: { ...scale, pointLabels: { font: { size: 11 }, color: "#374151" } } }
-                                      : { y: { beginAtZero: true, ticks: { precision: 0 } } },
-        plugins: { legend: { display: datasets.length > 1, labels: { usePointStyle: true } } },
-      },
-    });
+  }
+
+  function draw(element) {
+    if (element.dataset.mueDrawn || typeof window.echarts !== "object") return;
+    const spec = specOf(element);
+    if (!spec) return;
+    const chart = window.echarts.init(element, null, { renderer: "canvas" });
+    chart.setOption(options(spec));
+    element.dataset.mueDrawn = "1";
+    element.querySelectorAll("canvas").forEach((canvas) => canvas.setAttribute("aria-hidden", "true"));
+    new ResizeObserver(() => chart.resize()).observe(element);
   }
 
   function drawAll(root) {
-    (root || document).querySelectorAll("canvas[data-mue-chart]").forEach(draw);
+    (root || document).querySelectorAll("[data-mue-chart]").forEach(draw);
   }
 
   document.addEventListener("DOMContentLoaded", () => drawAll(document));
