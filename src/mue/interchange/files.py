@@ -16,7 +16,7 @@ from mue.core.spreadsheet import safe_csv_value, set_xlsx_cell, write_xlsx_rows
 from mue.interchange.exporter import dumps, export_workspace
 from mue.interchange.importer import ImportReport, MapImport, ProgressHook, import_document
 from mue.interchange.problems import ImportFailed, Problem
-from mue.interchange.sources import format_of, load_structured
+from mue.interchange.sources import format_of, read_structured
 
 ALLOWED_SHEET = "allowed values"
 
@@ -33,8 +33,11 @@ def import_file(path: Path, *, workspace: str | None = None, object_type: str | 
         raise ImportFailed([Problem(name, (0,), "", "", str(exc))]) from None
     if not path.exists():
         raise ImportFailed([Problem(name, (0,), "", "", gettext("file not found"))])
+    if path.is_dir():
+        raise ImportFailed([Problem(name, (0,), "", "", gettext("this is a directory, not a file"))])
     if fmt in ("yaml", "json"):
-        document, locate = load_structured(path.read_bytes(), name, fmt)
+        # Read and parsed within the limits of mue.core.inputs (size, nesting, YAML aliases).
+        document, locate = read_structured(path, name, fmt)
         return import_document(document, source=name, locate=locate, workspace=workspace, progress=progress,
                                actor=actor, channel=channel)
     from mue.interchange.tabular import read_table
@@ -56,11 +59,11 @@ def import_file(path: Path, *, workspace: str | None = None, object_type: str | 
         raise ImportFailed(problems)
     try:
         report = import_document(table.document, source=name, locate=table.locate, workspace=workspace,
-                                 progress=progress, actor=actor, channel=channel)
+                                 progress=progress, actor=actor, channel=channel, note_defaults=True)
     except ImportFailed as exc:
         raise ImportFailed(table.relabel(exc.problems)) from None
-    # ImportReport.notes: set as an attribute so this works with or without the declared field.
-    report.notes = list(table.notes)
+    # What the sheet reader noticed first, then what the pipeline did (defaults, tags to merge).
+    report.notes = [*table.notes, *report.notes]
     return report
 
 
