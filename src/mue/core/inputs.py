@@ -372,13 +372,19 @@ def _parser_class():
     return CellParser
 
 
-def _xlsx_failure(exc: Exception) -> InputRejected:
+def _xlsx_failure(exc: BaseException, source: object = None) -> InputRejected:
     from defusedxml import DefusedXmlException
 
-    if isinstance(exc, DefusedXmlException):
-        return InputRejected(_("not a readable XLSX file: it declares XML entities, which a workbook never "
-                               "needs and which are refused"))
-    return InputRejected(_("not a readable XLSX file (%(error)s)") % {"error": excerpt(str(exc))})
+    cause: BaseException | None = exc
+    while cause is not None:  # openpyxl wraps what its XML parser raised
+        if isinstance(cause, DefusedXmlException):
+            return InputRejected(_("not a readable XLSX file: it declares XML entities, which a workbook never "
+                                   "needs and which are refused"))
+        cause = cause.__cause__ or cause.__context__
+    error = str(exc)
+    if isinstance(source, Path):  # never show where the server keeps the file
+        error = error.replace(str(source), source.name)
+    return InputRejected(_("not a readable XLSX file (%(error)s)") % {"error": excerpt(error)})
 
 
 _XLSX_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, OSError, ValueError, SyntaxError, EOFError,
@@ -409,7 +415,7 @@ class XlsxBook:
         try:
             self.book = openpyxl.load_workbook(self._source, read_only=True, data_only=True)
         except _XLSX_ERRORS as exc:
-            raise _xlsx_failure(exc) from None
+            raise _xlsx_failure(exc, self._source) from None
 
     def _check_archive(self) -> None:
         try:
@@ -466,7 +472,7 @@ class XlsxBook:
         except InputRejected:
             raise
         except _XLSX_ERRORS as exc:
-            raise _xlsx_failure(exc) from None
+            raise _xlsx_failure(exc, self._source) from None
         return rows
 
     def close(self) -> None:
