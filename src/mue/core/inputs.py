@@ -361,9 +361,11 @@ def _parser_class():
 
         def parse_cell(self, element):
             cell = super().parse_cell(element)
-            if cell["value"] is None and element.find(VALUE_TAG) is None:
+            if cell["value"] is None:
                 formula = element.find(FORMULA_TAG)
-                if formula is not None:
+                cached = element.find(VALUE_TAG)
+                # No result, or an empty one where only text may be empty ("<v/>", as scripts write it).
+                if formula is not None and (cached is None or element.get("t", "n") not in ("str", "s", "inlineStr")):
                     cell["value"] = UncachedFormula("=" + (formula.text or ""))
             elif cell["data_type"] == "e" and cell["value"] is not None:
                 cell["value"] = CellError(str(cell["value"]))
