@@ -332,3 +332,19 @@ def test_a_directory_is_refused_without_a_traceback(db, tmp_path):
     folder.mkdir()
     with pytest.raises(ImportFailed, match="directory"):
         import_file(folder)
+
+
+def test_the_command_says_it_in_one_line_and_exits_3(db, tmp_path):
+    from typer.testing import CliRunner
+
+    from mue.cli.app import ExitCode
+    from mue.cli.main import app
+
+    laughs, deep = tmp_path / "laughs.yaml", tmp_path / "deep.json"
+    laughs.write_text(_laughs())
+    deep.write_text('{"workspace": {"slug": "d"}, "units": ' + "[" * 200_000 + "]" * 200_000 + "}")
+    result = CliRunner().invoke(app, ["import", str(laughs), str(deep)])
+    assert result.exit_code == ExitCode.INVALID_INPUT
+    assert "Traceback" not in result.output and len(result.output) < 2000
+    assert "laughs.yaml: rejected, nothing written" in result.output
+    assert "deep.json: rejected, nothing written" in result.output
