@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import zipfile
 
-import openpyxl
 import pytest
 
 from mue.applications.models import Application
@@ -15,15 +14,11 @@ from mue.interchange.importer import import_document
 from mue.interchange.problems import ImportFailed
 from mue.vendors.models import ExternalParty
 from tests.helpers import database_state
+from tests.interchange.test_tabular import write_xlsx as write_sheet
 
 
-def write_xlsx(path, rows: list[list], title: str = "applications"):
-    book = openpyxl.Workbook()
-    book.active.title = title
-    for row in rows:
-        book.active.append(row)
-    book.save(path)
-    return path
+def write_xlsx(path, rows: list[list]):
+    return write_sheet(path, rows, title="applications")
 
 
 # -- licences ------------------------------------------------------------------------------------------

@@ -322,6 +322,7 @@ def csv_rows(data: bytes, notes: list[str]) -> list[tuple[int, list[Any]]]:
 # -- XLSX ----------------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
 class UncachedFormula:
     """An XLSX cell holding a formula whose result the file does not keep.
 
@@ -330,27 +331,20 @@ class UncachedFormula:
     the importer reports it instead of losing the value.
     """
 
-    def __init__(self, formula: str):
-        self.formula = formula
+    formula: str
 
     def __str__(self) -> str:
         return self.formula
 
-    def __repr__(self) -> str:
-        return f"UncachedFormula({self.formula!r})"
 
-
+@dataclass(frozen=True)
 class CellError:
     """An XLSX cell showing an error (``#N/A``, ``#REF!``): its formula failed, there is no value."""
 
-    def __init__(self, code: str):
-        self.code = code
+    code: str
 
     def __str__(self) -> str:
         return self.code
-
-    def __repr__(self) -> str:
-        return f"CellError({self.code!r})"
 
 
 def _parser_class():
