@@ -272,14 +272,19 @@ def first_lines(text: str, count: int, max_chars: int = 65536) -> list[str]:
 
 
 def check_line_length(text: str, max_chars: int) -> None:
-    """Refuse a text with a line of ``max_chars`` characters or more.
+    """Refuse a text with a line longer than ``max_chars`` characters, without splitting it into lines.
 
-    Windows of ``max_chars`` characters are looked at for a line end (one ``find`` each, no copy):
-    a window without one lies inside a line at least that long. The line found is named.
+    Windows of half the limit are looked at for a line end (one ``find`` each, no copy): a line over
+    the limit holds at least one whole window, and only around such a window is a line measured.
     """
-    for start in range(0, len(text), max_chars):
-        if len(text) - start >= max_chars and text.find("\n", start, start + max_chars) < 0:
-            line = text.count("\n", 0, start) + 1
+    window = max(max_chars // 2, 1)
+    for start in range(0, len(text) - window + 1, window):
+        if text.find("\n", start, start + window) >= 0:
+            continue
+        begin = text.rfind("\n", 0, start) + 1
+        end = text.find("\n", start)
+        if (len(text) if end < 0 else end) - begin > max_chars:
+            line = text.count("\n", 0, begin) + 1
             raise InputRejected(_("a line is longer than %(limit)s characters (setting %(setting)s)")
                                 % {"limit": f"{max_chars:,}", "setting": SETTING["line_chars"]}, line=line)
 
