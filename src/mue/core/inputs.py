@@ -489,7 +489,6 @@ class XlsxBook:
 # -- structured documents (JSON, YAML) ----------------------------------------------------------------
 
 _JSON_NOISE = bytes(range(256)).translate(None, b'[]{}"')
-_JSON_PAIR = re.compile(rb"\[\]|\{\}")
 _JSON_STRING = re.compile(rb'"[^"]*"')
 
 
@@ -503,11 +502,14 @@ def check_json_depth(data: bytes, max_depth: int | None = None) -> None:
     structure = data.replace(b"\\\\", b"").replace(b'\\"', b"").translate(None, _JSON_NOISE).replace(b'""', b"")
     if b'"' in structure:
         structure = _JSON_STRING.sub(b"", structure)
+    if re.search(rb"[\[{]{%d}" % (limit + 1), structure):  # the usual bomb: a run of openings
+        raise too_deep(limit)
     depth = 0
     while structure:
         if depth >= limit:
             raise too_deep(limit)
-        shorter = _JSON_PAIR.sub(b"", structure)
+        # The innermost pairs of this level, marked first so that "{[]}" takes two passes, not one.
+        shorter = structure.replace(b"[]", b"\0").replace(b"{}", b"\0").replace(b"\0", b"")
         if len(shorter) == len(structure):
             return  # unbalanced: the parser names the error
         structure = shorter
