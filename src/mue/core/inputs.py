@@ -246,7 +246,7 @@ def decode_text(data: bytes) -> tuple[str, str | None]:
     note = _("not UTF-8: read as Windows-1252 (cp1252)")
     replaced = text.count("\ufffd")
     if replaced:
-        note += _("; %(n)s undefined byte(s) replaced by '\ufffd'") % {"n": replaced}
+        note += _("; %(n)s byte(s) that Windows-1252 leaves undefined replaced") % {"n": replaced}
     return text, note
 
 

@@ -52,7 +52,7 @@ class ImportFailed(Exception):
 def rejected(source: str, exc: InputRejected, location_word: str = "line") -> ImportFailed:
     """The :class:`ImportFailed` of an input refused by :mod:`mue.core.inputs` (too big, too deep...)."""
     if exc.line:
-        where = (_("row %(n)s") if location_word == "row" else _("line %(n)s")) % {"n": exc.line}
+        where = _("row %(row)s") % {"row": exc.line} if location_word == "row" else _("line %(n)s") % {"n": exc.line}
         return ImportFailed([Problem(source, (exc.line,), where, "", exc.message)])
     return ImportFailed([Problem(source, (0,), "", "", exc.message)])
 
