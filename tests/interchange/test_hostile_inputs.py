@@ -348,3 +348,20 @@ def test_the_command_says_it_in_one_line_and_exits_3(db, tmp_path):
     assert "Traceback" not in result.output and len(result.output) < 2000
     assert "laughs.yaml: rejected, nothing written" in result.output
     assert "deep.json: rejected, nothing written" in result.output
+
+
+def test_uploads_are_imported_within_the_limits(workspace):
+    from mue.interchange.files import import_upload
+
+    sheet = SimpleUploadedFile("applications.csv", b"slug,name,kind\na,A,saas\n")
+    assert import_upload(sheet, workspace=workspace.slug).created["applications"] == 1
+    with override_settings(MUE_INPUT_LIMITS={"csv_bytes": 10}):
+        before = database_state()
+        with pytest.raises(ImportFailed, match="a CSV file may be at most 10 bytes"):
+            import_upload(SimpleUploadedFile("applications.csv", b"slug,name,kind\nb,B,saas\n"),
+                          workspace=workspace.slug)
+        assert database_state() == before
+    laughs = SimpleUploadedFile("../../etc/laughs.yaml", _laughs().encode())  # the name's folders are dropped
+    with pytest.raises(ImportFailed) as caught:
+        import_upload(laughs)
+    assert caught.value.problems[0].file == "laughs.yaml" and "aliases" in caught.value.problems[0].message

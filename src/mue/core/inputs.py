@@ -132,7 +132,7 @@ def _size_text(n: int) -> str:
     return _("%(n)s bytes") % {"n": f"{n:,}"}
 
 
-def _too_big(kind: str, size: int, limit: int) -> InputRejected:
+def too_big(kind: str, size: int, limit: int) -> InputRejected:
     return InputRejected(_("the file is %(size)s; a %(kind)s file may be at most %(limit)s (setting %(setting)s)")
                          % {"size": _size_text(size), "kind": kind_label(kind), "limit": _size_text(limit),
                             "setting": SETTING[f"{kind}_bytes"]})
@@ -162,7 +162,7 @@ def read_bytes(source: Source, kind: str) -> bytes:
     limit = limits().size_for(kind)
     if isinstance(source, bytes):
         if len(source) > limit:
-            raise _too_big(kind, len(source), limit)
+            raise too_big(kind, len(source), limit)
         return source
     if isinstance(source, str | Path):
         path = Path(source)
@@ -170,12 +170,12 @@ def read_bytes(source: Source, kind: str) -> bytes:
             raise InputRejected(_("this is a directory, not a file"))
         size = path.stat().st_size
         if size > limit:
-            raise _too_big(kind, size, limit)
+            raise too_big(kind, size, limit)
         with path.open("rb") as fh:
             return _read_at_most(fh, kind, limit)
     size = getattr(source, "size", None)
     if isinstance(size, int) and size > limit:
-        raise _too_big(kind, size, limit)
+        raise too_big(kind, size, limit)
     if hasattr(source, "seek"):
         source.seek(0)
     return _read_at_most(source, kind, limit)
@@ -184,7 +184,7 @@ def read_bytes(source: Source, kind: str) -> bytes:
 def _read_at_most(fh: IO[bytes], kind: str, limit: int) -> bytes:
     data = fh.read(limit + 1)  # a file that grew since stat, or a stream: never more than the limit
     if len(data) > limit:
-        raise _too_big(kind, len(data), limit)
+        raise too_big(kind, len(data), limit)
     return data
 
 
@@ -196,7 +196,7 @@ def check_log(path: Path) -> None:
     size = path.stat().st_size
     limit = limits().log_bytes
     if size > limit:
-        raise InputRejected(f"{path.name}: {_too_big('log', size, limit).message}")
+        raise InputRejected(f"{path.name}: {too_big('log', size, limit).message}")
 
 
 def bounded_lines(stream: IO[str], max_chars: int | None = None) -> Iterator[str]:
@@ -409,7 +409,7 @@ class XlsxBook:
                 raise InputRejected(_("this is a directory, not a file"))
             size = self._source.stat().st_size
         if size > self.limits.xlsx_bytes:
-            raise _too_big("xlsx", size, self.limits.xlsx_bytes)
+            raise too_big("xlsx", size, self.limits.xlsx_bytes)
         self._check_archive()
         import openpyxl
 
