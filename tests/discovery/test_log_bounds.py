@@ -56,3 +56,13 @@ def test_discover_says_what_limit_a_log_exceeds(cli_db, logs):
     assert result.exit_code == ExitCode.INVALID_INPUT, result.output
     assert "MUE_MAX_LOG_MB" in result.output and "Traceback" not in result.output
     assert not DiscoveryRun.objects.exists()
+
+
+def test_a_catalogue_file_is_bounded_as_a_map(cli_db, tmp_path):
+    from tests.interchange.test_hostile_inputs import _laughs
+
+    entries = tmp_path / "entries.yaml"
+    entries.write_text(_laughs())
+    result = runner.invoke(app, ["catalogue", "--workspace", "test-ws", "--import", str(entries)])
+    assert result.exit_code == ExitCode.INVALID_INPUT
+    assert "MUE_MAX_ALIAS_VALUES" in result.output and "Traceback" not in result.output

@@ -714,8 +714,9 @@ def normalize_document(document: dict[str, Any]) -> DocumentReading:
     reading = DocumentReading()
     noted: dict[tuple[str, str], list[str]] = {}
     workspace = document.get("workspace")
-    if isinstance(workspace, dict) and isinstance(workspace.get("country"), str):
+    if isinstance(workspace, dict) and isinstance(workspace.get("country"), str) and len(workspace["country"]) > 2:
         _read_value(workspace, "country", "country", ("workspace", "country"), reading, noted, "workspace")
+    as_stored = _stored_forms()
     for key, targets in _document_fields().items():
         items = document.get(key)
         if not isinstance(items, list):
@@ -725,10 +726,14 @@ def normalize_document(document: dict[str, Any]) -> DocumentReading:
             if not isinstance(item, dict):
                 continue
             for name, kind in targets:
-                if isinstance(item.get(name), str) and item[name]:
-                    slug = item.get("slug")
-                    who = f"{label} '{excerpt(slug)}'" if isinstance(slug, str) else f"{key}[{index}]"
-                    _read_value(item, name, kind, (key, index, name), reading, noted, who)
+                value = item.get(name)
+                if not isinstance(value, str) or not value or value in as_stored[kind]:
+                    continue  # nothing to read: the value is in its stored form
+                if kind == "country" and len(value) <= 2:
+                    continue  # a code, as map files have always held it (the schema bounds its length)
+                slug = item.get("slug")
+                who = f"{label} '{excerpt(slug)}'" if isinstance(slug, str) else f"{key}[{index}]"
+                _read_value(item, name, kind, (key, index, name), reading, noted, who)
     for (name, note), whom in noted.items():
         shown = ", ".join(whom[:5]) + (gettext(" and %(n)s more") % {"n": len(whom) - 5} if len(whom) > 5 else "")
         reading.notes.append(f"{shown}, '{name}': {note}")
@@ -740,16 +745,12 @@ def _read_value(item: dict, name: str, kind: str, path: tuple, reading: Document
     value = item[name]
     try:
         if kind == "country":
-            if len(value) <= 2:
-                return  # a code, as map files have always held it (the schema bounds its length)
             converted = _country(value)
         elif kind == "licence":
             converted = licence_value(value)  # a deprecated identifier gets its current one too
             if converted.value == value:
                 return
         else:  # the licence model: a licence written there gives the licence too
-            if value in {v for v, _label in _model_field().flatchoices}:
-                return
             licence = _licence_in_model_column(_model_field(), value)
             if licence is None:
                 return  # the schema names the allowed values
@@ -768,6 +769,15 @@ def _read_value(item: dict, name: str, kind: str, path: tuple, reading: Document
     item[name] = converted.value
     if converted.note:
         noted.setdefault((name, converted.note), []).append(who)
+
+
+@cache
+def _stored_forms() -> dict[str, frozenset[str]]:
+    """Per kind of value, the values already in their stored form (a set look-up, no reading)."""
+    from mue.applications.licences import licences
+
+    return {"country": country_codes(), "model": frozenset(v for v, _label in _model_field().flatchoices),
+            "licence": frozenset(i for i, licence in licences().items() if not licence.deprecated)}
 
 
 @cache
