@@ -211,7 +211,10 @@ def _object_type(path: Path, name: str | None, sheet_names: list[str]) -> Object
 
 
 def _csv_rows(source: Path | bytes, name: str, notes: list[str]) -> list[tuple[int, list[Any]]]:
-    """CSV records as (row number, cells), read within the input limits (:func:`mue.core.inputs.csv_rows`)."""
+    """CSV records as (row number, cells), read within the input limits (:func:`mue.core.inputs.csv_rows`).
+
+    ``source``: the file (its size is checked before it is read) or its bytes.
+    """
     found: list[str] = []
     try:
         rows = csv_rows(read_bytes(source, "csv"), found)
@@ -221,19 +224,28 @@ def _csv_rows(source: Path | bytes, name: str, notes: list[str]) -> list[tuple[i
     return rows
 
 
-def _xlsx_rows(path: Path, type_name: str | None) -> tuple[list[tuple[int, list[Any]]], list[str]]:
-    """The rows of the sheet named like the type, else the first sheet; and the chosen sheet's name first."""
+def _xlsx_rows(path: Path, type_name: str | None,
+               title: str | None = None) -> tuple[list[tuple[int, list[Any]]], list[str]]:
+    """The rows of the sheet ``title``, else the one named like the type, else the first; and its name.
+
+    Read within the input limits (:class:`mue.core.inputs.XlsxBook`: unpacked size, cells, formulas).
+    """
     try:
         with XlsxBook(path) as book:
             titles = book.titles
-            title = titles[0]
+            chosen = titles[0]
             wanted = {fold(w) for o in registry if type_name and fold(type_name) in {fold(o.key), fold(o.singular)}
                       for w in (o.key, o.singular, o.label, o.label_plural)}
             for candidate in titles:
+                if title is not None:
+                    if candidate == title:
+                        chosen = candidate
+                        break
+                    continue
                 if fold(candidate) in wanted or (not type_name and _names_a_type(candidate)):
-                    title = candidate
+                    chosen = candidate
                     break
-            return book.rows(title), [title]
+            return book.rows(chosen), [chosen]
     except InputRejected as exc:
         raise rejected(path.name, exc, "row") from None
 
