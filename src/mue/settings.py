@@ -3,7 +3,8 @@
 Everything a deployment changes comes from the environment; docs/deployment.md lists every variable
 (``DATABASE_URL``, ``MUE_VAR_DIR``, ``MUE_DEBUG``, ``MUE_SECRET_KEY``, ``MUE_ALLOWED_HOSTS``,
 ``MUE_CSRF_TRUSTED_ORIGINS``, ``MUE_BEHIND_TLS_PROXY``, ``MUE_SSL_REDIRECT``, ``MUE_HSTS_*``,
-``MUE_DB_CONN_MAX_AGE``, ``MUE_MAX_UPLOAD_MB``, ``MUE_STATIC_MANIFEST``, and the accounts' below).
+``MUE_DB_CONN_MAX_AGE``, ``MUE_MAX_UPLOAD_MB``, ``MUE_STATIC_MANIFEST``, the input limits ``MUE_MAX_*``
+and the accounts' below).
 The defaults are safe for one person on one machine (``make run``): debug off, a secret key made
 once per install, security headers on; a deployment behind a TLS proxy turns on what HTTPS allows.
 """
@@ -16,6 +17,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+from mue.core.inputs import limits_from_environment as _input_limits_from_environment
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 VAR_DIR = Path(os.environ.get("MUE_VAR_DIR", Path.cwd() / "var")).resolve()
@@ -260,6 +263,11 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # larger files go to a temporary 
 # fields, well under 10 MB and 5,000 fields.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
+
+# What one input (map, spreadsheet, column mapping, log) may cost before it is trusted, whichever way
+# it comes (command line, upload page, API): see mue.core.inputs and docs/import.md. Unset variables
+# keep the defaults of mue.core.inputs.Limits.
+MUE_INPUT_LIMITS = _input_limits_from_environment()
 
 
 # -- API -------------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from django.db import models
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from mue.applications.licences import LicenceField
 from mue.core.models import Workspace
 from mue.core.registry import ENDPOINT_TYPES, MapField, registry
 from mue.interchange.exporter import dumps, export_workspace
@@ -40,6 +41,8 @@ def value_strategy(field: models.Field) -> st.SearchStrategy:
         return st.sampled_from(["https://example.org/", "https://mue.example.org/a?b=c", ""])
     if isinstance(field, models.EmailField):
         return st.sampled_from(["a@example.org", "marie.durand@valmont.fr", ""])
+    if isinstance(field, LicenceField):  # SPDX expressions only (the field refuses other text)
+        return st.sampled_from(["GPL-3.0-or-later", "MIT OR Apache-2.0", "etalab-2.0", "LicenseRef-x", ""])
     return TEXT.map(lambda s: s[: field.max_length] if field.max_length else s)
 
 

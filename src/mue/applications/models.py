@@ -4,6 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from mue.applications.choices import ApplicationKind, ApplicationStatus, LicenceModel
+from mue.applications.licences import LicenceField, openness
 from mue.applications.taxonomy import category_choices
 from mue.core.models import RegisterObject
 
@@ -22,6 +23,9 @@ class Application(RegisterObject):
     version = models.CharField(_("version"), max_length=50, blank=True)
     end_of_support = models.DateField(_("end of support"), null=True, blank=True)
     licence_model = models.CharField(_("licence model"), max_length=20, choices=LicenceModel.choices, blank=True)
+    licence = LicenceField(_("licence"), blank=True,
+                           help_text=_("SPDX identifier or expression (GPL-3.0-or-later, MIT, Apache-2.0...); "
+                                       "LicenseRef-NAME for another licence."))
     seats = models.PositiveIntegerField(_("seats"), null=True, blank=True, help_text=_("Licences paid for."))
     sso = models.BooleanField(_("single sign-on"), null=True, blank=True)
     mfa = models.BooleanField(_("multi-factor authentication"), null=True, blank=True)
@@ -38,6 +42,14 @@ class Application(RegisterObject):
     class Meta(RegisterObject.Meta):
         verbose_name = _("application")
         verbose_name_plural = _("applications")
+
+    @property
+    def licence_openness(self) -> str:
+        """"open", "proprietary" or "" (not known): from the SPDX licence, else the licence model."""
+        derived = openness(self.licence)
+        if derived or not self.licence_model:
+            return derived
+        return "open" if self.licence_model == LicenceModel.OPEN_SOURCE else ""
 
     class Map:
         key = "applications"

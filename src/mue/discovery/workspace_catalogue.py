@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import yaml
 from django.db import transaction
 
 from mue.applications.taxonomy import categories
@@ -60,10 +59,15 @@ def validate(items: object) -> list[str]:
 @transaction.atomic
 def import_entries(workspace, path: Path) -> int:
     """Create or replace the workspace's entries from the file; all or nothing."""
-    try:
-        items = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
+    from mue.interchange.problems import ImportFailed
+    from mue.interchange.sources import read_structured
+
+    try:  # within the limits of every map file (size, nesting, YAML aliases): mue.core.inputs
+        items, _locate = read_structured(path, path.name, "yaml", kind="map")
+    except OSError as exc:
         raise CatalogueFileError(f"{path}: {exc}") from None
+    except ImportFailed as exc:
+        raise CatalogueFileError("; ".join(str(p) for p in exc.problems)) from None
     problems = validate(items)
     if problems:
         raise CatalogueFileError(f"{path}: " + "; ".join(problems))

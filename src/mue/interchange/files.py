@@ -16,7 +16,7 @@ from mue.core.spreadsheet import safe_csv_value, set_xlsx_cell, write_xlsx_rows
 from mue.interchange.exporter import dumps, export_workspace
 from mue.interchange.importer import ImportReport, ProgressHook, import_document
 from mue.interchange.problems import ImportFailed, Problem
-from mue.interchange.sources import format_of, load_structured
+from mue.interchange.sources import format_of, read_structured
 
 ALLOWED_SHEET = "allowed values"
 
@@ -33,8 +33,11 @@ def import_file(path: Path, *, workspace: str | None = None, object_type: str | 
         raise ImportFailed([Problem(name, (0,), "", "", str(exc))]) from None
     if not path.exists():
         raise ImportFailed([Problem(name, (0,), "", "", gettext("file not found"))])
+    if path.is_dir():
+        raise ImportFailed([Problem(name, (0,), "", "", gettext("this is a directory, not a file"))])
     if fmt in ("yaml", "json"):
-        document, locate = load_structured(path.read_bytes(), name, fmt)
+        # Read and parsed within the limits of mue.core.inputs (size, nesting, YAML aliases).
+        document, locate = read_structured(path, name, fmt)
         return import_document(document, source=name, locate=locate, workspace=workspace, progress=progress,
                                actor=actor, channel=channel)
     from mue.interchange.tabular import read_table
@@ -45,6 +48,54 @@ def import_file(path: Path, *, workspace: str | None = None, object_type: str | 
     from mue.interchange.workbook import import_tables
 
     return import_tables([table], source=name, workspace=workspace, progress=progress, actor=actor, channel=channel)
+
+
+def import_upload(upload, *, workspace: str | None = None, object_type: str | None = None,
+                  mapping: dict | None = None, actor: str = "system", channel: str = "web",
+                  progress: ProgressHook | None = None) -> ImportReport:
+    """Import an uploaded file (a Django ``UploadedFile``: upload pages, the API) as :func:`import_file` does.
+
+    The upload is bounded first (its kind's size limit, :mod:`mue.core.inputs`), then copied to a
+    private temporary directory under its own base name, so that the sheet's type can be read from
+    the name and every reader works as for a file given on the command line.
+    """
+    import tempfile
+
+    from mue.core.inputs import InputRejected, kind_of_format, limits
+    from mue.interchange.problems import rejected
+
+    name = Path(getattr(upload, "name", "") or "upload").name
+    try:
+        kind = kind_of_format(format_of(Path(name)))
+    except ValueError as exc:
+        raise ImportFailed([Problem(name, (0,), "", "", str(exc))]) from None
+    limit = limits().size_for(kind)
+    with tempfile.TemporaryDirectory(prefix="mue-upload-") as folder:
+        target = Path(folder) / name
+        try:
+            _copy_within(upload, target, kind, limit)
+        except InputRejected as exc:
+            raise rejected(name, exc) from None
+        return import_file(target, workspace=workspace, object_type=object_type, mapping=mapping, actor=actor,
+                           channel=channel, progress=progress)
+
+
+def _copy_within(upload, target: Path, kind: str, limit: int) -> None:
+    """Write the upload to ``target``, refusing it as soon as it is larger than ``limit`` bytes."""
+    from mue.core.inputs import read_bytes, too_big
+
+    size = getattr(upload, "size", None)
+    chunks = upload.chunks() if hasattr(upload, "chunks") and isinstance(size, int) and size <= limit else None
+    if chunks is None:  # no declared size (or over it): read_bytes reads at most one byte past the limit
+        target.write_bytes(read_bytes(upload, kind))
+        return
+    written = 0
+    with target.open("wb") as fh:
+        for chunk in chunks:
+            written += len(chunk)
+            if written > limit:  # the declared size was wrong
+                raise too_big(kind, written, limit)
+            fh.write(chunk)
 
 
 def export_file(workspace: Workspace, fmt: str) -> bytes:

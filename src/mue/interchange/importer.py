@@ -33,11 +33,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mue.core import bulk, changelog
+from mue.core.inputs import excerpt
 from mue.core.models import Workspace
 from mue.core.registry import ENDPOINT_TYPES, MapField, ObjectType, registry
 from mue.documents.models import DocumentLink
 from mue.interchange import schema as map_schema
-from mue.interchange.problems import ImportFailed, Problem
+from mue.interchange.normalize import TagSpellings, normalize_document
+from mue.interchange.problems import ImportFailed, Problem, rows_text
 from mue.interchange.sources import Locator, json_locator, path_label, slugify
 
 ProgressHook = Callable[[str, int], None]
@@ -136,8 +138,13 @@ class MapImport:
         locate: Locator | None,
         workspace_slug: str | None,
         progress: ProgressHook | None = None,
+        note_defaults: bool = False,
     ):
         self.document = document
+        # Spreadsheets: a new object's field left empty takes the model's default; say so.
+        self.note_defaults = note_defaults
+        self.notes: list[str] = []  # values read differently from how they were written, defaults used
+        self.tags = TagSpellings()
         self.source = source
         self.locate = locate or json_locator
         self.workspace_slug = workspace_slug
@@ -168,7 +175,7 @@ class MapImport:
             if isinstance(items, list) and path[1] < len(items) and isinstance(items[path[1]], dict):
                 slug = items[path[1]].get("slug")
                 if isinstance(slug, str):
-                    return f"{registry[path[0]].label} '{slug}': "
+                    return f"{registry[path[0]].label} '{excerpt(slug)}': "
         return ""
 
     # -- stage 1: validate ----------------------------------------------------------------------
@@ -178,6 +185,7 @@ class MapImport:
         if not isinstance(doc, dict):
             self.problem((), _("the file must hold a mapping with 'workspace' and one list per object type"))
             raise ImportFailed(self.problems)
+        self._normalize_values(doc)
         for key in doc:
             if key not in ("format", "workspace") and key not in registry:
                 known = ", ".join(["workspace", *registry.keys()])
@@ -219,6 +227,38 @@ class MapImport:
         self._check_references()
         if self.problems:
             raise ImportFailed(self.problems)
+        if self.note_defaults:
+            self._note_defaults()
+
+    def _normalize_values(self, doc: dict) -> None:
+        """Country names and licences written as people write them, read as in spreadsheets."""
+        reading = normalize_document(doc)
+        for path, message in reading.problems:
+            self.problem(path, message)
+        self.notes.extend(reading.notes)
+
+    def _note_defaults(self) -> None:
+        """Notes of the defaults a new object takes for the fields its item leaves out (an empty cell)."""
+        for key, items in self.items.items():
+            otype = registry[key]
+            existing = self.ids[otype.singular]
+            defaulted = [(mf, mf.field.get_default()) for mf in otype.fields
+                         if mf.kind == "value" and mf.field is not None and mf.field.has_default()
+                         and mf.field.get_default() not in ("", None, [], {})]
+            if not defaulted:
+                continue
+            rows: dict[str, list[int]] = defaultdict(list)
+            for index, item in items:
+                if item.get("slug") in existing:
+                    continue  # an update keeps the stored value
+                for mf, _default in defaulted:
+                    if mf.key not in item:
+                        rows[mf.key].append(self.locate((key, index))[0][0])
+            for mf, default in defaulted:
+                if rows.get(mf.key):
+                    self.notes.append(_("%(rows)s: '%(field)s' empty, the default %(value)s is used (new %(type)s)")
+                                      % {"rows": rows_text(rows[mf.key]), "field": mf.key,
+                                         "value": _shown(default), "type": otype.label_plural})
 
     def _check_schema(self, key: str, item: Any, path: tuple) -> bool:
         fast, full = _validator(key)
@@ -277,11 +317,15 @@ class MapImport:
                 if not isinstance(slug, str):
                     continue
                 if slug in first:
-                    self.problem(
-                        (key, index, "slug"),
-                        _("duplicate slug '%(slug)s' (already used by item %(item)s of %(type)s)")
-                        % {"slug": slug, "item": first[slug] + 1, "type": key},
-                    )
+                    # Where the person sees the first one: "row 5" of a sheet, "line 12" of a YAML file.
+                    _sort, place = self.locate((key, first[slug]))
+                    if place:
+                        message = _("duplicate slug '%(slug)s' (already used at %(place)s)") % {
+                            "slug": excerpt(slug), "place": place}
+                    else:
+                        message = _("duplicate slug '%(slug)s' (already used by item %(item)s of %(type)s)") % {
+                            "slug": excerpt(slug), "item": first[slug] + 1, "type": key}
+                    self.problem((key, index, "slug"), message)
                 else:
                     first[slug] = index
 
@@ -389,6 +433,7 @@ class MapImport:
             if otype.key in self.items:
                 self._write_links(otype)
         self._log(ws, report)
+        report.notes = [*self.notes, *self.tags.proposals()]
         return report
 
     def _write_workspace(self) -> Workspace:
@@ -411,6 +456,8 @@ class MapImport:
         columns = changelog.snapshot_fields(model)
         attnames = [f.attname for f in columns]
         existing = {row["slug"]: row for row in model.objects.filter(workspace=ws).values("id", *attnames)}
+        if "tags" in attnames:  # tags spelled two ways, in this file or with the register: proposed for merging
+            self.tags.add_type(otype, existing, self.items[otype.key])
         self_refs = {mf.key for mf in otype.self_refs}
         to_create: list[dict[str, Any]] = []
         to_update: list[tuple[int, str, dict, dict, dict]] = []  # id, slug, before, changed, values
@@ -632,32 +679,52 @@ def _unknown(target: str, slug: str) -> str:
     return _("unknown %(type)s '%(slug)s'") % {"type": registry.by_singular(target).label, "slug": slug}
 
 
+def _shown(value: Any) -> str:
+    """A value in a message: quoted text, or a short form of anything else (never the whole of a huge value)."""
+    if isinstance(value, str):
+        return f"'{excerpt(value)}'"
+    return excerpt(value)
+
+
 def _explain(error: jsonschema.ValidationError) -> str:
-    """A schema error in words a person can act on."""
+    """A schema error in words a person can act on, quoting at most an excerpt of the value."""
+    value = _shown(error.instance)
     if error.validator == "enum":
         allowed = ", ".join(str(v) for v in error.validator_value if v not in (None, ""))
-        return _("%(value)r is not an allowed value (allowed: %(allowed)s)") % {
-            "value": error.instance,
-            "allowed": allowed,
-        }
+        return _("%(value)s is not an allowed value (allowed: %(allowed)s)") % {"value": value, "allowed": allowed}
     if error.validator == "additionalProperties":
         extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
         known = ", ".join(error.schema.get("properties", {}))
-        return _("unknown key(s) %(keys)s (known: %(known)s)") % {"keys": ", ".join(map(repr, extra)), "known": known}
+        return _("unknown key(s) %(keys)s (known: %(known)s)") % {"keys": ", ".join(map(_shown, extra)), "known": known}
     if error.validator == "required":
         return _("%(key)s is required") % {"key": error.message.split(" ")[0]}
     if error.validator == "type":
         expected = (
             error.validator_value if isinstance(error.validator_value, str) else " or ".join(error.validator_value)
         )
-        return _("%(value)r is not of type %(type)s") % {"value": error.instance, "type": expected}
+        return _("%(value)s is not of type %(type)s") % {"value": value, "type": expected}
+    if error.validator == "maxLength":
+        return _("%(value)s is too long: at most %(limit)s characters, got %(count)s") % {
+            "value": value, "limit": error.validator_value, "count": len(error.instance)}
+    if error.validator == "minLength":
+        if error.validator_value == 1:
+            return _("must not be empty")
+        return _("%(value)s is too short: at least %(limit)s characters, got %(count)s") % {
+            "value": value, "limit": error.validator_value, "count": len(error.instance)}
+    if error.validator in ("maximum", "exclusiveMaximum"):
+        return _("%(value)s is too large: at most %(limit)s") % {"value": value, "limit": error.validator_value}
+    if error.validator in ("minimum", "exclusiveMinimum"):
+        return _("%(value)s is too small: at least %(limit)s") % {"value": value, "limit": error.validator_value}
+    if error.validator == "maxItems":
+        return _("too many values: at most %(limit)s, got %(count)s") % {
+            "limit": error.validator_value, "count": len(error.instance)}
     if error.validator == "pattern":
         if "\\d{4}" in error.validator_value:
-            return _("%(value)r is not a date (YYYY-MM-DD)") % {"value": error.instance}
-        return _("%(value)r is not a valid slug or reference (lower-case letters, digits, '-', '_', '.')") % {
-            "value": error.instance
+            return _("%(value)s is not a date (YYYY-MM-DD)") % {"value": value}
+        return _("%(value)s is not a valid slug or reference (lower-case letters, digits, '-', '_', '.')") % {
+            "value": value
         }
-    return error.message
+    return excerpt(error.message, 300)
 
 
 ANALYZE_AFTER = 5000  # objects created by one import
@@ -679,14 +746,16 @@ def import_document(
     actor: str = "system",
     channel: str = "import",
     dry_run: bool = False,
+    note_defaults: bool = False,
 ) -> ImportReport:
     """Validate and import a map document; raise :class:`ImportFailed` and write nothing if it is wrong.
 
     ``dry_run``: a preview. The import is done in full and its transaction rolled back, so what the
     report says (created, updated, unchanged, each change) is what importing would do, by the same
-    code, and nothing stays written.
+    code, and nothing stays written. ``note_defaults``: add a note for each field a new object leaves
+    empty and takes the default of (what a spreadsheet import says of empty cells).
     """
-    run = MapImport(document, source, locate, workspace, progress)
+    run = MapImport(document, source, locate, workspace, progress, note_defaults=note_defaults)
     run.validate()
     with (
         transaction.atomic(),

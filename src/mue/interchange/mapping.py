@@ -24,7 +24,8 @@ from typing import Any
 import yaml
 from django.utils.translation import gettext, gettext_lazy
 
-from mue.interchange.problems import ImportFailed, Problem
+from mue.core.inputs import InputRejected, read_bytes
+from mue.interchange.problems import ImportFailed, Problem, rejected
 from mue.interchange.sources import load_structured
 
 IGNORE = "-"  # a column mapped to "-" is skipped
@@ -49,7 +50,11 @@ def load_mapping(path: Path) -> dict[str, Any]:
     path = Path(path)
     if not path.exists():
         raise ImportFailed([Problem(path.name, (0,), "", "", gettext("mapping file not found"))])
-    return parse_mapping(path.read_bytes(), path.name)
+    try:
+        data = read_bytes(path, "mapping")  # within the size limit of a mapping file
+    except InputRejected as exc:
+        raise rejected(path.name, exc) from None
+    return parse_mapping(data, path.name)
 
 
 def parse_mapping(data: bytes, source: str = "mapping") -> dict[str, Any]:

@@ -11,17 +11,21 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import json
 import re
 import unicodedata
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext
 
+from mue.applications.licences import LicenceField, read_licence
+from mue.core.inputs import CellError, UncachedFormula, excerpt
 from mue.core.registry import ENDPOINT_TYPES, MapField, registry
 from mue.interchange.sources import slugify
 
@@ -124,7 +128,8 @@ SYNONYMS: dict[Any, tuple[str, ...]] = {
     4: ("vital", "vitale", "critique", "critical", "très élevé", "very high", "maximal"),
 }
 
-# Countries a small organization meets most, by French and English names and common short forms.
+# Every ISO 3166-1 country is known by its English and French names and its alpha-3 code
+# (data/countries-*.json); these are further names people write for the countries met most.
 COUNTRIES: dict[str, tuple[str, ...]] = {
     "FR": ("france", "république française"),
     "DE": ("allemagne", "germany", "deutschland"),
@@ -181,10 +186,16 @@ class Unreadable(Exception):
 
 @dataclass(frozen=True)
 class Converted:
-    """A cell's value for the map document, and what was done to read it (None: nothing to report)."""
+    """A cell's value for the map document, and what was done to read it (None: nothing to report).
+
+    ``also``: other fields the same cell gives (a licence model cell saying "GPL-3.0" gives the
+    licence too); ``sets_field`` False when the cell gives only those.
+    """
 
     value: Any
     note: str | None = None
+    also: dict[str, Any] = field(default_factory=dict)
+    sets_field: bool = True
 
 
 def fold(text: Any) -> str:
@@ -209,8 +220,8 @@ def _show(value: Any) -> str:
     if isinstance(value, list):
         return "[" + ", ".join(_show(v) for v in value) + "]"
     if isinstance(value, str):
-        return f"'{value}'"
-    return str(value)
+        return f"'{excerpt(value)}'"
+    return excerpt(value)
 
 
 # -- labels of enumerations ------------------------------------------------------------------------
@@ -256,13 +267,36 @@ def is_country(field: models.Field | None) -> bool:
             and field.name.endswith("country"))
 
 
+_DATA = Path(__file__).with_name("data")
+
+
 @cache
-def _country_index() -> dict[str, str]:
-    index = {}
+def country_codes() -> frozenset[str]:
+    """The ISO 3166-1 alpha-2 codes."""
+    with (_DATA / "countries-codes.json").open(encoding="utf-8") as fh:
+        return frozenset(row[0] for row in json.load(fh))
+
+
+@cache
+def _country_index() -> dict[str, frozenset[str]]:
+    """Folded country name or alpha-3 code -> the alpha-2 codes it may mean (two: ambiguous, "Congo")."""
+    index: dict[str, set[str]] = defaultdict(set)
+    for language in ("en", "fr"):
+        with (_DATA / f"countries-{language}.json").open(encoding="utf-8") as fh:
+            for code, names in json.load(fh)["countries"].items():
+                for name in [names] if isinstance(names, str) else names:
+                    index[fold(name)].add(code)
+    with (_DATA / "countries-codes.json").open(encoding="utf-8") as fh:
+        for alpha2, alpha3, *_rest in json.load(fh):
+            index[fold(alpha3)].add(alpha2)
     for code, names in COUNTRIES.items():
         for name in names:
-            index[fold(name)] = code
-    return index
+            index[fold(name)].add(code)
+    return {name: frozenset(codes) for name, codes in index.items()}
+
+
+def is_licence(field: models.Field | None) -> bool:
+    return isinstance(field, LicenceField)
 
 
 # -- the normaliser ----------------------------------------------------------------------------------
@@ -309,6 +343,13 @@ class Normalizer:
 
     def convert(self, mf: MapField, raw: Any) -> Converted:
         """The map value of a non-empty cell for the field ``mf``; raise :class:`Unreadable`."""
+        if isinstance(raw, UncachedFormula):
+            raise Unreadable(gettext("the cell holds a formula (%(formula)s) whose result the file does not keep: "
+                                     "open the file in a spreadsheet program and save it, or replace the formula by "
+                                     "its value") % {"formula": excerpt(raw.formula)})
+        if isinstance(raw, CellError):
+            raise Unreadable(gettext("the cell shows the error %(error)s (its formula failed): correct it or clear "
+                                     "the cell") % {"error": excerpt(raw.code)})
         if isinstance(raw, str) and raw.strip().casefold() in CLEAR:
             return Converted([] if mf.kind in ("refs", "links") or mf.key == "tags" else None)
         if mf.kind == "ref":
@@ -325,7 +366,13 @@ class Normalizer:
 
     def _value(self, field: models.Field, raw: Any) -> Converted:
         if field.choices:
+            if licence_models(field):
+                licence = _licence_in_model_column(field, raw)
+                if licence is not None:
+                    return licence
             return _choice(field, raw)
+        if is_licence(field):
+            return licence_value(raw)
         if isinstance(field, models.BooleanField):
             return _boolean(field, raw)
         if isinstance(field, models.DateField):
@@ -564,15 +611,226 @@ def _number(raw: Any, integer: bool) -> Converted:
 
 def _country(raw: Any) -> Converted:
     text = _text(raw)
-    if re.fullmatch(r"[A-Za-z]{2}", text) and fold(text) not in ("uk",):
+    if re.fullmatch(r"[A-Za-z]{2}", text) and fold(text) not in ("uk", "eu", "ue"):
         code = text.upper()
-        return Converted(code, None if code == text else _read_as(text, code))
+        if code in country_codes():
+            return Converted(code, None if code == text else _read_as(text, code))
     folded = fold(text)
-    if folded in _country_index():
-        code = _country_index()[folded]
+    codes = _country_index().get(folded, frozenset())
+    if len(codes) == 1:
+        code = next(iter(codes))
         return Converted(code, _read_as(text, code))
+    if len(codes) > 1:
+        raise Unreadable(gettext("%(raw)s may mean %(codes)s: give the country code")
+                         % {"raw": _show(text), "codes": " or ".join(sorted(codes))})
     if folded in NOT_A_COUNTRY:
         raise Unreadable(gettext("%(raw)s is not one country: give the country code (FR, DE, IE...)")
                          % {"raw": _show(text)})
     raise Unreadable(gettext("%(raw)s is not a known country: give its ISO 3166 code (FR, DE, US...)")
                      % {"raw": _show(text)})
+
+
+# -- licences ----------------------------------------------------------------------------------------
+
+
+def licence_models(field: models.Field) -> bool:
+    """The licence model field of applications (its open-source choice can come from a licence)."""
+    return field.name == "licence_model" and any(value == "open-source" for value, _label in field.flatchoices)
+
+
+def licence_value(raw: Any) -> Converted:
+    """A licence cell -> its SPDX identifier or expression; a family alone ("GPL") or an unknown text is a problem."""
+    text = _text(raw)
+    reading = read_licence(text)
+    if reading is None:
+        raise Unreadable(gettext("%(raw)s is not a licence of the SPDX list: give its identifier (GPL-3.0-or-later, "
+                                 "MIT, Apache-2.0, EUPL-1.2, etalab-2.0...) or LicenseRef-NAME for another licence")
+                         % {"raw": _show(text)})
+    if reading.expression is None:
+        raise Unreadable(gettext("%(raw)s names a licence family, not its version: give its SPDX identifier "
+                                 "(GPL-2.0-only, GPL-3.0-or-later, LGPL-2.1-or-later...)") % {"raw": _show(text)})
+    return Converted(reading.expression, None if reading.expression == text else _read_as(text, reading.expression))
+
+
+def _licence_in_model_column(field: models.Field, raw: Any) -> Converted | None:
+    """A licence written where the licence model is asked ("GPLv3"): the model it implies, and the licence.
+
+    None when the cell is no SPDX licence (then it is read as a licence model: "Abonnement").
+    """
+    if not isinstance(raw, str) or raw in {value for value, _label in field.flatchoices}:
+        return None
+    reading = read_licence(raw)
+    if reading is None or reading.expression is None:
+        return None  # a family ("GPL") is one of the open-source synonyms
+    text = raw.strip()
+    if reading.is_open:
+        note = gettext("%(raw)s read as licence %(licence)s, licence model 'open-source'") % {
+            "raw": _show(text), "licence": _show(reading.expression)}
+        return Converted("open-source", note, also={"licence": reading.expression})
+    note = gettext("%(raw)s read as licence %(licence)s (not an open-source licence); licence model left as it is") % {
+        "raw": _show(text), "licence": _show(reading.expression)}
+    return Converted(None, note, also={"licence": reading.expression}, sets_field=False)
+
+
+# -- map documents ---------------------------------------------------------------------------------
+
+
+@dataclass
+class DocumentReading:
+    """What :func:`normalize_document` changed (notes) and could not read (problems), by item path."""
+
+    notes: list[str] = field(default_factory=list)
+    problems: list[tuple[tuple, str]] = field(default_factory=list)
+
+
+@cache
+def _document_fields() -> dict[str, tuple[tuple[str, str], ...]]:
+    """Per map key, the fields whose values are read as in spreadsheets: (field key, "country"|"licence"|"model")."""
+    out: dict[str, tuple[tuple[str, str], ...]] = {}
+    for otype in registry:
+        found = []
+        for mf in otype.fields:
+            if mf.kind != "value" or mf.field is None:
+                continue
+            if is_country(mf.field):
+                found.append((mf.key, "country"))
+            elif is_licence(mf.field):
+                found.append((mf.key, "licence"))
+            elif mf.field.choices and licence_models(mf.field):
+                found.append((mf.key, "model"))
+        if found:
+            out[otype.key] = tuple(found)
+    return out
+
+
+def normalize_document(document: dict[str, Any]) -> DocumentReading:
+    """Read a map document's countries and licences the way a spreadsheet's are read, in place.
+
+    A map file written by hand says "États-Unis" or "GPLv3" as a spreadsheet does: such a value
+    becomes the ISO code or the SPDX identifier, with a note; one that cannot be read is a problem
+    (and is taken out, so the schema does not report it a second time). Values already in their
+    stored form are left alone at the cost of one look-up each.
+    """
+    reading = DocumentReading()
+    noted: dict[tuple[str, str], list[str]] = {}
+    workspace = document.get("workspace")
+    if isinstance(workspace, dict) and isinstance(workspace.get("country"), str) and len(workspace["country"]) > 2:
+        _read_value(workspace, "country", "country", ("workspace", "country"), reading, noted, "workspace")
+    as_stored = _stored_forms()
+    for key, targets in _document_fields().items():
+        items = document.get(key)
+        if not isinstance(items, list):
+            continue
+        label = registry[key].label
+        for index, item in enumerate(items):
+            if not isinstance(item, dict):
+                continue
+            for name, kind in targets:
+                value = item.get(name)
+                if not isinstance(value, str) or not value or value in as_stored[kind]:
+                    continue  # nothing to read: the value is in its stored form
+                if kind == "country" and len(value) <= 2:
+                    continue  # a code, as map files have always held it (the schema bounds its length)
+                slug = item.get("slug")
+                who = f"{label} '{excerpt(slug)}'" if isinstance(slug, str) else f"{key}[{index}]"
+                _read_value(item, name, kind, (key, index, name), reading, noted, who)
+    for (name, note), whom in noted.items():
+        shown = ", ".join(whom[:5]) + (gettext(" and %(n)s more") % {"n": len(whom) - 5} if len(whom) > 5 else "")
+        reading.notes.append(f"{shown}, '{name}': {note}")
+    return reading
+
+
+def _read_value(item: dict, name: str, kind: str, path: tuple, reading: DocumentReading,
+                noted: dict[tuple[str, str], list[str]], who: str) -> None:
+    value = item[name]
+    try:
+        if kind == "country":
+            converted = _country(value)
+        elif kind == "licence":
+            converted = licence_value(value)  # a deprecated identifier gets its current one too
+            if converted.value == value:
+                return
+        else:  # the licence model: a licence written there gives the licence too
+            licence = _licence_in_model_column(_model_field(), value)
+            if licence is None:
+                return  # the schema names the allowed values
+            if licence.sets_field:
+                item[name] = licence.value
+            else:
+                del item[name]
+            for other, other_value in licence.also.items():
+                item.setdefault(other, other_value)
+            noted.setdefault((name, licence.note or ""), []).append(who)
+            return
+    except Unreadable as exc:
+        reading.problems.append((path, str(exc)))
+        del item[name]
+        return
+    item[name] = converted.value
+    if converted.note:
+        noted.setdefault((name, converted.note), []).append(who)
+
+
+@cache
+def _stored_forms() -> dict[str, frozenset[str]]:
+    """Per kind of value, the values already in their stored form (a set look-up, no reading)."""
+    from mue.applications.licences import licences
+
+    return {"country": country_codes(), "model": frozenset(v for v, _label in _model_field().flatchoices),
+            "licence": frozenset(i for i, licence in licences().items() if not licence.deprecated)}
+
+
+@cache
+def _model_field() -> models.Field:
+    from mue.applications.models import Application
+
+    return Application._meta.get_field("licence_model")
+
+
+# -- tags ------------------------------------------------------------------------------------------
+
+_AND = re.compile(r"\s*&\s*|\b(?:et|and)\b")
+
+
+def tag_key(tag: str) -> str:
+    """Tags that are one tag for a person meet here: case, accents, punctuation and "&"/"et"/"and" aside."""
+    return " ".join(_AND.sub(" & ", fold(tag)).split())
+
+
+class TagSpellings:
+    """The tags of the objects an import touches, to propose merging those spelled two ways.
+
+    Fed type by type with the stored objects and the file's items (an item that gives its tags
+    replaces the stored ones), so each object counts once, as it will be after the import.
+    """
+
+    def __init__(self) -> None:
+        self.used: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))  # key -> spelling -> objects
+
+    def add_type(self, otype, existing: dict[str, dict], items: list[tuple[int, dict]]) -> None:
+        given = {item["slug"]: item["tags"] for _index, item in items
+                 if isinstance(item.get("slug"), str) and isinstance(item.get("tags"), list)}
+        for slug, row in existing.items():
+            if slug not in given:
+                self._add(row.get("tags"))
+        for tags in given.values():
+            self._add(tags)
+
+    def _add(self, tags: Any) -> None:
+        if not isinstance(tags, list):
+            return
+        for tag in set(t for t in tags if isinstance(t, str) and t.strip()):
+            self.used[tag_key(tag)][tag] += 1
+
+    def proposals(self) -> list[str]:
+        """One note per tag written several ways, the most used spelling suggested."""
+        notes = []
+        for spellings in self.used.values():
+            if len(spellings) < 2:
+                continue
+            ordered = sorted(spellings.items(), key=lambda item: (-item[1], item[0]))
+            listed = ", ".join(f"'{excerpt(tag)}' ({count})" for tag, count in ordered[:6])
+            notes.append(gettext("tags %(tags)s differ only by case, accents or '&'/'et'/'and': merge them into "
+                                 "'%(tag)s'? (objects using each in brackets)")
+                         % {"tags": listed, "tag": excerpt(ordered[0][0])})
+        return notes

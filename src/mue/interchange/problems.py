@@ -6,6 +6,11 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from mue.core.inputs import InputRejected
+
+#: A message longer than this is cut: a problem names what is wrong, it does not carry the input.
+MAX_MESSAGE_CHARS = 1000
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
@@ -20,6 +25,10 @@ class Problem:
     location: str
     field: str
     message: str
+
+    def __post_init__(self) -> None:
+        if len(self.message) > MAX_MESSAGE_CHARS:
+            object.__setattr__(self, "message", self.message[:MAX_MESSAGE_CHARS - 1] + "…")
 
     def __str__(self) -> str:
         where = f"{self.file}, {self.location}" if self.location else self.file
@@ -38,3 +47,25 @@ class ImportFailed(Exception):
     def __init__(self, problems: list[Problem]):
         self.problems = sorted(problems)
         super().__init__(f"{len(self.problems)} problem(s):\n" + "\n".join(str(p) for p in self.problems))
+
+
+def rejected(source: str, exc: InputRejected, location_word: str = "line") -> ImportFailed:
+    """The :class:`ImportFailed` of an input refused by :mod:`mue.core.inputs` (too big, too deep...)."""
+    if exc.line:
+        where = _("row %(row)s") % {"row": exc.line} if location_word == "row" else _("line %(n)s") % {"n": exc.line}
+        return ImportFailed([Problem(source, (exc.line,), where, "", exc.message)])
+    return ImportFailed([Problem(source, (0,), "", "", exc.message)])
+
+
+def rows_text(rows: list[int]) -> str:
+    """[2, 3, 4, 7] -> "rows 2-4, 7"."""
+    spans: list[list[int]] = []
+    for row in sorted(set(rows)):
+        if spans and row == spans[-1][1] + 1:
+            spans[-1][1] = row
+        else:
+            spans.append([row, row])
+    text = ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in spans)
+    if len(rows) == 1:
+        return _("row %(rows)s") % {"rows": text}
+    return _("rows %(rows)s") % {"rows": text}

@@ -11,7 +11,18 @@ import orjson
 import yaml
 from django.utils.translation import gettext as _
 
-from mue.interchange.problems import ImportFailed, Problem
+from mue.core.inputs import (
+    YAML_ANCHOR,
+    InputRejected,
+    check_json_depth,
+    check_tree,
+    excerpt,
+    kind_of_format,
+    limits,
+    read_bytes,
+    too_deep,
+)
+from mue.interchange.problems import ImportFailed, Problem, rejected
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -55,15 +66,23 @@ def _syntax_error(name: str, line: int, message: str) -> ImportFailed:
 
 
 def load_structured(data: bytes, name: str, fmt: str) -> tuple[Any, Locator]:
-    """Parse YAML or JSON; raise ImportFailed naming the line of a syntax error."""
+    """Parse YAML or JSON within the input limits; raise ImportFailed naming the line of a syntax error.
+
+    Before the document is trusted, its nesting depth is bounded (JSON: before parsing; YAML: the
+    parser's own bound, then ours) and so is what YAML aliases expand to (:mod:`mue.core.inputs`).
+    """
     if fmt == "json":
+        try:
+            check_json_depth(data)
+        except InputRejected as exc:
+            raise rejected(name, exc) from None
         try:
             return orjson.loads(data), json_locator
         except orjson.JSONDecodeError as exc:
             line = data[: exc.pos].count(b"\n") + 1 if exc.pos is not None else 0
             raise _syntax_error(name, line, _("malformed JSON: %(error)s") % {"error": exc.msg}) from None
     try:
-        text = data.decode("utf-8")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ImportFailed([Problem(name, (0,), "", "", _("not UTF-8 text: %(error)s") % {"error": exc})]) from None
     try:
@@ -72,8 +91,29 @@ def load_structured(data: bytes, name: str, fmt: str) -> tuple[Any, Locator]:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + 1 if mark else 0
         problem = getattr(exc, "problem", None) or str(exc)
-        raise _syntax_error(name, line, _("malformed YAML: %(error)s") % {"error": problem}) from None
+        if "nesting depth" in problem:  # libyaml's own bound, deeper than ours
+            raise rejected(name, InputRejected(_too_deep_message(), line=line)) from None
+        raise _syntax_error(name, line, _("malformed YAML: %(error)s") % {"error": excerpt(problem)}) from None
+    except RecursionError:  # the pure-Python parser (no libyaml) on a deeply nested file
+        raise rejected(name, InputRejected(_too_deep_message())) from None
+    try:
+        check_tree(document, shared=YAML_ANCHOR.search(text) is not None)
+    except InputRejected as exc:
+        raise rejected(name, exc) from None
     return document, YamlLines(text)
+
+
+def _too_deep_message() -> str:
+    return too_deep(limits().depth).message
+
+
+def read_structured(source: Any, name: str, fmt: str, kind: str | None = None) -> tuple[Any, Locator]:
+    """Read (within its size limit) and parse a map or mapping: a path, an upload or bytes."""
+    try:
+        data = read_bytes(source, kind or kind_of_format(fmt))
+    except InputRejected as exc:
+        raise rejected(name, exc) from None
+    return load_structured(data, name, fmt)
 
 
 #: Below this size a YAML file is parsed in one go; above, in parts (see :func:`load_yaml`).

@@ -11,9 +11,6 @@ differently from how it was written. Blank templates are made by :func:`mue.inte
 
 from __future__ import annotations
 
-import csv
-import io
-import zipfile
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,13 +19,13 @@ from typing import Any
 from django.utils import translation
 from django.utils.translation import gettext
 
+from mue.core.inputs import InputRejected, XlsxBook, csv_rows, read_bytes
 from mue.core.models import Workspace
 from mue.core.registry import MapField, ObjectType, registry
-from mue.core.spreadsheet import unquote_csv_value
 from mue.interchange.identity import Row, apply_slug_rule, resolve_duplicates, skipped
 from mue.interchange.mapping import IGNORE, PLACEHOLDER, check_mapping, empty_mapping, load_mapping
 from mue.interchange.normalize import Converted, Names, Normalizer, Unreadable, fold
-from mue.interchange.problems import ImportFailed, Problem
+from mue.interchange.problems import ImportFailed, Problem, rejected, rows_text
 from mue.interchange.sources import Locator, slugify
 
 # Header words beyond field keys and labels, for the columns every type has.
@@ -136,7 +133,7 @@ def read_table(path: Path, fmt: str, object_type: str | None = None, mapping: di
     notes: list[str] = []
     if fmt == "csv":
         sheet_names: list[str] = []
-        rows = _csv_rows(path.read_bytes(), path.name, notes)
+        rows = _csv_rows(path, path.name, notes)
     else:
         rows, sheet_names = _xlsx_rows(path, object_type or mapping["type"], sheet)
     otype = _object_type(path, object_type or mapping["type"], sheet_names)
@@ -182,15 +179,16 @@ def read_sheets(path: Path, fmt: str, notes: list[str] | None = None) -> list[Sh
 
     path = Path(path)
     if fmt == "csv":
-        return [Sheet(path.stem, _csv_rows(path.read_bytes(), path.name, notes if notes is not None else []),
+        return [Sheet(path.stem, _csv_rows(path, path.name, notes if notes is not None else []),
                       _type_named(path.stem))]
-    titles = _xlsx_titles(path)
     sheets = []
-    for title in titles:
-        if fold(title) == fold(ALLOWED_SHEET):
-            continue
-        rows, _names = _xlsx_rows(path, None, title)
-        sheets.append(Sheet(title, rows, _type_named(title)))
+    try:
+        with XlsxBook(path) as book:  # read within the input limits, as a single sheet is
+            for title in book.titles:
+                if fold(title) != fold(ALLOWED_SHEET):
+                    sheets.append(Sheet(title, book.rows(title), _type_named(title)))
+    except InputRejected as exc:
+        raise rejected(path.name, exc, "row") from None
     return sheets
 
 
@@ -199,20 +197,6 @@ def _type_named(word: str) -> ObjectType | None:
         if fold(word) in {fold(otype.key), fold(otype.singular), fold(otype.label), fold(otype.label_plural)}:
             return otype
     return None
-
-
-def _xlsx_titles(path: Path) -> list[str]:
-    import openpyxl
-
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise ImportFailed([Problem(path.name, (0,), "", "", gettext("not a readable XLSX file (%(error)s)")
-                                    % {"error": exc})]) from None
-    try:
-        return list(book.sheetnames)
-    finally:
-        book.close()
 
 
 def _object_type(path: Path, name: str | None, sheet_names: list[str]) -> ObjectType:
@@ -232,55 +216,44 @@ def _object_type(path: Path, name: str | None, sheet_names: list[str]) -> Object
         % {"types": ", ".join(registry.keys())})])
 
 
-def _csv_rows(data: bytes, name: str, notes: list[str]) -> list[tuple[int, list[Any]]]:
-    """CSV records as (row number, cells): UTF-8 with or without BOM, else Windows-1252 (French Excel)."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        text = data[3:].decode("utf-8", errors="strict")
-    else:
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError:
-            text = data.decode("cp1252", errors="replace")
-            notes.append(gettext("%(file)s is not UTF-8: read as Windows-1252 (cp1252)") % {"file": name})
-    sample = "\n".join(text.splitlines()[:20])
+def _csv_rows(source: Path | bytes, name: str, notes: list[str]) -> list[tuple[int, list[Any]]]:
+    """CSV records as (row number, cells), read within the input limits (:func:`mue.core.inputs.csv_rows`).
+
+    ``source``: the file (its size is checked before it is read) or its bytes.
+    """
+    found: list[str] = []
     try:
-        delimiter = csv.Sniffer().sniff(sample, delimiters=",;\t").delimiter
-    except csv.Error:
-        first = next((line for line in text.splitlines() if line.strip()), "")
-        delimiter = max(",;\t", key=first.count) if any(d in first for d in ",;\t") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    # A cell our exports neutralised ('=..., '-..., see mue.core.spreadsheet) reads back as written.
-    return [(number, [unquote_csv_value(c) for c in cells]) for number, cells in enumerate(reader, start=1)]
+        rows = csv_rows(read_bytes(source, "csv"), found)
+    except InputRejected as exc:
+        raise rejected(name, exc, "row") from None
+    notes.extend(f"{name}: {note}" for note in found)
+    return rows
 
 
 def _xlsx_rows(path: Path, type_name: str | None,
                title: str | None = None) -> tuple[list[tuple[int, list[Any]]], list[str]]:
-    """The rows of the sheet ``title``, else the one named like the type, else the first; and its name."""
-    import openpyxl
+    """The rows of the sheet ``title``, else the one named like the type, else the first; and its name.
 
+    Read within the input limits (:class:`mue.core.inputs.XlsxBook`: unpacked size, cells, formulas).
+    """
     try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise ImportFailed([Problem(path.name, (0,), "", "", gettext("not a readable XLSX file (%(error)s)")
-                                    % {"error": exc})]) from None
-    try:
-        sheet = book.worksheets[0]
-        wanted = {fold(w) for o in registry if type_name and fold(type_name) in {fold(o.key), fold(o.singular)}
-                  for w in (o.key, o.singular, o.label, o.label_plural)}
-        for candidate in book.worksheets:
-            if title is not None:
-                if candidate.title == title:
-                    sheet = candidate
+        with XlsxBook(path) as book:
+            titles = book.titles
+            chosen = titles[0]
+            wanted = {fold(w) for o in registry if type_name and fold(type_name) in {fold(o.key), fold(o.singular)}
+                      for w in (o.key, o.singular, o.label, o.label_plural)}
+            for candidate in titles:
+                if title is not None:
+                    if candidate == title:
+                        chosen = candidate
+                        break
+                    continue
+                if fold(candidate) in wanted or (not type_name and _names_a_type(candidate)):
+                    chosen = candidate
                     break
-                continue
-            if fold(candidate.title) in wanted or (not type_name and _names_a_type(candidate.title)):
-                sheet = candidate
-                break
-        rows = [(number, list(cells)) for number, cells in enumerate(sheet.iter_rows(min_row=1, values_only=True),
-                                                                     start=1)]
-        return rows, [sheet.title]
-    finally:
-        book.close()
+            return book.rows(chosen), [chosen]
+    except InputRejected as exc:
+        raise rejected(path.name, exc, "row") from None
 
 
 def _names_a_type(title: str) -> bool:
@@ -544,7 +517,11 @@ class _SheetReader:
                 continue
             if converted.note and column is not None:
                 self._note(number, column.label, converted.note)
-            _put(item, key, converted.value)
+            if converted.sets_field:
+                _put(item, key, converted.value)
+            for other, value in converted.also.items():  # a cell that says two things ("GPL-3.0": model, licence)
+                if other not in record:
+                    _put(item, other, value)
         return item
 
     def _apply_defaults(self) -> None:
@@ -588,19 +565,5 @@ def _put(item: dict, key: str, value: Any) -> None:
         item[key] = value
 
 
-def rows_text(rows: list[int]) -> str:
-    """[2, 3, 4, 7] -> "rows 2-4, 7"."""
-    spans: list[list[int]] = []
-    for row in sorted(set(rows)):
-        if spans and row == spans[-1][1] + 1:
-            spans[-1][1] = row
-        else:
-            spans.append([row, row])
-    text = ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in spans)
-    if len(rows) == 1:
-        return gettext("row %(rows)s") % {"rows": text}
-    return gettext("rows %(rows)s") % {"rows": text}
-
-
 __all__ = ["ColumnMatch", "Locator", "Sheet", "Table", "check_mapping", "columns_of", "load_mapping", "match_columns",
-           "read_rows", "read_sheets", "read_table"]
+           "read_rows", "read_sheets", "read_table", "rows_text"]

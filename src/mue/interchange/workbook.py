@@ -93,10 +93,12 @@ def import_tables(tables: list[Table], *, source: str, workspace: str, actor: st
         raise ImportFailed(problems)
     try:
         report = import_document(combined.document, source=source, locate=combined.locate, workspace=workspace,
-                                 progress=progress, actor=actor, channel=channel, dry_run=dry_run)
+                                 progress=progress, actor=actor, channel=channel, dry_run=dry_run,
+                                 note_defaults=True)
     except ImportFailed as exc:
         raise ImportFailed(combined.relabel(exc.problems)) from None
-    report.notes = [note for table in tables for note in _sheet_notes(table, len(tables) > 1)]
+    # What the sheet readers noticed first, then what the pipeline did (defaults, tags to merge).
+    report.notes = [*(note for table in tables for note in _sheet_notes(table, len(tables) > 1)), *report.notes]
     return report
 
 

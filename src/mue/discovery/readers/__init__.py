@@ -6,6 +6,7 @@ import json
 import re
 from pathlib import Path
 
+from mue.core.inputs import bounded_lines, check_log
 from mue.discovery.readers.base import Progress, ReadResult, open_text
 from mue.discovery.readers.csvlog import parse_mapping, read_csv_log
 from mue.discovery.readers.dns import read_adguard, read_bind, read_pihole, read_unbound
@@ -31,7 +32,7 @@ def detect(path: Path) -> str:
     """The format of a log file, from its first non-empty lines (gzip is looked through)."""
     lines: list[str] = []
     with open_text(path) as fh:
-        for line in fh:
+        for line in bounded_lines(fh):
             if line.strip():
                 lines.append(line)
             if len(lines) >= 20:
@@ -44,7 +45,7 @@ def detect(path: Path) -> str:
         if line.lstrip().startswith("{"):
             try:
                 record = json.loads(line)
-            except ValueError:
+            except (ValueError, RecursionError):  # RecursionError: a line of deeply nested JSON
                 continue
             if "QH" in record and "T" in record:
                 return "adguard"
@@ -67,7 +68,8 @@ def detect(path: Path) -> str:
 
 def read(path: Path, fmt: str, mapping: str | None = None, progress: Progress | None = None,
          threads: int | None = None) -> ReadResult:
-    """Read one file in the given format (``auto`` detects it)."""
+    """Read one file in the given format (``auto`` detects it), within the log limits (:mod:`mue.core.inputs`)."""
+    check_log(path)
     if fmt == "auto":
         fmt = detect(path)
     if fmt == "squid":

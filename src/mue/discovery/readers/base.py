@@ -122,8 +122,11 @@ def open_text(path: Path, progress: Progress | None = None) -> io.TextIOWrapper:
 
 
 def numbered_lines(path: Path, progress: Progress | None = None) -> Iterator[tuple[int, str]]:
+    """The file's lines, numbered; a line longer than the input limit is cut (:func:`mue.core.inputs.bounded_lines`)."""
+    from mue.core.inputs import bounded_lines
+
     with open_text(path, progress) as fh:
-        yield from enumerate(fh, start=1)
+        yield from enumerate(bounded_lines(fh), start=1)
 
 
 def authority_of(url: str) -> str:

@@ -1,0 +1,68 @@
+"""Log files are bounded where they are opened: their size, and the length of a line."""
+
+import time
+import tracemalloc
+
+import pytest
+from django.test import override_settings
+from typer.testing import CliRunner
+
+from mue.cli.app import ExitCode
+from mue.cli.main import app
+from mue.core.inputs import InputRejected
+from mue.discovery.models import DiscoveryRun
+from mue.discovery.readers import detect, read
+
+runner = CliRunner()
+
+
+def test_a_log_over_the_size_limit_is_refused_before_reading(logs, tmp_path):
+    with override_settings(MUE_INPUT_LIMITS={"log_bytes": 100}):
+        with pytest.raises(InputRejected, match="pihole.log: the file is .*a log file may be at most 100 bytes"):
+            read(logs / "pihole.log", "auto")
+    with pytest.raises(InputRejected, match="directory"):
+        read(tmp_path, "auto")
+
+
+def test_a_line_without_end_costs_one_piece_of_it(logs, tmp_path):
+    path = tmp_path / "pihole.log"
+    good = (logs / "pihole.log").read_bytes()
+    path.write_bytes(good + b"x" * 30_000_000 + b"\n" + good)  # 30 MB with no line end, between two logs
+    assert detect(path) == "pihole"
+    tracemalloc.start()
+    started = time.perf_counter()
+    try:
+        result = read(path, "pihole")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert time.perf_counter() - started < 30  # traced; the bound here is memory
+    assert peak < 50 * 1024 * 1024, f"peak {peak / 1e6:.0f} MB"
+    once = read(logs / "pihole.log", "pihole")
+    assert result.lines == 2 * once.lines + 30  # the long line read as 30 pieces of 1,000,000 characters
+    assert result.malformed == 2 * once.malformed + 30
+    assert sum(r[3] for r in result.rows) == 2 * sum(r[3] for r in once.rows)
+    assert all(len(sample["text"]) <= 300 for sample in result.samples)
+
+
+@pytest.fixture
+def cli_db(workspace, transactional_db):
+    return workspace
+
+
+def test_discover_says_what_limit_a_log_exceeds(cli_db, logs):
+    with override_settings(MUE_INPUT_LIMITS={"log_bytes": 100}):
+        result = runner.invoke(app, ["discover", str(logs / "pihole.log"), "--workspace", "test-ws"])
+    assert result.exit_code == ExitCode.INVALID_INPUT, result.output
+    assert "MUE_MAX_LOG_MB" in result.output and "Traceback" not in result.output
+    assert not DiscoveryRun.objects.exists()
+
+
+def test_a_catalogue_file_is_bounded_as_a_map(cli_db, tmp_path):
+    from tests.interchange.test_hostile_inputs import _laughs
+
+    entries = tmp_path / "entries.yaml"
+    entries.write_text(_laughs())
+    result = runner.invoke(app, ["catalogue", "--workspace", "test-ws", "--import", str(entries)])
+    assert result.exit_code == ExitCode.INVALID_INPUT
+    assert "MUE_MAX_ALIAS_VALUES" in result.output and "Traceback" not in result.output
