@@ -213,10 +213,10 @@ def test_a_workbook_of_several_sheets_is_one_import_all_or_nothing(owner, valmon
     assert Application.objects.get(workspace=valmont, slug="outil-neuf").seats == 3
 
 
-INVENTORY = ("Logiciel;Version;Statut;Type\n"
-             "LibreOffice;7.5;approved;desktop\n"
-             "LibreOffice;7.6;tolerated;desktop\n"
-             "Vieux;1;retired;desktop\n")
+INVENTORY = ("Logiciel;Version;Statut;Type;Code\n"
+             "LibreOffice;7.5;approved;desktop;lo-75\n"
+             "LibreOffice;7.6;tolerated;desktop;lo-76\n"
+             "Vieux;1;retired;desktop;old\n")
 
 
 @pytest.mark.parametrize(("settings", "expected"), [
@@ -225,6 +225,7 @@ INVENTORY = ("Logiciel;Version;Statut;Type\n"
     ({"s0-on_duplicate": "last"}, {"libreoffice", "vieux"}),
     ({"s0-on_duplicate": "first", "s0-skip-0-column": "Statut", "s0-skip-0-values": "retired; banned"},
      {"libreoffice"}),
+    ({"s0-slug": "Code"}, {"lo-75", "lo-76", "old"}),
 ])
 def test_identity_settings_through_the_form(owner, valmont, settings, expected):
     Application.objects.filter(workspace=valmont, name__in=["LibreOffice", "Vieux"]).delete()
@@ -235,6 +236,7 @@ def test_identity_settings_through_the_form(owner, valmont, settings, expected):
     page = owner.get(f"/w/valmont/import/{upload.pk}/").content.decode()
     fields = _form_data(owner, upload)
     fields[f"s0-col-{_column(page, 'Logiciel')}"] = "name"
+    fields[f"s0-col-{_column(page, 'Code')}"] = "-"
     owner.post(f"/w/valmont/import/{upload.pk}/", {**fields, "action": "preview"})
     upload.refresh_from_db()
     assert any("same identity 'libreoffice' as row 2" in p["message"] and p["location"] == "row 3"
@@ -242,14 +244,34 @@ def test_identity_settings_through_the_form(owner, valmont, settings, expected):
     owner.post(f"/w/valmont/import/{upload.pk}/", {**fields, **settings, "action": "import"})
     upload.refresh_from_db()
     assert upload.result["ok"], upload.result
-    slugs = set(Application.objects.filter(workspace=valmont, slug__in=[*expected, "libreoffice", "vieux",
-                                                                           "libreoffice-7.5", "libreoffice-7.6",
-                                                                           "vieux-1"]).values_list("slug", flat=True))
+    candidates = [*expected, "libreoffice", "vieux", "libreoffice-7.5", "libreoffice-7.6", "vieux-1", "lo-75"]
+    slugs = set(Application.objects.filter(workspace=valmont, slug__in=candidates).values_list("slug", flat=True))
     assert slugs == expected
     if settings.get("s0-on_duplicate") == "last":
         assert Application.objects.get(workspace=valmont, slug="libreoffice").status == "tolerated"
     mapping = upload.draft["sheets"][0]["mapping"]
-    assert mapping["columns"] == {"Logiciel": "name"}
+    assert mapping["columns"] == {"Logiciel": "name", "Code": "-"}
+    assert {k: mapping[k] for k in ("slug", "on_duplicate")} == {"slug": settings.get("s0-slug"),
+                                                                 "on_duplicate": settings.get("s0-on_duplicate",
+                                                                                              "error")}
+
+
+def test_merge_through_the_form_reports_the_conflicting_rows(owner, valmont):
+    upload = _upload(owner, "logiciels.csv", INVENTORY.encode())
+    fields = {**_form_data(owner, upload), "s0-type": "applications"}
+    owner.post(f"/w/valmont/import/{upload.pk}/", {**fields, "action": "type-0"})
+    page = owner.get(f"/w/valmont/import/{upload.pk}/").content.decode()
+    fields = _form_data(owner, upload)
+    fields[f"s0-col-{_column(page, 'Logiciel')}"] = "name"
+    fields[f"s0-col-{_column(page, 'Code')}"] = "-"
+    owner.post(f"/w/valmont/import/{upload.pk}/", {**fields, "s0-on_duplicate": "merge", "action": "import"})
+    upload.refresh_from_db()
+    assert not upload.result["ok"]
+    problems = {(p["location"], p["field"]): p["message"] for p in upload.result["problems"]}
+    assert "differs from 'approved' on row 2" in problems[("row 3", "Statut (status)")]
+    assert not Application.objects.filter(workspace=valmont, name="LibreOffice").exists()
+    page = owner.get(f"/w/valmont/import/{upload.pk}/").content.decode()
+    assert '<option value="merge" selected>' in page  # the form shows what was chosen
 
 
 def test_a_map_file_is_previewed_then_imported(owner, valmont):

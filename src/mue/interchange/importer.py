@@ -154,6 +154,7 @@ class MapImport:
         # slug -> id for every type (existing objects, then new ones as they are written)
         self.ids: dict[str, dict[str, int]] = {}
         self.pending: dict[tuple[str, int], _Pending] = {}
+        self.changes: list[tuple[str, str, str, list[str]]] = []  # what the report lists, object by object
         # ids of the objects this import creates, per type: they have no links to look up yet
         self.created: dict[str, set[int]] = defaultdict(set)
         self.workspace: Workspace | None = None  # set once written
@@ -432,7 +433,8 @@ class MapImport:
         for otype in registry:
             if otype.key in self.items:
                 self._write_links(otype)
-        self._log(ws, report)
+        self._log(ws)
+        report.changes = self.changes
         report.notes = [*self.notes, *self.tags.proposals()]
         return report
 
@@ -662,7 +664,7 @@ class MapImport:
             pending.before[name] = before
         pending.after[name] = after
 
-    def _log(self, ws: Workspace, report: ImportReport) -> None:
+    def _log(self, ws: Workspace) -> None:
         entries = []
         for pending in self.pending.values():
             before, after = changelog.diff(pending.before, pending.after)
@@ -670,8 +672,7 @@ class MapImport:
             if action == "update" and not after:
                 continue
             entries.append((action, pending.otype.singular, pending.obj_id, pending.slug, before, after))
-            report.changes.append((pending.otype.key, pending.slug, action,
-                                   [] if action == "create" else sorted(after)))
+            self.changes.append((pending.otype.key, pending.slug, action, [] if action == "create" else sorted(after)))
         changelog.record_many(ws.id, entries)
 
 

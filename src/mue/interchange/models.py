@@ -43,7 +43,7 @@ class ImportUpload(WorkspaceScoped):
 
     file_name = models.CharField(_("file name"), max_length=255)
     format = models.CharField(_("format"), max_length=10)
-    content = models.BinaryField(_("content"))
+    content = models.BinaryField(_("content"), default=bytes)
     size = models.PositiveBigIntegerField(_("size"), default=0)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                     related_name="+", verbose_name=_("uploaded by"))
