@@ -121,7 +121,7 @@ def catalogue(
     import_file: Path = typer.Option(None, "--import",
                                      help=_("Add or replace the workspace's entries from a YAML file.")),
 ) -> None:
-    setup_django()
+    setup_django(database=False)
     from django.utils.translation import gettext as _
     from django.utils.translation import ngettext
 

@@ -10,9 +10,9 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from mue.cli.app import ExitCode, _, app, console, err_console, fail, setup_django, workspace_or_exit
+from mue.cli.app import ExitCode, _, app, console, err_console, fail, setup_django, workspace_option, workspace_or_exit
 
-WORKSPACE = typer.Option(..., "--workspace", "-w", help=_("Workspace slug."))
+WORKSPACE = workspace_option()
 JSON = typer.Option(False, "--json", help=_("Print JSON instead of tables."))
 
 
