@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from enum import IntEnum
+from pathlib import Path
 
 import typer
 from rich.console import Console
@@ -85,6 +86,21 @@ def workspace_or_exit(slug: str, action: str = "view"):
 def workspace_option(help_text: str | None = None, required: bool = True):
     """The one way commands name the workspace they work in: ``-w/--workspace SLUG`` (see mue.cli.group)."""
     return typer.Option(... if required else None, "--workspace", "-w", help=help_text or _("Workspace slug."))
+
+
+def input_files_or_exit(paths: list[Path], option: str | None = None) -> None:
+    """Check every input file before any work: a missing one is NOT_FOUND, a directory a USAGE error."""
+    from django.utils.translation import gettext as _
+
+    for path in paths:
+        name = f"{option} {path}" if option else str(path)
+        if path.is_dir():
+            raise fail(_("%(file)s is a directory: give the files themselves (e.g. %(example)s)")
+                       % {"file": name, "example": path / "*.yaml"}, ExitCode.USAGE)
+        if not path.exists():
+            raise fail(_("%(file)s: no such file") % {"file": name}, ExitCode.NOT_FOUND)
+        if not os.access(path, os.R_OK):
+            raise fail(_("%(file)s cannot be read (permission denied)") % {"file": name}, ExitCode.NOT_FOUND)
 
 
 def cli_language() -> str:

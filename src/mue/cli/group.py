@@ -90,6 +90,17 @@ class MueGroup(TyperGroup):
 
         try:
             return super().invoke(ctx)
+        except OSError as exc:
+            if ctx.parent is not None or exc.filename is None:
+                raise
+            from django.utils.translation import gettext as _
+
+            from mue.cli.app import ExitCode, fail
+
+            # A file named on the command line that cannot be read or written: the user's path, not a bug.
+            missing = isinstance(exc, (FileNotFoundError, NotADirectoryError))
+            raise fail(_("%(file)s: %(reason)s") % {"file": exc.filename, "reason": exc.strerror or exc},
+                       ExitCode.NOT_FOUND if missing else ExitCode.USAGE) from None
         except DatabaseError as exc:
             if ctx.parent is not None:  # the top group says it once
                 raise

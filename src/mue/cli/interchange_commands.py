@@ -12,7 +12,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from rich.progress import BarColumn, Progress, TextColumn
 
-from mue.cli.app import ExitCode, app, console, err_console, fail, setup_django, workspace_option, workspace_or_exit
+from mue.cli.app import (
+    ExitCode,
+    app,
+    console,
+    err_console,
+    fail,
+    input_files_or_exit,
+    setup_django,
+    workspace_option,
+    workspace_or_exit,
+)
 
 
 def parse_map_option(values: list[str]) -> dict[str, str]:
@@ -39,6 +49,9 @@ def import_(
     mapping_file: Path = typer.Option(None, "--mapping", help=_("A saved mapping file (YAML).")),
     as_json: bool = typer.Option(False, "--json", help=_("Print the report as JSON.")),
 ) -> None:
+    input_files_or_exit(files)
+    if mapping_file is not None:
+        input_files_or_exit([mapping_file], "--mapping")
     setup_django()
     from mue.interchange.files import import_file
     from mue.interchange.problems import ImportFailed

@@ -10,7 +10,17 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeR
 from rich.table import Table
 from rich.text import Text
 
-from mue.cli.app import ExitCode, _, app, console, err_console, fail, setup_django, workspace_or_exit
+from mue.cli.app import (
+    ExitCode,
+    _,
+    app,
+    console,
+    err_console,
+    fail,
+    input_files_or_exit,
+    setup_django,
+    workspace_or_exit,
+)
 
 
 def _size(n: int) -> str:
@@ -33,6 +43,7 @@ def discover(
                                          help=_("Add this catalogue service to the register as a shadow application.")),
     threads: int = typer.Option(None, help=_("Threads for the Squid reader (default: all cores).")),
 ) -> None:
+    input_files_or_exit(logs or [])
     setup_django()
     from django.utils.translation import gettext as _
 
