@@ -115,7 +115,7 @@ def audit(
 
 
 @app.command("audit-runs", help=_("The stored audit runs of a workspace, newest first (ids for --compare)."))
-def audit_runs(workspace: str = typer.Argument(..., help=_("Slug of the workspace."))) -> None:
+def audit_runs(workspace: str = workspace_option()) -> None:
     setup_django()
     from django.utils.translation import gettext as _
 
