@@ -100,8 +100,8 @@ def impact(
         if not len(nodes) and not data:
             continue
         console.print()
-        console.print(f"[bold]{heading}[/]: {_summary(result.counts(nodes)) or _('nothing')}", highlight=False,
-                      soft_wrap=True)
+        summary = _summary(result.counts(nodes)) or _("nothing")
+        console.print(f"[bold]{heading}[/]: {summary}", highlight=False, soft_wrap=True)
         shown = nodes if show_all else nodes[:IMPACT_ROWS]
         hidden += len(nodes) - len(shown)
         if len(shown):
