@@ -154,3 +154,19 @@ def test_every_command_working_in_a_workspace_names_it_with_w():
         options = {opt for p in command.params for opt in getattr(p, "opts", ())}
         if "--workspace" in options:
             assert "-w" in options, path
+
+
+def test_audit_tables_wrap_evidence_values_instead_of_cutting_them(db):
+    from mue.interchange.importer import import_document
+
+    long_slug = "logiciel-de-gestion-des-autorisations-d-urbanisme-et-du-cadastre-numerique"
+    import_document({"workspace": {"slug": "narrow", "name": "N"},
+                     "applications": [{"slug": long_slug, "name": "A", "kind": "saas", "status": "approved"}]},
+                    source="t.yaml")
+    result = CliRunner().invoke(app, ["audit", "-w", "narrow", "--no-store"], terminal_width=80)
+    assert result.exit_code == 0, result.output
+    assert "…" not in result.output
+    # The object column (the third) read down the findings table: the slug is there whole, folded.
+    table = result.output.split("Top findings", 1)[1]
+    column = "".join(line.split("│")[3].strip() for line in table.splitlines() if line.count("│") >= 6)
+    assert f"application:{long_slug}" in column
