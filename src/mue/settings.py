@@ -11,6 +11,7 @@ once per install, security headers on; a deployment behind a TLS proxy turns on 
 
 import os
 import secrets
+import sys
 import time
 from pathlib import Path
 
@@ -21,7 +22,35 @@ from django.utils.translation import gettext_lazy as _
 from mue.core.inputs import limits_from_environment as _input_limits_from_environment
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-VAR_DIR = Path(os.environ.get("MUE_VAR_DIR", Path.cwd() / "var")).resolve()
+
+
+def _user_data_dir() -> Path:
+    """Where a user's applications keep their data on this platform (XDG on Linux and BSD)."""
+    if sys.platform == "win32":
+        base = os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local"
+        return Path(base) / "Mue"
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Application Support" / "Mue"
+    return Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "mue"
+
+
+def data_dir() -> Path:
+    """The instance's data directory (database, secret key, uploads), never taken from the current directory.
+
+    ``MUE_VAR_DIR`` when set; else, for a source checkout (``make install``: the package is
+    ``<checkout>/src/mue``), the checkout's ``var/``; else (an installed package) the user's data
+    directory, e.g. ``~/.local/share/mue``. ``mue setup`` prints which one is used.
+    """
+    chosen = os.environ.get("MUE_VAR_DIR", "").strip()
+    if chosen:
+        return Path(chosen).expanduser().resolve()
+    checkout = PACKAGE_DIR.parent.parent
+    if PACKAGE_DIR.parent.name == "src" and (checkout / "pyproject.toml").is_file():
+        return checkout / "var"
+    return _user_data_dir()
+
+
+VAR_DIR = data_dir()
 
 
 def _flag(name: str, default: bool = False) -> bool:
@@ -233,7 +262,10 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = VAR_DIR / "media"
 WHITENOISE_USE_FINDERS = not _flag("MUE_STATIC_MANIFEST")
 if WHITENOISE_USE_FINDERS:  # WhiteNoise also serves STATIC_ROOT, and warns while no collectstatic made it
-    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+    try:
+        STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+    except OSError:  # a read-only data directory: the secret key already said so, or it is in the environment
+        pass
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage" if _flag("MUE_STATIC_MANIFEST")

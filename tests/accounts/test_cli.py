@@ -64,17 +64,17 @@ def test_passwd(db):
 def test_member_add_list_remove(workspace):
     run("user", "add", "olivia", "--password", "a-long-secret-1", "--workspace", workspace.slug, "--role", "owner")
     run("user", "add", "victor", "--email", "victor@example.org", "--password", "a-long-secret-1")
-    assert run("member", "add", workspace.slug, "victor@example.org", "--role", "viewer").exit_code == 0
-    assert run("member", "add", workspace.slug, "victor", "--role", "editor").exit_code == 0  # role change
-    members = json.loads(run("member", "list", workspace.slug, "--json").output)
+    assert run("member", "add", "-w", workspace.slug, "victor@example.org", "--role", "viewer").exit_code == 0
+    assert run("member", "add", "-w", workspace.slug, "victor", "--role", "editor").exit_code == 0  # role change
+    members = json.loads(run("member", "list", "-w", workspace.slug, "--json").output)
     assert [(m["username"], m["role"]) for m in members] == [("olivia", "owner"), ("victor", "editor")]
-    assert run("member", "remove", workspace.slug, "victor").exit_code == 0
-    assert run("member", "remove", workspace.slug, "victor").exit_code == 4
-    last = run("member", "remove", workspace.slug, "olivia")
+    assert run("member", "remove", "-w", workspace.slug, "victor").exit_code == 0
+    assert run("member", "remove", "-w", workspace.slug, "victor").exit_code == 4
+    last = run("member", "remove", "-w", workspace.slug, "olivia")
     assert last.exit_code == 3 and "last owner" in last.output
-    assert run("member", "add", workspace.slug, "olivia", "--role", "viewer").exit_code == 3
-    assert run("member", "list", "nowhere").exit_code == 4
-    assert run("member", "add", workspace.slug, "ghost", "--role", "viewer").exit_code == 4
+    assert run("member", "add", "-w", workspace.slug, "olivia", "--role", "viewer").exit_code == 3
+    assert run("member", "list", "-w", "nowhere").exit_code == 4
+    assert run("member", "add", "-w", workspace.slug, "ghost", "--role", "viewer").exit_code == 4
     actions = list(ChangeLogEntry.objects.filter(object_type="membership", object_slug="victor")
                    .order_by("id").values_list("action", flat=True))
     assert actions == ["create", "update", "delete"]

@@ -19,7 +19,10 @@ def test_impact_table_and_json(town):
     assert result.exit_code == 0, result.output
     assert "asset:hv1" in result.output and "cantine" in result.output
     assert "Worst criticality: 3 (cantine)" in result.output
-    assert "Shortest RTO: 8 h (stats)" in result.output
+    assert "Shortest RTO: 24 h (cantine)" in result.output  # stats only loses a data feed: it does not stop
+    assert ("Stops (hard dependencies): 1 organization unit, 1 business process, 1 digital service, 1 application, "
+            "1 infrastructure asset") in result.output
+    assert "Loses a data feed (data flows; keeps running): 1 application" in result.output
     data = json.loads(run("impact", "asset:hv1", "-w", "ville", "--json", "--no-data").stdout)
     assert data["shortest_rto"]["service"] == "cantine"
     assert {item["slug"] for item in data["reached"]} == {"vm-cantine", "cantine-app", "cantine", "inscription",
@@ -29,8 +32,25 @@ def test_impact_table_and_json(town):
 def test_impact_reverse_and_type(town):
     data = json.loads(run("impact", "compta", "-w", "ville", "--type", "application", "--reverse", "--json").stdout)
     assert data["direction"] == "dependencies"
-    # its asset, its data source and what that source runs on
-    assert {item["slug"] for item in data["reached"]} == {"srv-a", "paie-app", "srv-b"}
+    # its asset, and apart its data source (not what that source runs on: compta does not rest on it)
+    assert {item["slug"]: item["effect"] for item in data["reached"]} == {"srv-a": "rests-on",
+                                                                         "paie-app": "data-source"}
+
+
+def test_a_large_impact_prints_a_summary_and_the_first_rows(db):
+    from tests.graph.conftest import load, scaled
+
+    load(scaled(40))  # 120 applications in a chain of depends-on: app-0 stops them all
+    short = run("impact", "application:app-0", "-w", "scaled-40")
+    assert short.exit_code == 0, short.output
+    stopped_rows = [line for line in short.output.splitlines() if "│ application │" in line]
+    assert "Stops (hard dependencies): " in short.output and "119 applications" in short.output
+    assert len(stopped_rows) <= 2 * 20 and "more not shown: --all" in short.output
+    full = run("impact", "application:app-0", "-w", "scaled-40", "--all")
+    assert "more not shown" not in full.output
+    assert sum("│ application │" in line for line in full.output.splitlines()) > len(stopped_rows)
+    data = json.loads(run("impact", "application:app-0", "-w", "scaled-40", "--json").stdout)
+    assert data["counts_by_effect"]["stops"]["application"] == 119
 
 
 def test_impact_errors(town):

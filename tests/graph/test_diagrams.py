@@ -111,7 +111,7 @@ def test_svg_impact_and_dependency_views(town_graph):
     impact_view = _svg(g, default_selection(g, resolve(g, "hv1")))
     shown = {el.get("data-key") for el in impact_view.iter(f"{SVG}g") if el.get("data-key")}
     assert shown == {"asset:hv1", "asset:vm-cantine", "application:cantine-app", "service:cantine",
-                     "application:analytics", "process:inscription", "unit:enfance", "service:stats"}
+                     "application:analytics", "process:inscription", "unit:enfance"}  # analytics loses a feed
     dependency_view = default_selection(g, resolve(g, "service:cantine"), include_data=False)
     assert {g.key(n) for n in dependency_view.nodes} == {
         "service:cantine", "application:portail", "application:cantine-app", "party:editeur-x",

@@ -19,15 +19,50 @@ def test_asset_failure_reaches_applications_services_processes_and_units(town_gr
     result = impact(town_graph, resolve(town_graph, "asset:hv1"))
     assert _reached(result) == {
         "asset:vm-cantine": 1, "application:cantine-app": 2, "service:cantine": 3, "application:analytics": 3,
-        "process:inscription": 4, "unit:enfance": 4, "service:stats": 4,
+        "process:inscription": 4, "unit:enfance": 4,
     }
     assert _path(result, "service:cantine") == [
         ("asset:hv1", None), ("asset:vm-cantine", "hosted-on"), ("application:cantine-app", "runs-on"),
         ("service:cantine", "uses")]
     assert result.worst_criticality == (3, resolve(town_graph, "service:cantine"))
-    # stats (RTO 8 h) is reached only through the data flow cantine-app -> analytics.
-    assert result.shortest_rto == (8.0, resolve(town_graph, "service:stats"))
-    assert _path(result, "service:stats")[-2] == ("application:analytics", "data")
+    assert result.shortest_rto == (24.0, resolve(town_graph, "service:cantine"))
+
+
+def test_what_stops_is_told_apart_from_what_loses_a_data_feed(town_graph):
+    g = town_graph
+    result = impact(g, resolve(g, "asset:hv1"))
+    stopped = {g.key(int(n)) for n in result.stopped}
+    fed = {g.key(int(n)) for n in result.losing_data}
+    assert stopped == {"asset:vm-cantine", "application:cantine-app", "service:cantine", "process:inscription",
+                       "unit:enfance"}
+    # analytics receives a flow from cantine-app: it loses that feed but keeps running, so the service
+    # stats resting on it does not stop and is not claimed (the old answer listed it as stopped).
+    assert fed == {"application:analytics"}
+    assert result.effect(resolve(g, "application:analytics")) == "loses-data-feed"
+    assert result.effect(resolve(g, "service:cantine")) == "stops"
+    assert _path(result, "application:analytics")[-1] == ("application:analytics", "data")
+    assert "service:stats" not in _reached(result)
+    data = result.as_dict()
+    assert data["counts_by_effect"]["loses-data-feed"]["application"] == 1
+    assert data["counts_by_effect"]["stops"]["service"] == 1
+    assert {item["slug"]: item["effect"] for item in data["reached"]}["analytics"] == "loses-data-feed"
+
+
+def test_a_lost_feed_is_one_flow_away_and_never_stops_what_rests_on_it(town_graph):
+    g = town_graph
+    # portail feeds cantine-app, which feeds analytics: cantine-app stops (it depends on portail),
+    # analytics loses its feed from cantine-app; nothing downstream of analytics is claimed.
+    result = impact(g, resolve(g, "application:portail"))
+    assert result.effect(resolve(g, "application:cantine-app")) == "stops"  # depends-on wins over the flow
+    assert result.effect(resolve(g, "application:analytics")) == "loses-data-feed"
+    assert "service:stats" not in _reached(result)
+
+
+def test_reverse_names_data_sources_apart(town_graph):
+    g = town_graph
+    result = impact(g, resolve(g, "application:compta"), reverse=True)
+    assert {g.key(int(n)): result.effect(int(n)) for n in result.reached} == {
+        "asset:srv-a": "rests-on", "application:paie-app": "data-source"}
 
 
 def test_data_dependencies_can_be_left_out(town_graph):
@@ -72,7 +107,7 @@ def test_as_dict_describes_each_object_with_its_path(town_graph):
     data = impact(town_graph, resolve(town_graph, "asset:hv1")).as_dict()
     assert data["object"] == {"type": "asset", "slug": "hv1", "name": "Hyperviseur"}
     assert data["worst_criticality"]["service"] == "cantine"
-    assert data["counts"]["service"] == 2
+    assert data["counts"]["service"] == 1
     cantine = next(item for item in data["reached"] if item["slug"] == "cantine")
     assert cantine["criticality"] == 3 and cantine["rto_hours"] == 24
     assert [step["object"] for step in cantine["path"]] == [

@@ -11,10 +11,11 @@ import json
 import typer
 from rich.table import Table
 
-from mue.cli.app import ExitCode, _, app, console, fail, setup_django, workspace_or_exit
+from mue.cli.app import ExitCode, _, app, console, fail, setup_django, workspace_option, workspace_or_exit
+from mue.cli.group import MueGroup
 
-user_app = typer.Typer(help=_("User accounts: add, list, change a password."), no_args_is_help=True)
-member_app = typer.Typer(help=_("Members of a workspace and their roles."), no_args_is_help=True)
+user_app = typer.Typer(help=_("User accounts: add, list, change a password."), no_args_is_help=True, cls=MueGroup)
+member_app = typer.Typer(help=_("Members of a workspace and their roles."), no_args_is_help=True, cls=MueGroup)
 app.add_typer(user_app, name="user")
 app.add_typer(member_app, name="member")
 
@@ -81,7 +82,7 @@ def user_add(
     email: str = typer.Option("", "--email", help=_("Email address (for password resets and invitations).")),
     password: str | None = typer.Option(None, "--password", help=_("Password; asked twice when absent.")),
     superuser: bool = typer.Option(False, "--superuser", help=_("Site administrator (the instance, not content).")),
-    workspace: str | None = typer.Option(None, "--workspace", help=_("Make the user a member of this workspace.")),
+    workspace: str | None = workspace_option(_("Make the user a member of this workspace."), required=False),
     role: str = typer.Option("viewer", "--role", help=ROLE_HELP),
     can_edit: bool = typer.Option(False, "--can-edit", help=_("An auditor may also edit the register.")),
 ) -> None:
@@ -158,7 +159,7 @@ def user_passwd(
 
 @member_app.command("add", help=_("Make a user a member of a workspace (or change their role)."))
 def member_add(
-    workspace: str = typer.Argument(..., help=_("Slug of the workspace.")),
+    workspace: str = workspace_option(),
     user: str = typer.Argument(..., help=_("User name or email.")),
     role: str = typer.Option(..., "--role", help=ROLE_HELP),
     can_edit: bool = typer.Option(False, "--can-edit", help=_("An auditor may also edit the register.")),
@@ -172,7 +173,7 @@ def member_add(
     account = _user_or_exit(user)
     _role_or_exit(role)
     try:
-        with _cli_context(f"mue member add {ws.slug} {account.username}"):
+        with _cli_context(f"mue member add -w {ws.slug} {account.username}"):
             add_member(ws, account, role, can_edit)
     except MembershipError as exc:
         raise fail(str(exc), ExitCode.INVALID_INPUT) from None
@@ -182,7 +183,7 @@ def member_add(
 
 @member_app.command("list", help=_("List a workspace's members and their roles."))
 def member_list(
-    workspace: str = typer.Argument(..., help=_("Slug of the workspace.")),
+    workspace: str = workspace_option(),
     as_json: bool = typer.Option(False, "--json", help=_("Print the members as JSON.")),
 ) -> None:
     setup_django()
@@ -204,7 +205,7 @@ def member_list(
 
 @member_app.command("remove", help=_("Remove a user from a workspace (a workspace keeps at least one owner)."))
 def member_remove(
-    workspace: str = typer.Argument(..., help=_("Slug of the workspace.")),
+    workspace: str = workspace_option(),
     user: str = typer.Argument(..., help=_("User name or email.")),
 ) -> None:
     setup_django()
@@ -220,7 +221,7 @@ def member_remove(
         raise fail(_("%(user)s is not a member of %(workspace)s") % {"user": account.username, "workspace": ws.slug},
                    ExitCode.NOT_FOUND)
     try:
-        with _cli_context(f"mue member remove {ws.slug} {account.username}"):
+        with _cli_context(f"mue member remove -w {ws.slug} {account.username}"):
             remove_member(membership)
     except MembershipError as exc:
         raise fail(str(exc), ExitCode.INVALID_INPUT) from None

@@ -9,7 +9,7 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from mue.cli.app import ExitCode, _, app, console, fail, setup_django, workspace_or_exit
+from mue.cli.app import ExitCode, _, app, console, fail, setup_django, workspace_option, workspace_or_exit
 
 SEVERITY_STYLE = {"critical": "bold red", "high": "red", "medium": "yellow", "low": "cyan", "info": "dim"}
 
@@ -36,7 +36,7 @@ def rules(
     domain: str | None = typer.Option(None, help=_("Only the rules of this domain.")),
     lang: str = typer.Option("en", "--lang", help=_("Language of titles and texts: en or fr.")),
 ) -> None:
-    setup_django()
+    setup_django(database=False)
     from django.utils import translation
     from django.utils.translation import gettext as _
     from django.utils.translation import ngettext
@@ -68,7 +68,7 @@ def rules(
 
 @app.command(help=_("Audit a workspace: score per domain, top findings; stores the run for later comparison."))
 def audit(
-    workspace: str = typer.Argument(..., help=_("Slug of the workspace to audit.")),
+    workspace: str = workspace_option(),
     as_of: str | None = typer.Option(None, "--as-of", help=_("Judge date-based rules at this date (default today).")),
     json_file: Path | None = typer.Option(None, "--json", help=_("Write the full result (rules, findings) as JSON.")),
     fail_on: str | None = typer.Option(None, "--fail-on",
@@ -115,7 +115,7 @@ def audit(
 
 
 @app.command("audit-runs", help=_("The stored audit runs of a workspace, newest first (ids for --compare)."))
-def audit_runs(workspace: str = typer.Argument(..., help=_("Slug of the workspace."))) -> None:
+def audit_runs(workspace: str = workspace_option()) -> None:
     setup_django()
     from django.utils.translation import gettext as _
 
@@ -133,7 +133,7 @@ def audit_runs(workspace: str = typer.Argument(..., help=_("Slug of the workspac
 
 @app.command("audit-waive", help=_("Accept the risk of a finding until a date (a waiver)."))
 def audit_waive(
-    workspace: str = typer.Argument(..., help=_("Slug of the workspace.")),
+    workspace: str = workspace_option(),
     rule_id: str = typer.Argument(..., help=_("Rule id, e.g. DOC-004.")),
     target: str = typer.Argument(..., help=_("The object as TYPE:SLUG, e.g. service:cantine.")),
     justification: str = typer.Option(..., "--justification", "-j", help=_("Why the risk is accepted.")),
@@ -158,7 +158,7 @@ def audit_waive(
 
 @app.command("audit-answer", help=_("Answer a questionnaire item (what no data of the register can say)."))
 def audit_answer(
-    workspace: str = typer.Argument(..., help=_("Slug of the workspace.")),
+    workspace: str = workspace_option(),
     question_id: str = typer.Argument(..., help=_("Questionnaire item, e.g. CON-Q01 (see `mue rules`).")),
     answer: str = typer.Argument(..., help=_("yes, partial, no or unknown.")),
     by: str = typer.Option(..., "--by", help=_("Who answers.")),

@@ -54,6 +54,8 @@ def print_summary(console: Console, result: AuditResult, top: int = 15) -> None:
         findings = Table(_("severity"), _("rule"), _("object"), _("finding"), _("evidence"),
                          title=_("Top findings ({shown} of {total} open)").format(shown=min(top, len(worst)),
                                                                                total=len(worst)))
+        for column in findings.columns:  # evidence values and slugs wrap, never cut with "…"
+            column.overflow = "fold"
         for f in worst[:top]:
             findings.add_row(_severity(f.severity), f.rule_id, f"{f.object_type}:{f.object_slug}",
                              str(get_rule(f.rule_id).title), _evidence(f.evidence))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from enum import IntEnum
+from pathlib import Path
 
 import typer
 from rich.console import Console
@@ -20,24 +21,51 @@ class ExitCode(IntEnum):
     USAGE = 2  # wrong arguments (typer's own)
     INVALID_INPUT = 3  # an input file was rejected; nothing was written
     NOT_FOUND = 4  # a workspace, object or file that does not exist
+    NOT_READY = 5  # the database is not set up, older than this version, or unreachable (the message says what to run)
 
 
 _ready = False
+_database_ready = False
 
 
-def setup_django() -> None:
-    """Configure Django once, for commands that touch the database."""
+def setup_django(database: bool = True) -> None:
+    """Configure Django once; with ``database``, also make sure the database is ready for the command.
+
+    A database that is not (see :mod:`mue.cli.database`) stops the command with one line saying what
+    to run, before any query could end in a traceback. Commands that never query (``mue schema``,
+    ``mue template``...) pass ``database=False``.
+    """
     global _ready
-    if _ready:
+    if not _ready:
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mue.settings")
+        import django
+
+        django.setup()
+        from django.utils import translation
+
+        translation.activate(cli_language())
+        _ready = True
+    if database:
+        ensure_database()
+
+
+def ensure_database() -> None:
+    """Exit with NOT_READY and one line when the database cannot be used as is (checked once per process)."""
+    global _database_ready
+    if _database_ready:
         return
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mue.settings")
-    import django
+    from mue.cli.database import database_state, readiness_problem
 
-    django.setup()
-    from django.utils import translation
+    problem = readiness_problem(database_state())
+    if problem:
+        raise fail(problem, ExitCode.NOT_READY)
+    _database_ready = True
 
-    translation.activate(cli_language())
-    _ready = True
+
+def forget_database_check() -> None:
+    """Check the database again at the next command (after ``mue setup`` migrated it, or in tests)."""
+    global _database_ready
+    _database_ready = False
 
 
 def workspace_or_exit(slug: str, action: str = "view"):
@@ -47,10 +75,32 @@ def workspace_or_exit(slug: str, action: str = "view"):
 
     from mue.core.access import SYSTEM, WorkspaceNotFound, get_workspace
 
+    ensure_database()
+
     try:
         return get_workspace(slug, SYSTEM, action)
     except WorkspaceNotFound:
         raise fail(_("no workspace '%(slug)s' (see `mue workspaces`)") % {"slug": slug}, ExitCode.NOT_FOUND) from None
+
+
+def workspace_option(help_text: str | None = None, required: bool = True):
+    """The one way commands name the workspace they work in: ``-w/--workspace SLUG`` (see mue.cli.group)."""
+    return typer.Option(... if required else None, "--workspace", "-w", help=help_text or _("Workspace slug."))
+
+
+def input_files_or_exit(paths: list[Path], option: str | None = None) -> None:
+    """Check every input file before any work: a missing one is NOT_FOUND, a directory a USAGE error."""
+    from django.utils.translation import gettext as _
+
+    for path in paths:
+        name = f"{option} {path}" if option else str(path)
+        if path.is_dir():
+            raise fail(_("%(file)s is a directory: give the files themselves (e.g. %(example)s)")
+                       % {"file": name, "example": path / "*.yaml"}, ExitCode.USAGE)
+        if not path.exists():
+            raise fail(_("%(file)s: no such file") % {"file": name}, ExitCode.NOT_FOUND)
+        if not os.access(path, os.R_OK):
+            raise fail(_("%(file)s cannot be read (permission denied)") % {"file": name}, ExitCode.NOT_FOUND)
 
 
 def cli_language() -> str:
@@ -64,7 +114,7 @@ def fail(message: str, code: ExitCode) -> typer.Exit:
     from django.utils.translation import gettext as _
 
     prefix = _("error:")
-    err_console.print(f"[bold red]{prefix}[/] {message}", highlight=False)
+    err_console.print(f"[bold red]{prefix}[/] {message}", highlight=False, soft_wrap=True)  # one line
     return typer.Exit(int(code))
 
 
@@ -105,10 +155,13 @@ def _localise_typer() -> None:
             setattr(rich_utils, name, _(text))
 
 
-setup_django()
+setup_django(database=False)
 _localise_typer()
+from mue.cli.group import MueGroup  # noqa: E402 (its messages are translated once Django is set up)
+
 app = typer.Typer(
     name="mue",
+    cls=MueGroup,
     help=_("Mue: the register of an organization's digital landscape, and the workbench to audit and steer it."),
     no_args_is_help=True,
     rich_markup_mode="rich",

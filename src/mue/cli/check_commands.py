@@ -10,8 +10,9 @@ from django.utils.translation import ngettext
 from rich.table import Table
 
 from mue.cli.app import ExitCode, app, console, err_console, fail, setup_django, workspace_or_exit
+from mue.cli.group import MueGroup
 
-workspace_app = typer.Typer(help=_("Workspace lifecycle."), no_args_is_help=True)
+workspace_app = typer.Typer(help=_("Workspace lifecycle."), no_args_is_help=True, cls=MueGroup)
 app.add_typer(workspace_app, name="workspace")
 
 

@@ -11,8 +11,9 @@ from django.utils.translation import gettext as _
 from rich.table import Table
 
 from mue.cli.app import ExitCode, app, console, err_console, fail, setup_django
+from mue.cli.group import MueGroup
 
-i18n_app = typer.Typer(help=_("Translations."), no_args_is_help=True)
+i18n_app = typer.Typer(help=_("Translations."), no_args_is_help=True, cls=MueGroup)
 app.add_typer(i18n_app, name="i18n")
 
 
@@ -99,7 +100,7 @@ def _load_demo_or_fail(name: str, replace: bool):
                    ExitCode.INVALID_INPUT) from None
 
 
-def _initial_admin(var_dir: Path) -> tuple[str, str | None]:
+def _initial_admin(var_dir: Path, demos) -> tuple[str, str | None]:
     """Create the first administrator if there is none; returns the login and its password if known."""
     from django.contrib.auth import get_user_model
 
@@ -111,35 +112,55 @@ def _initial_admin(var_dir: Path) -> tuple[str, str | None]:
         secret_file.write_text(f"admin\n{password}\n", encoding="utf-8")
         os.chmod(secret_file, 0o600)
     from mue.accounts.demo import owner_of_demos
-    from mue.demo import DEMOS
 
     # Superusers see content only where they are members: the first administrator owns the demos.
-    owner_of_demos(User.objects.filter(is_superuser=True).order_by("pk").first(), DEMOS)
+    owner_of_demos(User.objects.filter(is_superuser=True).order_by("pk").first(), demos)
     if secret_file.exists():
         login, password = secret_file.read_text(encoding="utf-8").split()[:2]
         return login, password
     return User.objects.filter(is_superuser=True).values_list("username", flat=True).first(), None
 
 
-@app.command(help=_("Migrate the database, load the demo workspaces and create an administrator if none exists."))
-def setup() -> None:
-    setup_django()
+@app.command(help=_("Create or update the database, load the demo workspaces and create an administrator if none "
+                    "exists. Safe to run again (after an upgrade, it applies what the new version needs)."))
+def setup(
+    demo: bool = typer.Option(True, "--demo/--no-demo",
+                              help=_("Load the demo workspaces and their advisor (--no-demo: a clean instance).")),
+) -> None:
+    setup_django(database=False)
     from django.conf import settings
     from django.core.management import call_command
+    from django.db import DatabaseError
 
+    from mue.cli.app import forget_database_check
+    from mue.cli.database import describe_database
     from mue.demo import DEMOS
 
-    settings.VAR_DIR.mkdir(parents=True, exist_ok=True)
-    call_command("migrate", interactive=False, verbosity=0)
-    for demo_name in DEMOS:
+    try:
+        settings.VAR_DIR.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise fail(_("cannot create the data directory %(path)s (%(error)s): set MUE_VAR_DIR to a writable "
+                     "directory") % {"path": settings.VAR_DIR, "error": exc.strerror}, ExitCode.NOT_READY) from None
+    console.print(_("Data directory: %(path)s") % {"path": settings.VAR_DIR}, highlight=False)
+    console.print(_("Database: %(where)s") % {"where": describe_database()}, highlight=False)
+    try:
+        call_command("migrate", interactive=False, verbosity=0)
+    except DatabaseError as exc:
+        raise fail(_("cannot set up the database %(where)s: %(error)s (check DATABASE_URL)")
+                   % {"where": describe_database(), "error": str(exc).strip().splitlines()[0]},
+                   ExitCode.NOT_READY) from None
+    forget_database_check()
+    for demo_name in DEMOS if demo else ():
         report = _load_demo_or_fail(demo_name, False)
         console.print(_("Demo %(name)s: %(summary)s") % {"name": f"[bold]{demo_name}[/]", "summary": report.summary()})
-    login, password = _initial_admin(settings.VAR_DIR)
+    login, password = _initial_admin(settings.VAR_DIR, DEMOS if demo else {})
     if password:
         console.print(_("Administrator: %(login)s / password %(password)s")
                       % {"login": f"[bold]{login}[/]", "password": f"[bold]{password}[/]"})
     else:
         console.print(_("Administrator: %(login)s") % {"login": f"[bold]{login}[/]"})
+    if not demo:
+        return
     from mue.accounts.demo import initial_advisor
 
     login, password = initial_advisor(settings.VAR_DIR, DEMOS)
@@ -166,6 +187,11 @@ def serve(
         login, password = secret_file.read_text(encoding="utf-8").split()[:2]
         console.print(_("Log in as %(login)s with password %(password)s")
                       % {"login": f"[bold]{login}[/]", "password": f"[bold]{password}[/]"})
+    from django.contrib.auth import get_user_model
+
+    if not get_user_model().objects.filter(is_superuser=True).exists():
+        err_console.print(_("No administrator yet: create one with `mue setup --no-demo` or "
+                            "`mue user add NAME --superuser`."), highlight=False)
     advisor_file = settings.VAR_DIR / "initial-advisor.txt"
     if advisor_file.exists():
         login, password = advisor_file.read_text(encoding="utf-8").split()[:2]

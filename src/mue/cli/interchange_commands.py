@@ -12,7 +12,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from rich.progress import BarColumn, Progress, TextColumn
 
-from mue.cli.app import ExitCode, app, console, err_console, fail, setup_django, workspace_or_exit
+from mue.cli.app import (
+    ExitCode,
+    app,
+    console,
+    err_console,
+    fail,
+    input_files_or_exit,
+    setup_django,
+    workspace_option,
+    workspace_or_exit,
+)
 
 
 def parse_map_option(values: list[str]) -> dict[str, str]:
@@ -32,13 +42,16 @@ def parse_map_option(values: list[str]) -> dict[str, str]:
 @app.command("import", help=_("Import files into a workspace: upsert by slug, all or nothing per file, idempotent."))
 def import_(
     files: list[Path] = typer.Argument(..., help=_("YAML/JSON maps, or CSV/XLSX sheets of one object type.")),
-    workspace: str = typer.Option(None, "--workspace", "-w", help=_("Target workspace (required for CSV/XLSX).")),
+    workspace: str = workspace_option(_("Target workspace (required for CSV/XLSX)."), required=False),
     object_type: str = typer.Option(None, "--type", "-t",
                                     help=_("Object type of a CSV/XLSX file (applications, services...).")),
     map_: list[str] = typer.Option([], "--map", help=_('Column mapping: "Nom du logiciel=name,Éditeur=vendor".')),
     mapping_file: Path = typer.Option(None, "--mapping", help=_("A saved mapping file (YAML).")),
     as_json: bool = typer.Option(False, "--json", help=_("Print the report as JSON.")),
 ) -> None:
+    input_files_or_exit(files)
+    if mapping_file is not None:
+        input_files_or_exit([mapping_file], "--mapping")
     setup_django()
     from mue.interchange.files import import_file
     from mue.interchange.problems import ImportFailed
@@ -94,7 +107,7 @@ def import_(
 
 @app.command(help=_("Export a whole workspace as a map (YAML or JSON) that `mue import` reads back."))
 def export(
-    workspace: str = typer.Argument(..., help=_("Workspace slug.")),
+    workspace: str = workspace_option(),
     output: Path = typer.Option(None, "--output", "-o", help=_("File to write (default: standard output).")),
     fmt: str = typer.Option(None, "--format", "-f", help=_("yaml or json (default: from the file name, else yaml).")),
 ) -> None:
@@ -114,7 +127,7 @@ def export(
 
 @app.command(help=_("Print the JSON Schema of map-as-code files."))
 def schema(output: Path = typer.Option(None, "--output", "-o", help=_("File to write."))) -> None:
-    setup_django()
+    setup_django(database=False)
     from mue.interchange.schema import document_schema
 
     text = json.dumps(document_schema(), ensure_ascii=False, indent=2) + "\n"
@@ -129,7 +142,7 @@ def schema(output: Path = typer.Option(None, "--output", "-o", help=_("File to w
 def datamodel(
     output: Path = typer.Option(None, "--output", "-o", help=_("File to write (docs/data-model.md).")),
 ) -> None:
-    setup_django()
+    setup_django(database=False)
     from mue.core.datamodel import render
 
     text = render()

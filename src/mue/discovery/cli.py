@@ -10,7 +10,17 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeR
 from rich.table import Table
 from rich.text import Text
 
-from mue.cli.app import ExitCode, _, app, console, err_console, fail, setup_django, workspace_or_exit
+from mue.cli.app import (
+    ExitCode,
+    _,
+    app,
+    console,
+    err_console,
+    fail,
+    input_files_or_exit,
+    setup_django,
+    workspace_or_exit,
+)
 from mue.discovery.catalogue import KINDS
 
 
@@ -42,6 +52,7 @@ def discover(
                                    help=_("SERVICE=APPLICATION: this register application is that catalogue "
                                           "service (recorded for the next runs).")),
 ) -> None:
+    input_files_or_exit(logs or [])
     setup_django()
     from django.utils.translation import gettext as _
 
@@ -194,7 +205,7 @@ def catalogue(
     import_file: Path = typer.Option(None, "--import",
                                      help=_("Add or replace the workspace's entries from a YAML file.")),
 ) -> None:
-    setup_django()
+    setup_django(database=False)
     from django.utils.translation import gettext as _
     from django.utils.translation import ngettext
 

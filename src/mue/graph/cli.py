@@ -10,9 +10,9 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from mue.cli.app import ExitCode, _, app, console, err_console, fail, setup_django, workspace_or_exit
+from mue.cli.app import ExitCode, _, app, console, err_console, fail, setup_django, workspace_option, workspace_or_exit
 
-WORKSPACE = typer.Option(..., "--workspace", "-w", help=_("Workspace slug."))
+WORKSPACE = workspace_option()
 JSON = typer.Option(False, "--json", help=_("Print JSON instead of tables."))
 
 
@@ -38,11 +38,10 @@ def _print_json(data: dict) -> None:
 
 
 def _table(*headers: str) -> Table:
-    """A table whose slug and path columns fold instead of being cut: slugs are what one types next."""
+    """A table whose values wrap (fold) instead of being cut: slugs are what one types next."""
     table = Table()
-    for i, header in enumerate(headers):
-        fold = i in (0, 1, 2) or header == headers[-1]
-        table.add_column(header, overflow="fold" if fold else "ellipsis", no_wrap=False)
+    for header in headers:
+        table.add_column(header, overflow="fold", no_wrap=False, min_width=len(header))  # nothing cut: values wrap
     return table
 
 
@@ -50,14 +49,21 @@ def _chain(items: list[dict], key: str = "object") -> str:
     return " → ".join(item[key].split(":", 1)[1] for item in items)
 
 
-@app.command(help=_("What stops if an object fails (or, with --reverse, everything it depends on), with the paths."))
+#: Rows of each section ``mue impact`` prints before its summary (``--all`` for every row).
+IMPACT_ROWS = 20
+
+
+@app.command(help=_("What stops if an object fails, and apart what only loses a data feed from it (or, with "
+                    "--reverse, what it rests on and where its data comes from), with the paths."))
 def impact(
     reference: str = typer.Argument(..., metavar="SLUG", help=_("The object: type:slug, or a slug when unambiguous.")),
     workspace: str = WORKSPACE,
     type_name: str = typer.Option(None, "--type", "-t", help=_("Type of the object (service, application, asset...).")),
     as_json: bool = JSON,
     reverse: bool = typer.Option(False, "--reverse", help=_("Show what the object depends on instead.")),
-    data: bool = typer.Option(True, "--data/--no-data", help=_("Follow data flows as data dependencies.")),
+    data: bool = typer.Option(True, "--data/--no-data", help=_("Also show what loses a data feed (data flows).")),
+    show_all: bool = typer.Option(False, "--all", help=_("List every object reached, not only the first %(rows)s "
+                                                          "of each section.") % {"rows": IMPACT_ROWS}),
 ) -> None:
     setup_django()
     from django.utils.translation import gettext as _
@@ -67,35 +73,66 @@ def impact(
     _ws, graph = _load(workspace)
     node = _node(graph, reference, type_name)
     result = run_impact(graph, node, reverse=reverse, include_data=data)
-    report = result.as_dict()
     if as_json:
-        _print_json(report)
+        _print_json(result.as_dict())
         return
     title = _("What %(object)s depends on") if reverse else _("What stops if %(object)s fails")
     console.print(f"[bold]{title % {'object': graph.key(node)}}[/] ({graph.names[node]})", highlight=False)
     if not data:
         console.print(_("Data flows not followed (--no-data)."))
-    if report["worst_criticality"]:
-        worst = report["worst_criticality"]
-        console.print(_("Worst criticality: %(level)s (%(service)s)") % {"level": worst["criticality"],
-                                                                          "service": worst["service"]},
-                      highlight=False)
-    if report["shortest_rto"]:
-        rto = report["shortest_rto"]
-        console.print(_("Shortest RTO: %(hours)s h (%(service)s)") % {"hours": f"{rto['rto_hours']:g}",
-                                                                      "service": rto["service"]}, highlight=False)
-    if not report["reached"]:
+    for found, label in ((result.worst_criticality, _("Worst criticality: %(level)s (%(service)s)")),
+                         (result.shortest_rto, _("Shortest RTO: %(hours)s h (%(service)s)"))):
+        if found:
+            value, service = found
+            console.print(label % {"level": value, "hours": f"{value:g}", "service": graph.slugs[service]},
+                          highlight=False)
+    if not len(result.reached):
         console.print(_("Nothing else is reached."))
         return
+    if reverse:
+        sections = ((result.stopped, _("Rests on (structural dependencies)")),
+                    (result.losing_data, _("Receives data from (data flows)")))
+    else:
+        sections = ((result.stopped, _("Stops (hard dependencies)")),
+                    (result.losing_data, _("Loses a data feed (data flows; keeps running)")))
+    hidden = 0
+    for nodes, heading in sections:
+        if not len(nodes) and not data:
+            continue
+        console.print()
+        summary = _summary(result.counts(nodes)) or _("nothing")
+        console.print(f"[bold]{heading}[/]: {summary}", highlight=False, soft_wrap=True)
+        shown = nodes if show_all else nodes[:IMPACT_ROWS]
+        hidden += len(nodes) - len(shown)
+        if len(shown):
+            console.print(_impact_table([result.describe(int(n)) for n in shown]))
+    if hidden:
+        console.print(_("%(count)s more not shown: --all lists every object, --json gives them with their paths.")
+                      % {"count": hidden}, highlight=False)
+
+
+def _summary(counts: dict[str, int]) -> str:
+    """``3 services, 12 applications``: the objects of a section by type, in the register's words."""
+    from mue.core.registry import registry
+
+    parts = []
+    for type_name, count in counts.items():
+        if count:
+            meta = registry.by_singular(type_name).model._meta
+            parts.append(f"{count} {meta.verbose_name if count == 1 else meta.verbose_name_plural}")
+    return ", ".join(parts)
+
+
+def _impact_table(items: list[dict]) -> Table:
+    from django.utils.translation import gettext as _
+
     table = _table(_("hops"), _("type"), _("slug"), _("name"), _("criticality"), _("RTO (h)"), _("path"))
-    for item in report["reached"]:
+    for item in items:
         rto = item.get("rto_hours")
         table.add_row(str(item["hops"]), item["type"], item["slug"], item["name"],
                       str(item.get("criticality") or ""), "" if rto is None or math.isnan(rto) else f"{rto:g}",
                       _chain(item["path"]))
-    console.print(table)
-    counts = ", ".join(f"{n} {t}" for t, n in report["counts"].items() if n)
-    console.print(_("Reached: %(counts)s") % {"counts": counts}, highlight=False)
+    return table
 
 
 @app.command(help=_("Where a data category goes through the flows, in how many hops, and where it leaves the EU."))

@@ -11,9 +11,15 @@ using it, a service to the processes using it and the units it serves. Units and
 are *affected* when reached but do not fail in turn (an organization whose tool stops still works),
 so the search does not go on from them unless they are where it starts.
 
-Data flows are a separate edge kind, "data": the target of a flow loses its input when the source
-fails. They are followed by default and can be left out (``include_data=False``) to keep only the
-structural dependencies.
+Data flows are a separate edge kind, "data", and a separate effect: the target of a flow whose source
+stops *loses a data feed*, it does not stop. So the search is in two steps: what stops (the
+structural closure above), then, with ``include_data`` (the default), what receives a flow from
+something that stops, one flow away: such an object keeps running without that input and is not
+searched on from (what it feeds in turn is not claimed). Each reached object is labelled by its
+effect (:attr:`ImpactResult.data_fed`). With ``reverse``, the same two steps give what an object rests
+on and the sources of the data those objects receive. The most critical service and the shortest RTO
+are those of services that stop. Single points of failure and the propagation of needs use the
+structural edges only.
 """
 
 from __future__ import annotations
@@ -85,9 +91,19 @@ class Step:
     kind: str | None  # None for the start
 
 
+#: The two effects of an impact, as named in JSON (``effect`` of each reached object).
+STOPS, LOSES_DATA_FEED = "stops", "loses-data-feed"
+#: Their names in the reverse question (what an object rests on, where its data comes from).
+RESTS_ON, DATA_SOURCE = "rests-on", "data-source"
+
+
 @dataclass
 class ImpactResult:
-    """The objects reached from ``start``, how far, and why."""
+    """The objects reached from ``start``, how far, why, and with what effect.
+
+    ``data_fed`` marks (per node) the objects reached only through a data flow from something that
+    stops: they lose a data feed. Every other reached object stops (``reverse``: is rested on).
+    """
 
     graph: Graph
     start: int
@@ -96,12 +112,33 @@ class ImpactResult:
     depth: np.ndarray
     pred: np.ndarray
     via: np.ndarray
+    data_fed: np.ndarray | None = None
+
+    def __post_init__(self) -> None:
+        if self.data_fed is None:
+            self.data_fed = np.zeros(len(self.depth), dtype=bool)
 
     @cached_property
     def reached(self) -> np.ndarray:
-        """Reached nodes other than the start, nearest first, then by type and slug."""
+        """Every reached node other than the start (both effects), nearest first, then by type and slug."""
         nodes = np.nonzero(self.depth > 0)[0]
         return nodes[np.lexsort((nodes, self.depth[nodes]))]
+
+    @cached_property
+    def stopped(self) -> np.ndarray:
+        """Reached nodes that stop with the start (``reverse``: that the start rests on), in ``reached`` order."""
+        return self.reached[~self.data_fed[self.reached]]
+
+    @cached_property
+    def losing_data(self) -> np.ndarray:
+        """Reached nodes that only lose a data feed (``reverse``: the sources of the data), in ``reached`` order."""
+        return self.reached[self.data_fed[self.reached]]
+
+    def effect(self, node: int) -> str:
+        """What happens to a reached node: ``stops``/``loses-data-feed`` (``rests-on``/``data-source``)."""
+        if self.data_fed[node]:
+            return DATA_SOURCE if self.reverse else LOSES_DATA_FEED
+        return RESTS_ON if self.reverse else STOPS
 
     def of_type(self, type_name: str) -> list[int]:
         code = TYPE_CODE[type_name]
@@ -119,8 +156,8 @@ class ImpactResult:
         return steps[::-1]
 
     def _services(self) -> np.ndarray:
-        """Reached services, the start included when it is one (it stops too)."""
-        nodes = np.nonzero(self.depth >= 0)[0]
+        """Services that stop, the start included when it is one (losing a data feed is not stopping)."""
+        nodes = np.nonzero((self.depth >= 0) & ~self.data_fed)[0]
         return nodes[self.graph.types[nodes] == TYPE_CODE["service"]]
 
     @cached_property
@@ -146,23 +183,30 @@ class ImpactResult:
         best = services[np.lexsort((services, self.depth[services], rto))[0]]
         return float(self.graph.rto[best]), int(best)
 
-    def counts(self) -> dict[str, int]:
-        types = self.graph.types[self.reached]
+    def counts(self, nodes: np.ndarray | None = None) -> dict[str, int]:
+        """Objects per type among ``nodes`` (default: everything reached)."""
+        types = self.graph.types[self.reached if nodes is None else nodes]
         return {name: int((types == code).sum()) for code, name in enumerate(NODE_TYPES)}
 
-    def as_dict(self, paths: bool = True) -> dict:
-        """JSON-ready description of the result (with every reached object's path when ``paths``)."""
+    def describe(self, node: int, path: bool = True) -> dict:
+        """One reached object, JSON-ready: type, slug, name, hops, effect (and its explaining path)."""
         g = self.graph
+        item = {"type": g.type_of(node), "slug": g.slugs[node], "name": g.names[node],
+                "hops": int(self.depth[node]), "effect": self.effect(node)}
+        if g.types[node] == TYPE_CODE["service"]:
+            item["criticality"] = int(g.criticality[node]) or None
+            item["rto_hours"] = None if math.isnan(g.rto[node]) else g.rto[node]
+        if path:
+            item["path"] = [{"object": g.key(s.node), "via": s.kind} for s in self.path(node)[1:]]
+        return item
 
-        def describe(node: int) -> dict:
-            item = {"type": g.type_of(node), "slug": g.slugs[node], "name": g.names[node],
-                    "hops": int(self.depth[node])}
-            if g.types[node] == TYPE_CODE["service"]:
-                item["criticality"] = int(g.criticality[node]) or None
-                item["rto_hours"] = None if math.isnan(g.rto[node]) else g.rto[node]
-            if paths:
-                item["path"] = [{"object": g.key(s.node), "via": s.kind} for s in self.path(node)[1:]]
-            return item
+    def as_dict(self, paths: bool = True) -> dict:
+        """JSON-ready description of the result (with every reached object's path when ``paths``).
+
+        ``reached`` lists both effects, each object with its ``effect``; ``counts`` are of everything
+        reached, ``counts_by_effect`` of each effect apart.
+        """
+        g = self.graph
 
         def summary(found: tuple[float, int] | None, field: str) -> dict | None:
             if found is None:
@@ -171,25 +215,62 @@ class ImpactResult:
             return {field: value, "service": g.slugs[node],
                     "path": [{"object": g.key(s.node), "via": s.kind} for s in self.path(node)[1:]]}
 
+        first, second = (RESTS_ON, DATA_SOURCE) if self.reverse else (STOPS, LOSES_DATA_FEED)
         return {
             "workspace": g.workspace_slug,
             "object": {"type": g.type_of(self.start), "slug": g.slugs[self.start], "name": g.names[self.start]},
             "direction": "dependencies" if self.reverse else "impact",
             "data_dependencies": self.include_data,
             "counts": self.counts(),
+            "counts_by_effect": {first: self.counts(self.stopped), second: self.counts(self.losing_data)},
             "worst_criticality": summary(self.worst_criticality, "criticality"),
             "shortest_rto": summary(self.shortest_rto, "rto_hours"),
-            "reached": [describe(int(i)) for i in self.reached],
+            "reached": [self.describe(int(i), paths) for i in self.reached],
         }
+
+
+def _data_fed(csr, depth: np.ndarray, pred: np.ndarray, via: np.ndarray, sources: np.ndarray) -> np.ndarray:
+    """Mark, one flow away from ``sources``, the nodes not yet reached, through the nearest source.
+
+    Fills ``depth``, ``pred`` and ``via`` of those nodes in place and returns the per-node mask.
+    """
+    fed = np.zeros(len(depth), dtype=bool)
+    lo = csr.indptr[sources]
+    counts = csr.indptr[sources + 1] - lo
+    total = int(counts.sum())
+    if not total:
+        return fed
+    pos = np.arange(total, dtype=np.int64) + np.repeat(lo - (np.cumsum(counts) - counts), counts)
+    targets = csr.indices[pos]
+    keep = (csr.kinds[pos] == DATA) & (depth[targets] < 0)
+    pos, targets, parents = pos[keep], targets[keep], np.repeat(sources, counts)[keep]
+    if not targets.size:
+        return fed
+    # Per target, the nearest source (then the first by index): the shortest explanation.
+    order = np.lexsort((parents, depth[parents], targets))
+    targets, parents, pos = targets[order], parents[order], pos[order]
+    new, first = np.unique(targets, return_index=True)
+    depth[new] = depth[parents[first]] + 1
+    pred[new] = parents[first]
+    via[new] = csr.edge[pos[first]]
+    fed[new] = True
+    return fed
 
 
 def impact(graph: Graph, node: int, *, reverse: bool = False, include_data: bool = True) -> ImpactResult:
     """What stops if ``node`` fails; with ``reverse``, everything ``node`` depends on.
 
-    ``include_data`` follows data flows as "data" dependencies (a flow's target loses its input).
+    With ``include_data``, also what loses a data feed (reverse: where the data comes from), labelled
+    apart in the result (:attr:`ImpactResult.data_fed`); see the module docstring.
     """
     csr = graph.forward if reverse else graph.backward
-    allowed = kinds_mask(STRUCTURAL | {DATA} if include_data else STRUCTURAL)
     expand = ~_NON_PROPAGATING[graph.types]
-    depth, pred, via = bfs(csr.indptr, csr.indices, csr.kinds, csr.edge, np.array([node]), allowed, expand)
-    return ImpactResult(graph, int(node), reverse, include_data, depth, pred, via)
+    depth, pred, via = bfs(csr.indptr, csr.indices, csr.kinds, csr.edge, np.array([node]),
+                           kinds_mask(STRUCTURAL), expand)
+    fed = None
+    if include_data:
+        # Sources of lost feeds: what stops and propagates (an affected unit's own flows go on), and the start.
+        sources = np.nonzero((depth >= 0) & expand)[0]
+        sources = np.union1d(sources, [node]).astype(np.int64)
+        fed = _data_fed(csr, depth, pred, via, sources)
+    return ImpactResult(graph, int(node), reverse, include_data, depth, pred, via, fed)

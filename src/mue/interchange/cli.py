@@ -19,7 +19,7 @@ def template(
     language: str = typer.Option(None, "--language", "-l", help=_("Language of the help text (fr, en).")),
     force: bool = typer.Option(False, "--force", help=_("Overwrite the output file if it exists.")),
 ) -> None:
-    setup_django()
+    setup_django(database=False)
     from django.conf import settings
     from django.utils.translation import gettext as _
 

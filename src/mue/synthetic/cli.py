@@ -23,7 +23,7 @@ def generate(
     flows_per_import: int = typer.Option(200_000, "--flows-per-import", min=1000,
                                          help=_("Import flows in parts of this many (bounds memory on XL).")),
 ) -> None:
-    setup_django()  # first: the messages below are translated, which needs the settings
+    setup_django(database=output is None)  # first: the messages below are translated, which needs the settings
     from django.utils.translation import gettext as _
     from django.utils.translation import ngettext
 
