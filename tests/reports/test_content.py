@@ -63,11 +63,15 @@ def test_executive_summary_says_score_and_change(valmont, draft):
     from mue.demo import today
     from mue.reports.services import current_draft
 
+    draft.language = "en"
+    draft.save()
     content = build_content(draft)
     assert content.score is not None and content.previous_score is None
     assert any("first audit" in p for p in content.summary)
     run_audit(valmont, as_of=today(), store=True)
-    second = build_content(current_draft(valmont))
+    following = current_draft(valmont)
+    following.language = "en"
+    second = build_content(following)
     assert second.previous_score == content.score
     assert any("previous audit" in p for p in second.summary)
 

@@ -136,7 +136,7 @@ def write_handover(workspace: Workspace, target) -> HandoverSummary:
     manifest: dict[str, Any] = {"format": FORMAT, "created": timezone.now().isoformat(),
                                 "workspace": {"slug": workspace.slug, "name": workspace.name},
                                 "tables": {}, "files": {}}
-    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
+    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
         def put(name: str, data: bytes) -> None:
             archive.writestr(name, data)
             manifest["files"][name] = {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}

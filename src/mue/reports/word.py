@@ -186,8 +186,8 @@ def _open_template(template: Path | None, language: str):
 
 
 def render_docx(content: ReportContent, template: Path | None = None) -> bytes:
+    doc = _open_template(template, content.language)  # its errors in the user's language, not the report's
     with translation.override(content.language):
-        doc = _open_template(template, content.language)
         w = Writer(doc)
         _cover(w, content)
         w.toc(_("Contents"))
@@ -242,7 +242,8 @@ def _summary(w: Writer, c: ReportContent) -> None:
 
 def _maturity(w: Writer, c: ReportContent) -> None:
     w.heading(1, _("Maturity by domain"))
-    w.picture(svg_to_png(c.maturity_chart), 16, _("Maturity by domain, 1 (not under control) to 5 (under control)."))
+    w.picture(svg_to_png(c.maturity_chart, 1100), 16,
+              _("Maturity by domain, 1 (not under control) to 5 (under control)."))
 
     def score(value: float | None) -> str:
         return "—" if value is None else f"{value:.1f}"
@@ -300,7 +301,7 @@ def _dependencies(w: Writer, c: ReportContent) -> None:
         return
     w.p(_("What the services of criticality 3 and 4 rest on: applications, servers, sites and vendors. A failure of "
           "one box stops the services above it."))
-    w.picture(svg_to_png(c.dependency_diagram, 2000), 17, _("Dependencies of the critical services."))
+    w.picture(svg_to_png(c.dependency_diagram, 1600), 17, _("Dependencies of the critical services."))
 
 
 def _waivers(w: Writer, c: ReportContent) -> None:
