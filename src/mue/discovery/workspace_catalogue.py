@@ -3,8 +3,8 @@
 Each entry: ``id``, ``name``, ``vendor``, ``country``, ``category`` (a slug of the application taxonomy),
 ``domains`` (suffixes, ``=host`` for one exact host), and optional ``dl``, ``sso``, ``mfa``, ``enc``, ``certs``,
 ``dpa``, ``export``, ``owner``, and ``kind`` (``application`` by default; ``advertising``, ``cdn``, ``updates``... for
-what is not one: see ``mue.discovery.catalogue.KINDS``). An entry with the id of a shipped service replaces it; its domains are taken
-from any other service.
+what is not one: see ``mue.discovery.catalogue.KINDS``). An entry with the id of a shipped service replaces it; its
+domains are taken from any other service.
 """
 
 from __future__ import annotations
