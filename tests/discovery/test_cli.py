@@ -113,3 +113,15 @@ def test_internal_domains_are_ignored_and_recorded(cli_db, tmp_path):
     assert DiscoverySettings.objects.get(workspace=cli_db).internal_domains == ["mairie-valmont.fr"]
     result = runner.invoke(app, ["discover", str(log), "--workspace", "test-ws"])  # remembered
     assert "internal domain of the organization: 1" in result.output
+
+
+def test_workspace_entries_may_say_what_is_not_an_application(cli_db, tmp_path):
+    from mue.discovery.catalogue import for_workspace
+
+    entries = tmp_path / "ours.yaml"
+    entries.write_text("- {id: our-cdn, name: Our CDN, vendor: Us, country: FR, category: other, kind: cdn, "
+                       "domains: [cdn.example.fr]}\n")
+    assert runner.invoke(app, ["catalogue", "-w", "test-ws", "--import", str(entries)]).exit_code == 0
+    assert for_workspace(cli_db.id).get("our-cdn").kind == "cdn"
+    entries.write_text("- {id: x, name: X, vendor: Y, country: FR, category: other, kind: nope, domains: [x.fr]}\n")
+    assert runner.invoke(app, ["catalogue", "-w", "test-ws", "--import", str(entries)]).exit_code == 3

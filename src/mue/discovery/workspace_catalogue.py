@@ -2,8 +2,9 @@
 
 Each entry: ``id``, ``name``, ``vendor``, ``country``, ``category`` (a slug of the application taxonomy),
 ``domains`` (suffixes, ``=host`` for one exact host), and optional ``dl``, ``sso``, ``mfa``, ``enc``, ``certs``,
-``dpa``, ``export``, ``owner``. An entry with the id of a shipped service replaces it; its domains are taken
-from any other service.
+``dpa``, ``export``, ``owner``, and ``kind`` (``application`` by default; ``advertising``, ``cdn``, ``updates``... for
+what is not one: see ``mue.discovery.catalogue.KINDS``). An entry with the id of a shipped service replaces it; its
+domains are taken from any other service.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 from django.db import transaction
 
 from mue.applications.taxonomy import categories
+from mue.discovery.catalogue import KINDS
 from mue.discovery.catalogue.build import ATTRIBUTES
 from mue.discovery.models import CatalogueEntry
 
@@ -44,6 +46,8 @@ def validate(items: object) -> list[str]:
         seen_ids.add(item.get("id"))
         if item.get("category") and item["category"] not in categories():
             problems.append(f"{where}: unknown category {item['category']!r}")
+        if item.get("kind", "application") not in KINDS:
+            problems.append(f"{where}: unknown kind {item.get('kind')!r} (known: {', '.join(KINDS)})")
         if item.get("country") and not re.fullmatch(r"[A-Z]{2}", str(item["country"])):
             problems.append(f"{where}: country must be an ISO 3166 alpha-2 code")
         for domain in item.get("domains") or []:
@@ -77,5 +81,6 @@ def import_entries(workspace, path: Path) -> int:
             defaults={"name": item["name"], "vendor": item["vendor"], "vendor_country": item["country"],
                       "category": item["category"], "data_location": item.get("dl", []),
                       "domains": [str(d).lower() for d in item["domains"]],
-                      "attributes": {name: item[key] for key, name in ATTRIBUTES.items() if key in item}})
+                      "attributes": {**{name: item[key] for key, name in ATTRIBUTES.items() if key in item},
+                                     **({"kind": item["kind"]} if item.get("kind") else {})}})
     return len(items)

@@ -25,22 +25,17 @@ from mue.discovery.readers.base import (
     Progress,
     ReadResult,
     cores,
+    duckdb_lines,
     file_size,
     gettext_noop,
     is_gzip,
 )
 
 _PADDING = 6  # the elapsed field is padded to six characters: up to five empty items after the time
-# The line is one column: the delimiter is the NUL byte, which a text log does not contain (a line that does is
-# read up to it).
-_DELIMITER = "\x00"
 
 
 def _query(path: str, gz: bool, rejects: bool = False) -> str:
-    source = (f"read_csv({_literal(path)}, delim='{_DELIMITER}', header=false, quote='', escape='', "
-              f"auto_detect=false, columns={{'line': 'VARCHAR'}}, strict_mode=false, max_line_size=1048576, "
-              f"{'ignore_errors=true, store_rejects=true, ' if rejects else ''}"
-              f"compression='{'gzip' if gz else 'none'}')")
+    source = duckdb_lines(path, gz, rejects)
     # Items 2..6 of the split line are empty where the elapsed field is padded; a missing item (short line) is NULL,
     # which makes ``off`` NULL and the line malformed.
     off = " + ".join(f"(l[{i}] = '')::INT" for i in range(2, _PADDING + 1))
@@ -67,10 +62,6 @@ def _query(path: str, gz: bool, rejects: bool = False) -> str:
 _ROWS = "SELECT day, who, auth, n, nb, first, last FROM totals WHERE day IS NOT NULL"
 _SUMMARY = ("SELECT coalesce(sum(n - blanks), 0), coalesce(sum(n - blanks) FILTER (WHERE day IS NULL), 0), "
             "flatten(list(samples) FILTER (WHERE day IS NULL)) FROM totals")
-
-
-def _literal(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
 
 
 def read_squid(path: Path, progress: Progress | None = None, threads: int | None = None,

@@ -18,18 +18,15 @@ from mue.discovery.readers.base import (
     Progress,
     ReadResult,
     cores,
+    duckdb_lines,
     file_size,
     gettext_noop,
     is_gzip,
     open_text,
+    sql_literal,
 )
 
-_DELIMITER = "\x00"  # the whole line is one column: text logs hold no NUL byte
 HEADER_LINES = 64
-
-
-def _literal(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
 
 
 def _header(path: Path) -> tuple[str, list[str], set[str]] | None:
@@ -67,20 +64,18 @@ def read_zeek_duckdb(path: Path, fmt: str, host_field: str, no_host: str,
     def column(name: str) -> str:
         return f"l[{where[name]}]" if name in where else "NULL"
 
-    unset_list = ", ".join(_literal(u) for u in sorted(unset))
+    unset_list = ", ".join(sql_literal(u) for u in sorted(unset))
     user = column("username")
     orig = column("id.orig_h")
     who = (f"CASE WHEN {user} IS NULL OR {user} IN ({unset_list}) THEN coalesce({orig}, '') ELSE {user} END"
            if "username" in where else f"coalesce({orig}, '')")
     nbytes = " + ".join(f"coalesce(TRY_CAST({column(c)} AS BIGINT), 0)" for c in
                         ("response_body_len", "request_body_len") if c in where) or "0"
-    source = (f"read_csv({_literal(str(path))}, delim='{_DELIMITER}', header=false, quote='', escape='', "
-              f"auto_detect=false, columns={{'line': 'VARCHAR'}}, strict_mode=false, max_line_size=1048576, "
-              f"compression='{'gzip' if is_gzip(path) else 'none'}')")
+    source = duckdb_lines(str(path), is_gzip(path))
     query = f"""
     WITH s AS (SELECT line FROM {source} WHERE line IS NOT NULL AND trim(line) <> ''),
     h AS (SELECT line, starts_with(line, '#') AS hdr, starts_with(ltrim(line), '{{') AS js FROM s),
-    d AS (SELECT line, hdr, js, string_split(line, {_literal(separator)}) AS l FROM h),
+    d AS (SELECT line, hdr, js, string_split(line, {sql_literal(separator)}) AS l FROM h),
     r AS (SELECT line, hdr, js, len(l) = {len(fields)} AS shaped, TRY_CAST({column('ts')} AS DOUBLE) AS ts,
                  {column(host_field)} AS host, {who} AS who, {nbytes} AS nb FROM d),
     k AS (SELECT *, CASE WHEN hdr OR js THEN 'skip' WHEN NOT shaped THEN 'fields' WHEN ts IS NULL THEN 'ts'
