@@ -80,18 +80,19 @@ def test_completeness_counts_what_is_missing(demos):
 
 
 def test_critical_services_are_recomputed_after_a_change(demos):
-    from mue.dashboard.panels import critical_services
+    from mue.dashboard.panels import dashboard
     from mue.infrastructure.models import Asset
 
     cache.clear()
     valmont = demos["valmont"]
-    before = critical_services(valmont)
+    before = dashboard(valmont)["critical"]
+    assert dashboard(valmont)["critical"] == before  # read again from the cache
     assert before["total"] and before["with_spof"]
     police = next(r for r in before["rows"] if any(p["name"] == "Serveur du poste de police" for p in r["spofs"]))
     server = Asset.objects.get(workspace=valmont, slug="srv-police")
     server.tags = ["cluster"]
     server.save()  # logged: a new state of the register
-    after = critical_services(valmont)
+    after = dashboard(valmont)["critical"]
     row = next((r for r in after["rows"] if r["name"] == police["name"]), None)
     assert row is None or all(p["name"] != "Serveur du poste de police" for p in row["spofs"])
 

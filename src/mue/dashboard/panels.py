@@ -4,9 +4,10 @@ Every figure comes from stored data, in a constant number of queries whatever th
 the last audit runs (scores per domain, their trend, the open findings of the last one by severity,
 from the counts the run keeps), the contracts whose notice deadline is near, the shadow IT of the last discovery
 run, the objects missing an owner, a criticality or a document (conditional counts, one query per
-type). The single points of failure need the dependency graph (a third of a second to build on the
-largest registers, as much again to analyse): they are computed once per state of the register,
-kept in the cache under the workspace's last change-log entry, so any change recomputes them.
+type). What comes from the register alone — the single points of failure (they need the dependency
+graph: a third of a second to build on the largest registers, as much again to analyse), the
+missing owners, the deadlines (per day) — is computed once per state of the register
+(:mod:`mue.web.state_cache`): any change of the register computes it again at the next visit.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.cache import cache
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -23,12 +23,13 @@ from django.utils.translation import gettext_lazy as _
 
 from mue.audit.choices import SEVERITY_ORDER, Domain, Severity
 from mue.audit.models import AuditRun
-from mue.core.models import ChangeLogEntry, Workspace
+from mue.core.models import Workspace
 from mue.core.registry import registry
 from mue.dashboard.cockpit import open_count
 from mue.dashboard.deadlines import WINDOWS, Renewal, upcoming
 from mue.discovery.models import DiscoveredService, DiscoveryRun
 from mue.web.spec import object_url, type_segment
+from mue.web.state_cache import for_state, register_state
 
 #: Audit runs shown in the trend.
 TREND_RUNS = 12
@@ -75,22 +76,8 @@ def open_findings(summary: dict | None) -> list[dict]:
             for key in reversed(SEVERITY_ORDER)]
 
 
-def last_change_id(workspace: Workspace) -> int:
-    """The id of the workspace's last change-log entry (0 for none): the state of its register."""
-    return ChangeLogEntry.objects.filter(workspace=workspace).order_by("-id").values_list("id", flat=True).first() or 0
-
-
 def critical_services(workspace: Workspace) -> dict[str, Any]:
-    """Services of criticality ≥ 3 with their single points of failure (cached per register state)."""
-    key = f"mue:dashboard:spof:{workspace.pk}:{last_change_id(workspace)}"
-    found = cache.get(key)
-    if found is None:
-        found = _critical_services(workspace)
-        cache.set(key, found, timeout=24 * 3600)
-    return found
-
-
-def _critical_services(workspace: Workspace) -> dict[str, Any]:
+    """Services of criticality ≥ 3 with their single points of failure."""
     from mue.graph.build import build_graph
     from mue.graph.spof import single_points_of_failure
 
@@ -167,11 +154,13 @@ def completeness(workspace: Workspace) -> list[dict]:
 def dashboard(workspace: Workspace) -> dict[str, Any]:
     """Everything the dashboard shows (see the module docstring)."""
     scores = maturity(workspace)
+    today = timezone.localdate()
+    state = register_state(workspace)
     return {
         "maturity": scores,
         "findings": open_findings(scores.summary),
-        "critical": critical_services(workspace),
-        "renewals": renewals(workspace, timezone.localdate()),
+        "critical": for_state(workspace, "critical-services", lambda: critical_services(workspace), state),
+        "renewals": for_state(workspace, "renewals", lambda: renewals(workspace, today), state, today),
         "shadow": shadow_it(workspace),
-        "completeness": completeness(workspace),
+        "completeness": for_state(workspace, "completeness", lambda: completeness(workspace), state),
     }

@@ -13,6 +13,7 @@ from mue.core.models import ChangeLogEntry, Membership, Workspace
 from mue.core.registry import registry
 from mue.web.pages import pages
 from mue.web.spec import type_segment
+from mue.web.state_cache import for_state
 from mue.web.views.base import signed_in, workspace_view
 
 
@@ -50,9 +51,9 @@ def switch(request: HttpRequest) -> HttpResponse:
 def workspace_overview(request: HttpRequest, workspace: Workspace) -> HttpResponse:
     """A workspace's front page: how many objects of each type, grouped by domain, and the last changes."""
     singulars = {t.singular for t in registry}
-    counts = {}
-    for otype in registry:
-        counts[otype.key] = otype.model.objects.filter(workspace=workspace).aggregate(n=Count("id"))["n"]
+    # One COUNT per type, 0.1 s on the largest registers: once per state of the register.
+    counts = for_state(workspace, "type-counts", lambda: {
+        otype.key: otype.model.objects.filter(workspace=workspace).aggregate(n=Count("id"))["n"] for otype in registry})
     groups: dict[str, dict] = {}
     for otype in registry:
         config = otype.model._meta.app_config
