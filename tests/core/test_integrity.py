@@ -43,6 +43,8 @@ def _value(f: models.Field):
         import uuid
 
         return uuid.uuid4()
+    if isinstance(f, models.BinaryField):
+        return b"v"
     text = f"v{next(_counter)}"
     return text[-f.max_length:] if f.max_length else text  # the last digits keep values distinct
 

@@ -368,7 +368,23 @@ def audit_waive(request: HttpRequest, workspace: Workspace) -> HttpResponse:
                 "rule": rule.id, "object": target, "date": data["expires"].strftime("%d/%m/%Y")})
             return redirect(_safe_next(request, data.get("next") or "", workspace))
     return render(request, "audit/waive.html", {"form": form, "rule": rule, "target": target,
+                                                "object": _waived_object(workspace, target),
                                                 "cancel_url": _safe_next(request, source.get("next", ""), workspace)})
+
+
+def _waived_object(workspace: Workspace, target: str) -> dict | None:
+    """The object a waiver names, as shown on its form: its type, name and page (None if there is none)."""
+    object_type, _sep, slug = target.partition(":")
+    if object_type == "workspace":
+        return {"type": _("Questionnaire"), "name": workspace.name, "url": None}
+    try:
+        otype = registry.by_singular(object_type)
+    except KeyError:
+        return None
+    name = otype.model.objects.filter(workspace=workspace, slug=slug).values_list("name", flat=True).first()
+    if name is None:
+        return None
+    return {"type": otype.label.capitalize(), "name": name, "url": object_url(workspace.slug, otype, slug)}
 
 
 class AnswerForm(forms.Form):
