@@ -227,7 +227,7 @@ def test_duplicate_is_reported_with_the_rows_the_user_sees(workspace, tmp_path):
         import_file(path, workspace=workspace.slug)
     [problem] = caught.value.problems
     assert problem.location == "row 4"
-    assert "duplicate slug 'a' (already used at row 2)" in problem.message
+    assert problem.message.startswith("same identity 'a' as row 2")
 
 
 def test_duplicate_in_a_yaml_file_names_the_line(db, tmp_path):

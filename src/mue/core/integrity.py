@@ -379,9 +379,9 @@ def _cross_m2m(name: str, model, f, limit: int) -> list[CrossLink]:
     src, dst = f.m2m_field_name(), f.m2m_reverse_field_name()
     target = f.related_model
     rows = (through._base_manager.exclude(**{f"{src}__workspace": F(f"{dst}__workspace")})
-            .order_by().values_list(f"{src}__slug", f"{src}__workspace__slug", f"{dst}__slug",
-                                    f"{dst}__workspace__slug")[:limit])
-    return [CrossLink(name, _label(model), a, b, _label(target), c, d) for a, b, c, d in rows]
+            .order_by().values_list(_slug_or_pk(model, f"{src}__"), f"{src}__workspace__slug",
+                                    _slug_or_pk(target, f"{dst}__"), f"{dst}__workspace__slug")[:limit])
+    return [CrossLink(name, _label(model), str(a), b, _label(target), str(c), d) for a, b, c, d in rows]
 
 
 def _cross_generic(name: str, model, limit: int) -> list[CrossLink]:

@@ -254,7 +254,8 @@ class MapImport:
                     continue  # an update keeps the stored value
                 for mf, _default in defaulted:
                     if mf.key not in item:
-                        rows[mf.key].append(self.locate((key, index))[0][0])
+                        # a sheet's locator sorts by (row, column), a workbook's by (sheet, row, column)
+                        rows[mf.key].append(self.locate((key, index))[0][-2])
             for mf, default in defaulted:
                 if rows.get(mf.key):
                     self.notes.append(_("%(rows)s: '%(field)s' empty, the default %(value)s is used (new %(type)s)")
