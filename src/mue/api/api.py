@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils import translation
 from ninja import NinjaAPI, Router, Schema
 
 from mue.api import errors, schemas
@@ -27,12 +28,20 @@ slug, the same shape as map files. Errors have a stable `code`, the `field` and 
 
 
 class MueAPI(NinjaAPI):
-    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        schema = super().get_openapi_schema(*args, **kwargs)
-        components = schema.setdefault("components", {}).setdefault("schemas", {})
-        for otype in registry:
-            components.update(schemas.components(otype.key))
-        return schema
+    """The document is made once per process, in English (the contract's language, whatever the caller's)."""
+
+    _documents: dict[str, dict[str, Any]] = {}
+
+    def get_openapi_schema(self, *args: Any, path_prefix: str | None = None, **kwargs: Any) -> dict[str, Any]:
+        key = str(path_prefix)
+        if key not in self._documents:
+            with translation.override("en"):
+                schema = super().get_openapi_schema(*args, path_prefix=path_prefix, **kwargs)
+                components = schema.setdefault("components", {}).setdefault("schemas", {})
+                for otype in registry:
+                    components.update(schemas.components(otype.key))
+            self._documents[key] = schema
+        return self._documents[key]
 
 
 api = MueAPI(title="Mue API", version="1", description=DESCRIPTION, urls_namespace="api", auth=AUTH,
