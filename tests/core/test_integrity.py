@@ -39,6 +39,8 @@ def _value(f: models.Field):
         return 1
     if isinstance(f, models.JSONField):
         return {}
+    if isinstance(f, models.BinaryField):
+        return b"v%d" % next(_counter)
     if isinstance(f, models.UUIDField):
         import uuid
 

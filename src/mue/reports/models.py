@@ -172,8 +172,6 @@ class InformationRequest(WorkspaceScoped):
     subject = models.CharField(_("subject"), max_length=200)
     question = models.TextField(_("question"), blank=True)
     sent_on = models.DateField(_("sent on"))
-    recipients = models.ManyToManyField("vendors.ExternalParty", through="RequestRecipient", related_name="+",
-                                        verbose_name=_("recipients"))
 
     class Meta:
         ordering = ["workspace", "-sent_on", "id"]
