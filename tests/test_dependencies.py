@@ -9,7 +9,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # Distribution name -> the module the product imports (where they differ).
 MODULES = {"django": "django", "django-ninja": "ninja", "pyyaml": "yaml", "dj-database-url": "dj_database_url",
            "psycopg": "psycopg", "django-tables2": "django_tables2", "django-filter": "django_filters",
-           "django-htmx": "django_htmx", "django-axes": "axes"}
+           "django-htmx": "django_htmx", "django-axes": "axes", "python-docx": "docx"}
 # Loaded by Django rather than imported: psycopg is the PostgreSQL driver (DATABASE_URL=postgres://...).
 LOADED_BY_DJANGO = {"psycopg"}
 

@@ -39,8 +39,9 @@ def test_object_page_separates_what_stops_from_what_loses_a_data_feed(viewer):
     report = response.context["report"]
     stops, feed = report.impact
     assert {r.slug for r in stops.rows} == {"vm-cantine", "cantine-app", "cantine", "inscription", "enfance"}
-    # The statistics stop getting the families' data from the canteen software, but keep running.
-    assert {r.slug for r in feed.rows} == {"analytics", "stats"}
+    # The statistics application stops getting the families' data from the canteen software but keeps
+    # running; what rests on it is neither stopped nor fed less (the data feed is one flow away).
+    assert {r.slug for r in feed.rows} == {"analytics"}
     assert stops.worst.slug == "cantine" and stops.worst.criticality == 3
     rests, fed = report.dependencies
     assert {r.slug for r in rests.rows} == {"mairie"}

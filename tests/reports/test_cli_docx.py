@@ -39,7 +39,7 @@ def test_shipped_templates_have_the_styles_page_numbers_and_language(language):
 def test_report_command_writes_each_format(valmont, tmp_path):
     for fmt, magic in (("docx", b"PK"), ("html", b"<!DOCTYPE html>"), ("pdf", b"%PDF")):
         out = tmp_path / f"valmont.{fmt}"
-        result = invoke("report", "valmont", "--format", fmt, "-o", str(out), "--licence", "cc-by-4.0",
+        result = invoke("report", "-w", "valmont", "--format", fmt, "-o", str(out), "--licence", "cc-by-4.0",
                         "--advisor", "Claire Martin", "--language", "en")
         assert result.exit_code == 0, result.output
         assert out.read_bytes().startswith(magic)
@@ -50,12 +50,12 @@ def test_report_command_writes_each_format(valmont, tmp_path):
 
 def test_report_command_errors(db, valmont, tmp_path):
     assert invoke("report", "nowhere", "-o", str(tmp_path / "x.docx")).exit_code == ExitCode.NOT_FOUND
-    assert invoke("report", "valmont", "--format", "odt").exit_code == ExitCode.USAGE
-    assert invoke("report", "valmont", "--licence", "gpl").exit_code == ExitCode.USAGE
-    assert invoke("report", "valmont", "--version", "3").exit_code == ExitCode.NOT_FOUND
+    assert invoke("report", "-w", "valmont", "--format", "odt").exit_code == ExitCode.USAGE
+    assert invoke("report", "-w", "valmont", "--licence", "gpl").exit_code == ExitCode.USAGE
+    assert invoke("report", "-w", "valmont", "--version", "3").exit_code == ExitCode.NOT_FOUND
     bad = tmp_path / "bad.docx"
     bad.write_text("not a document")
-    result = invoke("report", "valmont", "--template", str(bad), "-o", str(tmp_path / "x.docx"))
+    result = invoke("report", "-w", "valmont", "--template", str(bad), "-o", str(tmp_path / "x.docx"))
     assert result.exit_code == ExitCode.INVALID_INPUT and "not a Word document" in result.output
     assert "Traceback" not in result.output
     assert not (tmp_path / "x.docx").exists()
@@ -76,28 +76,28 @@ def test_a_restyled_template_is_used(valmont, tmp_path):
     doc.styles["Heading 1"].font.name = "Courier New"
     doc.save(str(mine))
     out = tmp_path / "out.docx"
-    assert invoke("report", "valmont", "--template", str(mine), "-o", str(out)).exit_code == 0
+    assert invoke("report", "-w", "valmont", "--template", str(mine), "-o", str(out)).exit_code == 0
     assert Document(str(out)).styles["Heading 1"].font.name == "Courier New"
 
 
 def test_plan_and_review_through_the_cli(valmont, tmp_path):
     from mue.reports.models import Action, Report
 
-    result = invoke("report-plan", "valmont")
+    result = invoke("report-plan", "-w", "valmont")
     assert result.exit_code == 0, result.output
     rule = Action.objects.order_by("rule_id").first().rule_id
-    result = invoke("report-plan", "valmont", rule, "--owner", "DGS", "--target", "2027-06-30", "--position", "1")
+    result = invoke("report-plan", "-w", "valmont", rule, "--owner", "DGS", "--target", "2027-06-30", "--position", "1")
     assert result.exit_code == 0, result.output
     assert Action.objects.get(rule_id=rule).owner == "DGS"
-    assert invoke("report-plan", "valmont", rule, "--target", "demain").exit_code == ExitCode.USAGE
-    assert invoke("report-review", "valmont", "submit").exit_code == 0
-    assert invoke("report-review", "valmont", "approve", "--by", "cli").exit_code == ExitCode.INVALID_INPUT
-    assert invoke("report-review", "valmont", "approve", "--by", "Paul Reviewer").exit_code == 0
-    result = invoke("report-review", "valmont", "publish")
+    assert invoke("report-plan", "-w", "valmont", rule, "--target", "demain").exit_code == ExitCode.USAGE
+    assert invoke("report-review", "-w", "valmont", "submit").exit_code == 0
+    assert invoke("report-review", "-w", "valmont", "approve", "--by", "cli").exit_code == ExitCode.INVALID_INPUT
+    assert invoke("report-review", "-w", "valmont", "approve", "--by", "Paul Reviewer").exit_code == 0
+    result = invoke("report-review", "-w", "valmont", "publish")
     assert result.exit_code == 0, result.output
     report = Report.objects.get(status="published")
     out = tmp_path / "v1.html"
-    assert invoke("report", "valmont", "--version", "1", "--format", "html", "-o", str(out)).exit_code == 0
+    assert invoke("report", "-w", "valmont", "--version", "1", "--format", "html", "-o", str(out)).exit_code == 0
     assert out.read_bytes() == bytes(report.files.get(format="html").content)
 
 
@@ -109,7 +109,7 @@ def _soffice() -> str | None:
                     "libreoffice-writer-nogui, installed by .ci/run where it can be")
 def test_libreoffice_opens_the_docx(valmont, tmp_path):
     out = tmp_path / "valmont.docx"
-    assert invoke("report", "valmont", "-o", str(out), "--language", "en").exit_code == 0
+    assert invoke("report", "-w", "valmont", "-o", str(out), "--language", "en").exit_code == 0
     profile = tmp_path / "profile"
     subprocess.run([_soffice(), f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
                     "--outdir", str(tmp_path), str(out)], check=True, capture_output=True, timeout=180)

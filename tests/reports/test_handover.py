@@ -217,7 +217,7 @@ def test_cli_handover_and_restore(rich_valmont, tmp_path):
 
     runner = CliRunner()
     out = tmp_path / "valmont.zip"
-    result = runner.invoke(app, ["handover", "valmont", "-o", str(out)])
+    result = runner.invoke(app, ["handover", "-w", "valmont", "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert runner.invoke(app, ["restore", str(out)]).exit_code == 3  # valmont exists
     result = runner.invoke(app, ["restore", str(out), "--as", "valmont-2"])

@@ -78,12 +78,12 @@ def test_inventory_command_round_trip(valmont, tmp_path):
 
     path = tmp_path / "inv.xlsx"
     runner = CliRunner()
-    result = runner.invoke(app, ["inventory", "valmont", "-o", str(path)])
+    result = runner.invoke(app, ["inventory", "-w", "valmont", "-o", str(path)])
     assert result.exit_code == 0, result.output
     before = export_workspace(valmont)
-    result = runner.invoke(app, ["inventory", "valmont", "--read", str(path)])
+    result = runner.invoke(app, ["inventory", "-w", "valmont", "--read", str(path)])
     assert result.exit_code == 0, result.output
     assert export_workspace(valmont) == before
     path.write_bytes(b"PK\x03\x04 truncated")
-    result = runner.invoke(app, ["inventory", "valmont", "--read", str(path)])
+    result = runner.invoke(app, ["inventory", "-w", "valmont", "--read", str(path)])
     assert result.exit_code == 3 and "nothing written" in result.output

@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from mue.cli.app import ExitCode, _, app, console, err_console, fail, setup_django, workspace_or_exit
+from mue.cli.app import ExitCode, _, app, console, err_console, fail, setup_django, workspace_option, workspace_or_exit
 
 
 def _date(value: str | None, option: str) -> dt.date | None:
@@ -36,7 +36,7 @@ def _draft(workspace: str, run: int | None, action: str = "audit"):
 @app.command(help=_("Write the audit report of a workspace as DOCX, HTML or PDF (the current draft, or a "
                     "published version as it was published)."))
 def report(
-    workspace: str = typer.Argument(..., help=_("Slug of the workspace.")),
+    workspace: str = workspace_option(),
     fmt: str = typer.Option("docx", "--format", "-f", help=_("docx, html or pdf.")),
     output: Path = typer.Option(None, "--output", "-o", help=_("File to write (default: WORKSPACE-report.FORMAT).")),
     run: int | None = typer.Option(None, "--run", help=_("Audit run to report on (default: the latest).")),
@@ -111,7 +111,7 @@ def report_template(
 @app.command("report-plan", help=_("Show the action plan of the report being prepared, or edit one action "
                                    "(owner, target date, effort, position)."))
 def report_plan(
-    workspace: str = typer.Argument(..., help=_("Slug of the workspace.")),
+    workspace: str = workspace_option(),
     rule_id: str | None = typer.Argument(None, help=_("The action to edit, by its rule id (e.g. CON-001).")),
     owner: str | None = typer.Option(None, "--owner", help=_("Who carries the action.")),
     target: str | None = typer.Option(None, "--target", help=_("Target date (YYYY-MM-DD).")),
@@ -151,7 +151,7 @@ def report_plan(
 @app.command("report-review", help=_("Move the report through review: submit, comment, request changes, approve, "
                                      "publish."))
 def report_review(
-    workspace: str = typer.Argument(..., help=_("Slug of the workspace.")),
+    workspace: str = workspace_option(),
     step: str = typer.Argument(..., help=_("submit, comment, changes, approve or publish.")),
     by: str = typer.Option("", "--by", help=_("Who speaks (the reviewer must not be the author).")),
     section: str = typer.Option("", "--section", help=_("The section commented on (summary, actions...).")),
@@ -186,7 +186,7 @@ def report_review(
 @app.command(help=_("Write the XLSX inventory of a workspace (one sheet per type, the templates' columns), or read "
                     "an edited one back with --read (all or nothing)."))
 def inventory(
-    workspace: str = typer.Argument(..., help=_("Slug of the workspace.")),
+    workspace: str = workspace_option(),
     output: Path = typer.Option(None, "--output", "-o", help=_("File to write (default: WORKSPACE-inventory.xlsx).")),
     read: Path = typer.Option(None, "--read", help=_("An inventory to import back into the workspace.")),
 ) -> None:
@@ -218,7 +218,7 @@ def inventory(
 @app.command(help=_("Write the handover archive of a workspace: the map, the files, the whole history, audits, "
                     "discovery results and published reports, with a manifest and a README (FR/EN)."))
 def handover(
-    workspace: str = typer.Argument(..., help=_("Slug of the workspace.")),
+    workspace: str = workspace_option(),
     output: Path = typer.Option(None, "--output", "-o", help=_("Archive to write (default: WORKSPACE-handover.zip).")),
 ) -> None:
     setup_django()

@@ -72,15 +72,18 @@ def test_run_page_lists_services_sorted_and_filtered(owner_client, discovered):
     assert shadow and all(s.application_id is None for s in shadow)
 
 
-def test_add_dropbox_as_shadow(owner_client, valmont, discovered):
+def test_add_a_shadow_service_to_the_register(owner_client, valmont, discovered):
     from mue.applications.models import Application
 
+    # Valmont already has Dropbox in its register (dropbox-urbanisme): it is that application, not shadow IT.
+    dropbox = DiscoveredService.objects.get(run=discovered, service_id="dropbox")
+    assert dropbox.application.slug == "dropbox-urbanisme" and not dropbox.is_shadow
     response = owner_client.post(reverse("web:discovery_add_shadow", args=["valmont"]),
-                                 {"service": "dropbox", "next": f"/w/valmont/discovery/runs/{discovered.pk}/"})
+                                 {"service": "slack", "next": f"/w/valmont/discovery/runs/{discovered.pk}/"})
     assert response.status_code == 302
-    app = Application.objects.get(workspace=valmont, slug="dropbox")
+    app = Application.objects.get(workspace=valmont, slug="slack")
     assert app.status == "shadow"
-    assert DiscoveredService.objects.get(run=discovered, service_id="dropbox").application_id == app.pk
+    assert DiscoveredService.objects.get(run=discovered, service_id="slack").application_id == app.pk
     page = owner_client.get(response["Location"]).content.decode()
     assert "added to the register as a shadow application" in page
 
