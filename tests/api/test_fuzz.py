@@ -47,6 +47,21 @@ def fuzzed(django_db_setup, django_db_blocker):
         user.delete()
 
 
+@pytest.fixture(autouse=True)
+def keep_the_test_connection():
+    """The WSGI app closes "old" connections when a request ends (CONN_MAX_AGE 0): inside the test's
+    transaction that would close PostgreSQL's connection under it (SQLite's in-memory one is never
+    closed). Django's test client disconnects the same handlers while it sends a request."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
 @schema.parametrize()
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True,
           phases=[Phase.generate])

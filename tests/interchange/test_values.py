@@ -263,3 +263,13 @@ def test_tags_spelled_two_ways_are_proposed_for_merging(workspace, tmp_path):
     assert any("'R&D' (1)" in p and "'R et D' (1)" in p for p in proposals)
     assert any("'Recherche and développement'" in p and "'recherche & developpement'" in p for p in proposals)
     assert not any("finances" in p for p in proposals)
+
+
+def test_a_nul_character_is_refused_where_it_is(workspace):
+    """PostgreSQL cannot store a NUL character in text: the importer refuses it on every backend."""
+    with pytest.raises(ImportFailed) as caught:
+        import_document({"applications": [{"slug": "a", "name": "A\x00B", "kind": "saas"}]},
+                        workspace=workspace.slug)
+    [problem] = caught.value.problems
+    assert problem.field == "name" and "NUL character" in problem.message
+    assert not Application.objects.filter(slug="a").exists()

@@ -181,12 +181,27 @@ class MapImport:
 
     # -- stage 1: validate ----------------------------------------------------------------------
 
+    def _refuse_nul_characters(self, value: Any, path: tuple) -> None:
+        """A NUL character is no text anyone typed (PostgreSQL cannot even store it): refuse it where it is."""
+        if isinstance(value, str):
+            if "\x00" in value:
+                self.problem(path, _("contains a NUL character (\\0), which is not text"))
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                if isinstance(key, str) and "\x00" in key:
+                    self.problem((*path, key), _("contains a NUL character (\\0), which is not text"))
+                self._refuse_nul_characters(item, (*path, key))
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                self._refuse_nul_characters(item, (*path, index))
+
     def validate(self) -> None:
         doc = self.document
         if not isinstance(doc, dict):
             self.problem((), _("the file must hold a mapping with 'workspace' and one list per object type"))
             raise ImportFailed(self.problems)
         self._normalize_values(doc)
+        self._refuse_nul_characters(doc, ())
         for key in doc:
             if key not in ("format", "workspace") and key not in registry:
                 known = ", ".join(["workspace", *registry.keys()])
