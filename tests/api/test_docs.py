@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -18,23 +19,25 @@ def examples() -> list[tuple[str, str]]:
 
 
 @pytest.fixture
-def live(live_server, transactional_db, django_user_model, settings):
+def live(live_server, transactional_db, django_user_model, settings, tmp_path):
     from mue.api.tokens import create_token
     from mue.core.models import Membership, Workspace
     from mue.interchange.importer import import_document
 
     settings.MUE_API_RATE_LIMIT = None
+    settings.MUE_JOBS_RUNNER = "inline"  # a detached job process could not see the test database
     import_document({"workspace": {"slug": "docs", "name": "Docs"},
                      "applications": [{"slug": "crm", "name": "CRM", "kind": "saas", "status": "tolerated"}]})
     user = django_user_model.objects.create_user("scripter", password="pw-123456789")
-    Membership.objects.create(workspace=Workspace.objects.get(slug="docs"), user=user, role="editor")
+    Membership.objects.create(workspace=Workspace.objects.get(slug="docs"), user=user, role="auditor",
+                              can_edit=True)  # an advisor granted editing: audits and writes
     return {**os.environ, "MUE_URL": live_server.url, "MUE_TOKEN": create_token(user, "docs")[1],
-            "MUE_WORKSPACE": "docs", "LANG": "C"}
+            "MUE_WORKSPACE": "docs", "LANG": "C", "MUE_DOC_DIR": str(tmp_path)}
 
 
 def _run(kind: str, code: str, env: dict) -> str:
     command = ["bash", "-euo", "pipefail", "-c", code] if kind == "sh" else [sys.executable, "-c", code]
-    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=60)
+    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=60, cwd=env["MUE_DOC_DIR"])
     assert done.returncode == 0, f"{code}\n{done.stdout}\n{done.stderr}"
     return done.stdout
 
@@ -45,7 +48,7 @@ def test_every_example_runs(live):
     from mue.services.models import Service
 
     runnable = examples()
-    assert len(runnable) >= 4
+    assert len(runnable) >= 6
     outputs = [_run(kind, code, live) for kind, code in runnable]
     assert '"slug":"crm"' in outputs[0].replace(" ", "")
     assert outputs[1].strip() == "1 applications"
@@ -56,5 +59,9 @@ def test_every_example_runs(live):
     assert Application.objects.get(slug="crm").status == "approved"
     assert set(ChangeLogEntry.objects.filter(workspace__slug="docs", source="api").values_list(
         "actor_name", flat=True)) == {"scripter"}
+    assert re.fullmatch(r"score [0-9.]+ - \d+ high findings\n", outputs[4]), outputs[4]
+    preview = json.loads(outputs[5])
+    assert preview["dry_run"] and preview["updated"] == {"applications": 1}, preview
+    assert Application.objects.get(slug="crm").name == "CRM"  # a preview writes nothing
     again = _run(*runnable[3], live)
     assert "'unchanged': 2" in again

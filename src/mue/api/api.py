@@ -13,6 +13,7 @@ from django.utils import translation
 from ninja import NinjaAPI, Router, Schema
 
 from mue.api import errors, schemas
+from mue.api.analyses import analysis_routers
 from mue.api.auth import AUTH, TokenRateThrottle, caller, workspace_for
 from mue.api.errors import ERROR_RESPONSES
 from mue.api.registers import register_router
@@ -88,3 +89,5 @@ def get_workspace(request: HttpRequest, workspace: str) -> dict[str, Any]:
 
 api.add_router("", workspaces)
 api.add_router("", register_router())
+for analysis in analysis_routers():
+    api.add_router("", analysis)

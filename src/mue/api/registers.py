@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from ninja import Router
 
 from mue.api import schemas
+from mue.api.analyses.common import page_limit
 from mue.api.auth import caller, workspace_for
 from mue.api.errors import ERROR_RESPONSES as ERRORS
 from mue.api.errors import ApiError, Error, invalid, problems
@@ -165,14 +166,7 @@ class TypeEndpoints:
         return json_response({"items": [_only(by_slug[s], fields) for s in slugs],
                               "next_cursor": page.next_cursor, "previous_cursor": page.previous_cursor})
 
-    @staticmethod
-    def _size(value: str | None) -> int:
-        if value is None or value == "":
-            return keyset.DEFAULT_PAGE_SIZE
-        if not value.isdigit() or int(value) not in keyset.PAGE_SIZES:
-            raise invalid([{"field": "limit", "message": _("one of %(sizes)s") % {
-                "sizes": ", ".join(map(str, keyset.PAGE_SIZES))}}])
-        return int(value)
+    _size = staticmethod(page_limit)
 
     # -- one object --------------------------------------------------------------------------------
 

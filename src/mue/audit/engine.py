@@ -135,11 +135,14 @@ def evaluate_questions(questions: Iterable[Question], ctx: AuditContext) -> tupl
 
 
 def load_waivers(ctx: AuditContext) -> dict[tuple[str, str, str], Any]:
-    """The workspace's waivers by (rule, object type, slug); the latest expiry wins (one query)."""
+    """The workspace's waivers in force by (rule, object type, slug); the latest expiry wins (one query).
+
+    A revoked waiver no longer counts: the finding opens again as if it had never been waived.
+    """
     from mue.audit.models import Waiver
 
     waivers: dict[tuple[str, str, str], Any] = {}
-    for waiver in Waiver.objects.filter(workspace=ctx.workspace).order_by("expires", "id"):
+    for waiver in Waiver.objects.filter(workspace=ctx.workspace, revoked__isnull=True).order_by("expires", "id"):
         waivers[(waiver.rule_id, waiver.object_type, waiver.object_slug)] = waiver
     return waivers
 

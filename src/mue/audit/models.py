@@ -101,6 +101,9 @@ class Waiver(WorkspaceScoped):
     expires = models.DateField(_("expires"), help_text=_("After this date the finding opens again."))
     created = models.DateTimeField(_("created"), auto_now_add=True)
     created_by = models.CharField(_("recorded by"), max_length=150, blank=True)
+    revoked = models.DateTimeField(_("revoked"), null=True, blank=True,
+                                   help_text=_("When the risk stopped being accepted; the waiver is kept as a record."))
+    revoked_by = models.CharField(_("revoked by"), max_length=150, blank=True)
 
     class Meta:
         ordering = ["workspace", "rule_id", "object_slug", "-expires"]

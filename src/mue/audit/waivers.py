@@ -63,3 +63,12 @@ def answer_question(workspace: Workspace, question_id: str, answer: str, *, answ
     return QuestionnaireAnswer.objects.create(workspace=workspace, question_id=question.id, answer=answer,
                                               answered_by=answered_by.strip(), note=note,
                                               answered_on=answered_on or timezone.localdate())
+
+
+def revoke_waiver(waiver: Waiver, *, revoked_by: str) -> Waiver:
+    """Stop accepting the risk: the finding opens again at the next evaluation; the waiver stays on record."""
+    if waiver.revoked is not None:
+        raise WaiverError(gettext("this waiver was revoked already"))
+    waiver.revoked, waiver.revoked_by = timezone.now(), revoked_by
+    waiver.save(update_fields=["revoked", "revoked_by"])
+    return waiver

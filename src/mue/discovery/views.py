@@ -5,7 +5,6 @@ results): its internals may change."""
 
 from __future__ import annotations
 
-import secrets
 from pathlib import Path
 
 from django import forms
@@ -24,6 +23,7 @@ from mue.applications.taxonomy import category_label
 from mue.core.models import Workspace
 from mue.discovery.models import DiscoveredService, DiscoveryRun
 from mue.discovery.readers import FORMATS
+from mue.discovery.uploads import keep_uploads
 from mue.jobs import runner as jobs
 from mue.web import keyset
 from mue.web.security import upload_too_large
@@ -101,12 +101,6 @@ def discovery_home(request: HttpRequest, workspace: Workspace) -> HttpResponse:
         "max_upload": settings.MUE_MAX_UPLOAD_BYTES})
 
 
-def _upload_dir() -> Path:
-    path = Path(settings.VAR_DIR) / "uploads" / "discovery" / secrets.token_hex(8)
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
 @require_POST
 @workspace_view("audit")
 def discovery_upload(request: HttpRequest, workspace: Workspace) -> HttpResponse:
@@ -123,16 +117,7 @@ def discovery_upload(request: HttpRequest, workspace: Workspace) -> HttpResponse
     if fmt != "auto" and fmt not in FORMATS:
         messages.error(request, _("Unknown format."))
         return redirect("web:discovery", workspace.slug)
-    folder = _upload_dir()
-    paths = []
-    for number, upload in enumerate(files):
-        name = Path(upload.name).name or f"log-{number}"
-        target = folder / f"{number:02d}" / name  # a folder each: the run keeps the file's own name
-        target.parent.mkdir()
-        with target.open("wb") as out:
-            for chunk in upload.chunks():
-                out.write(chunk)
-        paths.append(str(target))
+    folder, paths = keep_uploads(files)
     job = jobs.submit("discovery", workspace, request.user, paths=paths, fmt=fmt, upload_dir=str(folder))
     return redirect("web:job", workspace.slug, job.pk)
 

@@ -17,6 +17,15 @@ _REF = {"type": ["string", "null"], "pattern": _SLUG, "maxLength": 100}
 _DATE = {"type": ["string", "null"], "pattern": r"^\d{4}-\d{2}-\d{2}$"}
 
 
+def _integer_bound(field: models.Field) -> int:
+    """The largest value the column holds on both databases (PostgreSQL's integer types)."""
+    if isinstance(field, models.SmallIntegerField | models.PositiveSmallIntegerField):
+        return 2**15 - 1
+    if isinstance(field, models.BigIntegerField | models.PositiveBigIntegerField):
+        return 2**63 - 1
+    return 2**31 - 1
+
+
 def value_schema(field: models.Field) -> dict[str, Any]:
     """The schema of one model field's value."""
     nullable = field.null or field.blank
@@ -26,11 +35,15 @@ def value_schema(field: models.Field) -> dict[str, Any]:
     elif isinstance(field, models.DateField):
         schema = dict(_DATE)
     elif isinstance(field, models.IntegerField):
-        schema = {"type": ["integer", "null"] if nullable else "integer"}
+        schema = {"type": ["integer", "null"] if nullable else "integer", "maximum": _integer_bound(field)}
         if isinstance(field, models.PositiveIntegerField | models.PositiveSmallIntegerField):
             schema["minimum"] = 0
+        else:
+            schema["minimum"] = -_integer_bound(field) - 1
     elif isinstance(field, models.DecimalField):
-        schema = {"type": ["number", "null"] if nullable else "number", "minimum": 0}
+        # What the column can hold (max_digits): larger numbers are refused as invalid, not stored.
+        schema = {"type": ["number", "null"] if nullable else "number", "minimum": 0,
+                  "exclusiveMaximum": 10 ** (field.max_digits - field.decimal_places)}
     elif isinstance(field, models.JSONField):  # tags
         schema = {"type": "array", "items": {"type": "string", "minLength": 1, "maxLength": 50}}
     else:

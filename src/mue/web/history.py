@@ -382,7 +382,7 @@ def _cursor(entry: ChangeLogEntry) -> str:
     return f"{micros}-{entry.pk}"
 
 
-def _parse_cursor(value: str | None) -> tuple[dt.datetime, int] | None:
+def parse_cursor(value: str | None) -> tuple[dt.datetime, int] | None:
     if not value:
         return None
     micros, _sep, pk = value.partition("-")
@@ -401,7 +401,7 @@ class Page:
 def paginate(queryset: models.QuerySet, params: Any, size: int = PAGE_SIZE) -> Page:
     """A page of ``queryset`` newest first, from the ``older``/``newer`` cursor in ``params``."""
     queryset = queryset.select_related("actor")
-    older, newer = _parse_cursor(params.get("older")), _parse_cursor(params.get("newer"))
+    older, newer = parse_cursor(params.get("older")), parse_cursor(params.get("newer"))
     if newer is not None:
         time, pk = newer
         # "time >= t and not (time = t and id <= pk)": a range on the time index, unlike an OR
