@@ -27,7 +27,8 @@ def live(live_server, transactional_db, django_user_model, settings, tmp_path):
     settings.MUE_API_RATE_LIMIT = None
     settings.MUE_JOBS_RUNNER = "inline"  # a detached job process could not see the test database
     import_document({"workspace": {"slug": "docs", "name": "Docs"},
-                     "applications": [{"slug": "crm", "name": "CRM", "kind": "saas", "status": "tolerated"}]})
+                     "applications": [{"slug": "crm", "name": "CRM", "kind": "saas", "status": "tolerated"}],
+                     "services": [{"slug": "paie", "name": "Paie", "criticality": 4, "applications": ["crm"]}]})
     user = django_user_model.objects.create_user("scripter", password="pw-123456789")
     Membership.objects.create(workspace=Workspace.objects.get(slug="docs"), user=user, role="auditor",
                               can_edit=True)  # an advisor granted editing: audits and writes
@@ -59,7 +60,14 @@ def test_every_example_runs(live):
     assert Application.objects.get(slug="crm").status == "approved"
     assert set(ChangeLogEntry.objects.filter(workspace__slug="docs", source="api").values_list(
         "actor_name", flat=True)) == {"scripter"}
-    assert re.fullmatch(r"score [0-9.]+ - \d+ high findings\n", outputs[4]), outputs[4]
+    lines = outputs[4].splitlines()
+    assert re.fullmatch(r"score [0-9.]+ - \d+ open high findings", lines[0]), outputs[4]
+    from mue.audit.models import Finding
+
+    expected = Finding.objects.filter(run__workspace__slug="docs", run__live=False, severity="high", status="open")
+    assert int(lines[0].split(" - ")[1].split()[0]) == expected.count() == len(lines) - 1 > 0, outputs[4]
+    assert {line.split(" - ")[0] for line in lines[1:]} == {
+        f"{f.rule_id} {f.object_type} {f.object_slug}" for f in expected}
     preview = json.loads(outputs[5])
     assert preview["dry_run"] and preview["updated"] == {"applications": 1}, preview
     assert Application.objects.get(slug="crm").name == "CRM"  # a preview writes nothing
