@@ -1,4 +1,5 @@
-"""Report commands: ``mue report``, its action plan, review and publication, declared interests."""
+"""Report commands: ``mue report``, its action plan, review and publication, declared interests, requests for
+information sent to vendors."""
 
 from __future__ import annotations
 
@@ -181,6 +182,64 @@ def report_review(
         raise fail(str(exc), ExitCode.INVALID_INPUT) from None
     draft.refresh_from_db()
     console.print(_("Report %(report)s: %(status)s") % {"report": draft, "status": draft.get_status_display()})
+
+
+@app.command("report-request", help=_("Record a request for information sent to vendors (every report lists it "
+                                      "with the answers); without --subject, list the requests and their answers."))
+def report_request(
+    workspace: str = workspace_option(),
+    subject: str = typer.Option("", "--subject", "-s", help=_("What was asked, in a few words.")),
+    to: str = typer.Option("", "--to", help=_("The vendors it went to: slugs separated by commas.")),
+    question: str = typer.Option("", "--question", "-q", help=_("The question as sent.")),
+    sent: str | None = typer.Option(None, "--sent", help=_("When it was sent (YYYY-MM-DD; default today).")),
+) -> None:
+    setup_django()
+    from django.utils.translation import gettext as _
+
+    from mue.reports.interests import requests_of
+    from mue.reports.requests import RequestError, record_request
+
+    ws = workspace_or_exit(workspace, "audit" if subject else "view")
+    if subject:
+        try:
+            saved = record_request(ws, subject, to.split(","), question=question, sent_on=_date(sent, "--sent"))
+        except RequestError as exc:
+            raise fail(str(exc), ExitCode.INVALID_INPUT) from None
+        console.print(_("Request %(id)s recorded: %(subject)s, sent to %(count)s vendor(s).") % {
+            "id": saved.pk, "subject": saved.subject, "count": saved.answers.count()}, highlight=False)
+        return
+    lines = requests_of(ws)
+    if not lines:
+        console.print(_("No request for information recorded."))
+        return
+    table = Table(_("request"), _("sent on"), _("subject"), _("vendor"), _("answered on"), _("answer"))
+    for line in lines:
+        for vendor, on, answer in line.answers or [("", "", "")]:
+            table.add_row(str(line.number), line.sent_on.isoformat(), line.subject, vendor, on, answer)
+    console.print(table)
+
+
+@app.command("report-answer", help=_("Record a vendor's answer to a request for information."))
+def report_answer(
+    workspace: str = workspace_option(),
+    request_id: int = typer.Argument(..., metavar="REQUEST",
+                                     help=_("The request's number (see `mue report-request`).")),
+    vendor: str = typer.Argument(..., help=_("The vendor's slug.")),
+    answer: str = typer.Argument(..., help=_("What the vendor answered.")),
+    on: str | None = typer.Option(None, "--on", help=_("When it answered (YYYY-MM-DD; default today).")),
+) -> None:
+    setup_django()
+    from django.utils.translation import gettext as _
+
+    from mue.reports.requests import RequestError, record_answer
+
+    ws = workspace_or_exit(workspace, "audit")
+    try:
+        saved = record_answer(ws, request_id, vendor, answer, answered_on=_date(on, "--on"))
+    except RequestError as exc:
+        raise fail(str(exc), ExitCode.INVALID_INPUT) from None
+    console.print(_("Answer of %(vendor)s recorded for request %(id)s.") % {"vendor": saved.party.name,
+                                                                           "id": request_id}, highlight=False)
 
 
 @app.command(help=_("Write the XLSX inventory of a workspace (one sheet per type, the templates' columns), or read "

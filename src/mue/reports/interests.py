@@ -96,6 +96,7 @@ class RequestLine:
     question: str
     sent_on: dt.date
     answers: list[tuple[str, str, str]]  # (vendor, answered on or "", answer or "no answer")
+    number: int = 0  # the request's id, by which an answer is recorded
 
 
 def requests_of(workspace: Workspace) -> list[RequestLine]:
@@ -106,4 +107,4 @@ def requests_of(workspace: Workspace) -> list[RequestLine]:
             "request_id", "party__name"):
         answers[rec.request_id].append((rec.party.name, rec.answered_on.isoformat() if rec.answered_on else "",
                                         rec.answer or _("no answer yet")))
-    return [RequestLine(r.subject, r.question, r.sent_on, answers[r.pk]) for r in requests]
+    return [RequestLine(r.subject, r.question, r.sent_on, answers[r.pk], r.pk) for r in requests]
