@@ -66,3 +66,15 @@ def test_a_catalogue_file_is_bounded_as_a_map(cli_db, tmp_path):
     result = runner.invoke(app, ["catalogue", "--workspace", "test-ws", "--import", str(entries)])
     assert result.exit_code == ExitCode.INVALID_INPUT
     assert "MUE_MAX_ALIAS_VALUES" in result.output and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(("name", "fmt"), [("adguard_querylog.json", "adguard"), ("zeek_ssl.json", "zeek-ssl")])
+def test_a_deeply_nested_json_line_is_a_malformed_line_not_a_crash(logs, tmp_path, name, fmt):
+    good = (logs / name).read_bytes()
+    path = tmp_path / name
+    path.write_bytes(good + b"[" * 200_000 + b"]" * 200_000 + b"\n" + good)
+    assert detect(path) == fmt
+    result = read(path, fmt)
+    plain = read(logs / name, fmt)
+    assert result.malformed == 2 * plain.malformed + 1  # the fixture's own malformed line is there twice
+    assert result.lines == 2 * plain.lines + 1 and len(result.rows) == len(plain.rows)

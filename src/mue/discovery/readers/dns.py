@@ -78,7 +78,7 @@ def read_adguard(path: Path, progress: Progress | None = None) -> ReadResult:
             record = json.loads(line)
             when = dt.datetime.fromisoformat(_trim_nanoseconds(record["T"]))
             host, client = record["QH"], record.get("IP", "")
-        except (ValueError, KeyError, TypeError):
+        except (ValueError, KeyError, TypeError, RecursionError):  # RecursionError: deeply nested JSON
             result.bad_line(number, gettext_noop("not an AdGuard Home query log entry"), line)
             continue
         agg.add(when.timestamp(), client, host)

@@ -101,7 +101,7 @@ def _json_line(result: ReadResult, add, number: int, line: str, host_field: str,
     """One JSON record (``LogAscii::use_json``)."""
     try:
         record = json.loads(line)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: a line of deeply nested JSON
         result.bad_line(number, gettext_noop("invalid JSON"), line)
         return
     try:
