@@ -68,6 +68,13 @@ def test_audit_compare_waive_answer_and_history(db, tmp_path):
     assert Waiver.objects.get().object_slug == "b"
     assert invoke("audit-waive", ws.slug, "DOC-003", "b", "-j", "x", "--approver", "y",
                   "--expires", "2099-01-01").exit_code == ExitCode.INVALID_INPUT
+    waiver = Waiver.objects.get()
+    assert invoke("audit-revoke", "-w", ws.slug, "999").exit_code == ExitCode.NOT_FOUND
+    result = invoke("audit-revoke", "-w", ws.slug, str(waiver.pk))
+    assert result.exit_code == 0 and "open finding again" in result.output, result.output
+    assert invoke("audit-revoke", "-w", ws.slug, str(waiver.pk)).exit_code == ExitCode.INVALID_INPUT
+    waiver.revoked = None  # in force again for what follows
+    waiver.save()
     result = invoke("audit-answer", ws.slug, "CON-Q01", "yes", "--by", "DSI", "--on", "2026-02-01")
     assert result.exit_code == 0, result.output
     assert QuestionnaireAnswer.objects.get().answer == "yes"

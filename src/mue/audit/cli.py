@@ -156,6 +156,36 @@ def audit_waive(
         "expires": waiver.expires})
 
 
+@app.command("audit-revoke", help=_("Revoke a waiver: the finding opens again; the waiver stays on record."))
+def audit_revoke(
+    workspace: str = workspace_option(),
+    waiver_id: int = typer.Argument(..., metavar="WAIVER", help=_("The waiver's number (shown when it was recorded, "
+                                                                  "and on the waivers page).")),
+) -> None:
+    setup_django()
+    from django.db import transaction
+    from django.utils.translation import gettext as _
+
+    from mue.audit import live
+    from mue.audit.models import Waiver
+    from mue.audit.waivers import WaiverError, revoke_waiver
+
+    ws = workspace_or_exit(workspace, "audit")
+    with transaction.atomic():
+        waiver = Waiver.objects.select_for_update().filter(workspace=ws, pk=waiver_id).first()
+        if waiver is None:
+            raise fail(_("no waiver %(id)s in workspace '%(workspace)s'") % {"id": waiver_id, "workspace": ws.slug},
+                       ExitCode.NOT_FOUND)
+        try:
+            revoke_waiver(waiver, revoked_by="cli")
+        except WaiverError as exc:
+            raise fail(str(exc), ExitCode.INVALID_INPUT) from None
+        live.apply_decisions(ws)
+    console.print(_("Waiver %(id)s revoked: %(rule)s on %(object)s is an open finding again.") % {
+        "id": waiver.pk, "rule": waiver.rule_id, "object": f"{waiver.object_type}:{waiver.object_slug}"},
+        highlight=False)
+
+
 @app.command("audit-answer", help=_("Answer a questionnaire item (what no data of the register can say)."))
 def audit_answer(
     workspace: str = workspace_option(),

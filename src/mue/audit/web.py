@@ -5,7 +5,7 @@ from django.dispatch import receiver
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from mue.audit import live, views
+from mue.audit import live, views, waiver_views
 from mue.web.pages import pages
 from mue.web.views.edit import object_saved
 
@@ -18,6 +18,8 @@ pages.add_urls([
     path("audit/compare/", views.audit_compare, name="audit_compare"),
     path("audit/rules/", views.audit_rules, name="audit_rules"),
     path("audit/waive/", views.audit_waive, name="audit_waive"),
+    path("audit/waivers/", waiver_views.audit_waivers, name="audit_waivers"),
+    path("audit/waivers/<int:pk>/revoke/", waiver_views.audit_waiver_revoke, name="audit_waiver_revoke"),
     path("audit/questionnaire/", views.audit_questionnaire, name="audit_questionnaire"),
 ])
 pages.add_nav("analysis", _("Audit"), "web:audit", order=10)
