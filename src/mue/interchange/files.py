@@ -133,7 +133,11 @@ def _copy_within(upload, target: Path, kind: str, limit: int) -> None:
 
 
 def export_file(workspace: Workspace, fmt: str) -> bytes:
-    """A whole workspace as YAML or JSON bytes."""
+    """A whole workspace as YAML or JSON bytes, or as an ArchiMate exchange file (``archimate``)."""
+    if fmt == "archimate":
+        from mue.interchange.archimate.writer import export_archimate
+
+        return export_archimate(workspace)
     return dumps(export_workspace(workspace), fmt)
 
 
