@@ -173,6 +173,9 @@ def render_drawio(graph: Graph, selection: Selection) -> str:
     ]) + "\n"
 
 
+#: (format, its name) for the download buttons of the graph pages.
+EDIT_FORMATS = (("mermaid", "Mermaid"), ("graphml", "GraphML (yEd, Gephi)"), ("drawio", "draw.io"))
+
 RENDERERS = {"mermaid": render_mermaid, "graphml": render_graphml, "drawio": render_drawio}
 
 

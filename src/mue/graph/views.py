@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from mue.core.models import Workspace
 from mue.graph.build import NODE_TYPES, TYPE_LABELS, Graph, build_graph
+from mue.graph.formats import EDIT_FORMATS
 from mue.graph.html import payload
 from mue.graph.resolve import ResolveError, resolve
 from mue.graph.svg import default_selection, render_svg
@@ -35,6 +36,7 @@ def graph_page(request: HttpRequest, workspace: Workspace) -> HttpResponse:
     graph = build_graph(workspace)
     focus = focus_of(graph, request)
     return render(request, "graph/page.html", {
+        "edit_formats": EDIT_FORMATS,
         "payload": payload(graph, focus, workspace.name),
         "types": [(t, TYPE_LABELS[t]) for t in NODE_TYPES],
         "focus": graph.key(focus) if focus is not None else "",
