@@ -442,11 +442,12 @@ class MercatorMapping:
         self.say(self.left_out, len(relations) - written, _("%(count)s relations between internal entities"))
 
     def _left_out(self) -> None:
-        for table, rows in sorted(self.live.items()):
-            if table not in READ and rows:
-                self.left_out.append(ngettext("table %(table)s: %(count)s row (no place in the register)",
-                                              "table %(table)s: %(count)s rows (no place in the register)", len(rows))
-                                     % {"table": table, "count": len(rows)})
+        others = [(table, len(rows)) for table, rows in sorted(self.live.items()) if table not in READ and rows]
+        if others:  # one line: a dozen tables of the cartography have no counterpart in the register
+            self.left_out.append(ngettext("%(count)s table with no place in the register: %(tables)s",
+                                          "%(count)s tables with no place in the register: %(tables)s", len(others))
+                                 % {"count": len(others),
+                                    "tables": ", ".join(f"{table} ({rows})" for table, rows in others)})
         deleted = sum(self.deleted.values())
         self.say(self.left_out, deleted, _("%(count)s rows marked deleted in Mercator"))
         counted = len(self.pairs("m_application_workstation", "m_application_id", "workstation_id"))
