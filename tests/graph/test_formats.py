@@ -119,3 +119,25 @@ def test_download_from_the_graph_page(town, fmt, client, django_user_model):
     assert lineage_response.status_code == 200 and b"Familles" in lineage_response.content
     assert client.get(f"/w/ville/graph/graph.{fmt}?category=nope").status_code == 404
     assert client.get("/w/ville/graph/graph.pdf").status_code == 404
+
+
+def test_downloads_cost_the_same_queries_whatever_the_size(town, client, django_user_model):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from mue.core.models import Membership
+    from tests.graph.conftest import load, scaled
+
+    big = load(scaled(20))
+    user = django_user_model.objects.create_user("viewer", password="pw")
+    for ws in (town, big):
+        Membership.objects.create(workspace=ws, user=user, role="viewer")
+    client.force_login(user)
+    client.get("/w/ville/graph/graph.drawio")  # the session's first queries
+    for query in ("", "?category=familles"):
+        with CaptureQueriesContext(connection) as small:
+            assert client.get(f"/w/ville/graph/graph.graphml{query}").status_code == 200
+        with CaptureQueriesContext(connection) as large:
+            response = client.get(f"/w/scaled-20/graph/graph.graphml{query.replace('familles', 'd')}")
+        assert response.status_code == 200
+        assert len(large) <= len(small), [q["sql"] for q in large.captured_queries]

@@ -42,6 +42,21 @@ def test_unmapped_parts_are_reported_never_dropped_silently():
     assert "not imported: 1 BusinessFunction (no register type for it): Business Function" in notes
     assert "not imported: 2 relationships (one end is not in the register)" in notes
     assert "1 view not imported" in notes
+    # what was imported goes out again as a model valid on the XSD
+    exported = export_archimate(Workspace.objects.get(slug="bend"))
+    assert validate(exported) == [] and b'identifier="service.id-019dd58c-3116-731f-a761-905e3234486b"' in exported
+
+
+def test_entity_expansion_is_not_performed():
+    bomb = (b'<?xml version="1.0"?><!DOCTYPE m [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
+            b'<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;">]>'
+            b'<model xmlns="http://www.opengroup.org/xsd/archimate/3.0/" '
+            b'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" identifier="m"><elements>'
+            b'<element identifier="e" xsi:type="BusinessActor"><name>&d;</name></element></elements></model>')
+    import_archimate(bomb, source="bomb.xml", workspace="bomb")
+    from mue.organization.models import Unit
+
+    assert len(Unit.objects.get(workspace__slug="bomb", slug="e").name) < 100
 
 
 def test_valmont_round_trip_gives_the_same_register():
