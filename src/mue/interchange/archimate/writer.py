@@ -46,6 +46,8 @@ from mue.interchange.sources import slugify
 #: Services of at least this criticality get a view of their dependencies.
 CRITICAL = 3
 NODE_W, NODE_H = 160, 55
+#: Objects drawn in one view at most, the nearest to the service first.
+MAX_VIEW_NODES = 150
 
 
 def _q(tag: str) -> str:
@@ -243,6 +245,7 @@ def export_archimate(workspace: Workspace) -> bytes:
 def _write_views(root: etree._Element, workspace: Workspace, model: _Model) -> None:
     """One diagram per critical service: what it rests on, in the dependency graph's columns."""
     from django.utils.translation import gettext as _
+    from django.utils.translation import ngettext
 
     from mue.graph.build import build_graph
     from mue.graph.layout import layered
@@ -254,12 +257,25 @@ def _write_views(root: etree._Element, workspace: Workspace, model: _Model) -> N
     if not critical:
         return
     diagrams = etree.SubElement(etree.SubElement(root, _q("views")), _q("diagrams"))
+    by_source: dict[str, list[dict[str, Any]]] = {}  # a view's connections: from its nodes, not every relationship
+    for rel in model.relationships:
+        by_source.setdefault(rel["source"], []).append(rel)
     for service in critical:
-        selection = impact_selection(graph, service, reverse=True, include_data=True)
+        selection = impact_selection(graph, service, reverse=True, include_data=False)  # what it rests on
+        left_out = max(0, len(selection.nodes) - MAX_VIEW_NODES)
+        if left_out:  # the nearest first (the selection is by hops): a wall of boxes is read by nobody
+            kept = set(selection.nodes[:MAX_VIEW_NODES])
+            selection.nodes = selection.nodes[:MAX_VIEW_NODES]
+            selection.edges = [e for e in selection.edges if e[0] in kept and e[1] in kept]
         layout = layered(graph, selection.nodes, selection.edges, column_gap=230, row_gap=85)
         view = etree.SubElement(diagrams, _q("view"), identifier=f"view.service.{graph.slugs[service]}")
         view.set(XSI_TYPE, "Diagram")
         _named(view, "name", _("Dependencies of %(service)s") % {"service": graph.names[service]}, model.language)
+        if left_out:
+            _named(view, "documentation", ngettext(
+                "The %(shown)s nearest objects are drawn; %(count)s more, further away, are in Mue's dependency graph.",
+                "The %(shown)s nearest objects are drawn; %(count)s more, further away, are in Mue's dependency graph.",
+                left_out) % {"shown": MAX_VIEW_NODES, "count": left_out}, model.language)
         placed: dict[str, str] = {}
         for node in selection.nodes:
             ident = identifier(graph.type_of(node), graph.slugs[node])
@@ -270,8 +286,12 @@ def _write_views(root: etree._Element, workspace: Workspace, model: _Model) -> N
             etree.SubElement(view, _q("node"), identifier=placed[ident], elementRef=ident,
                              x=str(max(0, round(cx - NODE_W / 2))), y=str(max(0, round(cy - NODE_H / 2))),
                              w=str(NODE_W), h=str(NODE_H)).set(XSI_TYPE, "Element")
-        for rel in model.relationships:
-            if rel["source"] in placed and rel["target"] in placed and rel["source"] != rel["target"]:
+        # The links the dependency graph draws between these objects, not every relationship among them
+        # (a site aggregating all its assets, a vendor's every application would hide the dependencies).
+        drawn = {frozenset((identifier(graph.type_of(a), graph.slugs[a]), identifier(graph.type_of(b), graph.slugs[b])))
+                 for a, b, _kind in selection.edges}
+        for rel in (rel for source in placed for rel in by_source.get(source, ())):
+            if rel["target"] in placed and frozenset((rel["source"], rel["target"])) in drawn:
                 etree.SubElement(view, _q("connection"), identifier=f"{view.get('identifier')}.{rel['id']}",
                                  relationshipRef=rel["id"], source=placed[rel["source"]],
                                  target=placed[rel["target"]]).set(XSI_TYPE, "Relationship")
