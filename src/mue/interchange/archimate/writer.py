@@ -187,9 +187,11 @@ def _field_label(owner_key: str, key: str) -> str:
 
 
 def _named(parent: etree._Element, tag: str, text: str, language: str) -> None:
+    """A ``name``, ``documentation`` or property ``value``: text in the workspace's language (names and
+    values say it, as Archi writes them)."""
     node = etree.SubElement(parent, _q(tag))
     node.text = text
-    if tag == "name":
+    if tag in ("name", "value"):
         node.set(XML_LANG, language)
 
 
@@ -200,7 +202,6 @@ def _write_properties(parent: etree._Element, model: _Model, props: list[tuple[s
     for key, value in props:
         prop = etree.SubElement(holder, _q("property"), propertyDefinitionRef=model.prop(key))
         _named(prop, "value", value, model.language)
-        prop[-1].set(XML_LANG, model.language)
 
 
 def export_archimate(workspace: Workspace) -> bytes:
