@@ -80,10 +80,10 @@ def _input_files(args: list[str]) -> list[str]:
         if skip:
             skip = False
             continue
-        if arg in ("-o", "--output", "--json", "--html", "--svg", "--markdown"):
+        if arg in ("-o", "--output", "--json", "--html", "--svg", "--markdown", "--mermaid", "--graphml", "--drawio"):
             skip = True
             continue
-        if re.search(r"\.(ya?ml|json|csv|xlsx|log|gz|\d)$", arg) and not arg.startswith("-"):
+        if re.search(r"\.(ya?ml|json|csv|xlsx|log|gz|xml|sql|\d)$", arg) and not arg.startswith("-"):
             inputs.append(arg)
     return inputs
 

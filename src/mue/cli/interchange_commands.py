@@ -39,15 +39,20 @@ def parse_map_option(values: list[str]) -> dict[str, str]:
     return mapping
 
 
-@app.command("import", help=_("Import files into a workspace: upsert by slug, all or nothing per file, idempotent."))
+@app.command("import", help=_("Import files into a workspace: upsert by slug, all or nothing per file, idempotent.\n\n"
+                               "Also reads ArchiMate exchange files (.xml) and, with --from mercator, Mercator "
+                               "database dumps (.sql); what they hold that the register has no place for is listed."))
 def import_(
-    files: list[Path] = typer.Argument(..., help=_("YAML/JSON maps, or CSV/XLSX sheets of one object type.")),
+    files: list[Path] = typer.Argument(..., help=_("YAML/JSON maps, CSV/XLSX sheets of one object type, ArchiMate "
+                                                   ".xml models or Mercator .sql dumps.")),
     workspace: str = workspace_option(_("Target workspace (required for CSV/XLSX)."), required=False),
     object_type: str = typer.Option(None, "--type", "-t",
                                     help=_("Object type of a CSV/XLSX file (applications, services...).")),
     map_: list[str] = typer.Option([], "--map", help=_('Column mapping: "Nom du logiciel=name,Éditeur=vendor".')),
     mapping_file: Path = typer.Option(None, "--mapping", help=_("A saved mapping file (YAML).")),
     as_json: bool = typer.Option(False, "--json", help=_("Print the report as JSON.")),
+    origin: str = typer.Option(None, "--from", metavar="TOOL",
+                               help=_("The tool the files come from: archimate (.xml) or mercator (a .sql dump).")),
 ) -> None:
     input_files_or_exit(files)
     if mapping_file is not None:
@@ -78,7 +83,7 @@ def import_(
 
             try:
                 report = import_file(path, workspace=workspace, object_type=object_type, mapping=mapping,
-                                     actor=user, channel="cli", progress=step)
+                                     actor=user, channel="cli", progress=step, origin=origin)
             except ImportFailed as exc:
                 failed = True
                 reports.append({"file": str(path), "ok": False, "problems": [p.as_dict() for p in exc.problems]})
@@ -105,18 +110,21 @@ def import_(
         raise typer.Exit(int(ExitCode.INVALID_INPUT))
 
 
-@app.command(help=_("Export a whole workspace as a map (YAML or JSON) that `mue import` reads back."))
+@app.command(help=_("Export a whole workspace as a map (YAML or JSON) that `mue import` reads back, or as an ArchiMate "
+                    "3.1 Open Exchange file (Archi, BiZZdesign, Sparx...)."))
 def export(
     workspace: str = workspace_option(),
     output: Path = typer.Option(None, "--output", "-o", help=_("File to write (default: standard output).")),
-    fmt: str = typer.Option(None, "--format", "-f", help=_("yaml or json (default: from the file name, else yaml).")),
+    fmt: str = typer.Option(None, "--format", "-f", help=_("yaml, json or archimate (default: from the file name, "
+                                                           "else yaml).")),
 ) -> None:
     setup_django()
     from mue.interchange.files import export_file
 
-    fmt = fmt or (output.suffix.lstrip(".").replace("yml", "yaml") if output and output.suffix else "yaml")
-    if fmt not in ("yaml", "json"):
-        raise fail(_("unknown format '%(format)s' (yaml or json)") % {"format": fmt}, ExitCode.USAGE)
+    suffix = output.suffix.lstrip(".").lower() if output and output.suffix else ""
+    fmt = (fmt or {"yml": "yaml", "xml": "archimate"}.get(suffix, suffix) or "yaml").lower()
+    if fmt not in ("yaml", "json", "archimate"):
+        raise fail(_("unknown format '%(format)s' (yaml, json or archimate)") % {"format": fmt}, ExitCode.USAGE)
     data = export_file(workspace_or_exit(workspace), fmt)
     if output:
         output.write_bytes(data)

@@ -145,7 +145,8 @@ def kind_label(kind: str) -> str:
 
 def kind_of_format(fmt: str) -> str:
     """The input kind of a file format of :func:`mue.interchange.sources.format_of`."""
-    return "map" if fmt in ("yaml", "json") else fmt
+    # An ArchiMate model and a database dump are bounded as maps are: they become one.
+    return "map" if fmt in ("yaml", "json", "archimate", "sql") else fmt
 
 
 # -- reading bytes -----------------------------------------------------------------------------------

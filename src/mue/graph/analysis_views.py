@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from mue.core.models import Workspace
 from mue.core.registry import ObjectType
 from mue.graph.build import NODE_TYPES, TYPE_LABELS, build_graph
+from mue.graph.formats import EDIT_FORMATS
 from mue.graph.lineage import OUTSIDE, UnknownCategory, lineage
 from mue.graph.reports import PAGE_LIMIT, node_url, object_report
 from mue.graph.spof import single_points_of_failure
@@ -53,6 +54,7 @@ def object_impact(request: HttpRequest, workspace: Workspace, type_name: str, sl
     report = object_report(graph, workspace.slug, node, SUMMARY_LIMIT if summary else PAGE_LIMIT)
     context = {"report": report, "type_name": type_name, "slug": slug, "limit": PAGE_LIMIT,
                "default_view": "dependencies" if type_name in ("service", "process", "unit") else "impact"}
+    context["edit_formats"] = EDIT_FORMATS
     return render(request, "graph/_object_summary.html" if summary else "graph/object.html", context)
 
 
@@ -96,7 +98,7 @@ def lineage_page(request: HttpRequest, workspace: Workspace) -> HttpResponse:
     graph = build_graph(workspace)
     chosen = request.GET.get("category", "")
     context: dict = {"categories": [(slug, name) for _id, slug, name, _pd in graph.categories], "chosen": chosen,
-                     "result": None, "error": None}
+                     "result": None, "error": None, "edit_formats": EDIT_FORMATS}
     if chosen:
         try:
             result = lineage(graph, chosen)

@@ -213,34 +213,59 @@ def spof(
                   % {"count": len(points)})
 
 
-@app.command(help=_("Draw the dependency graph: an interactive HTML page and/or a static SVG."))
+@app.command(help=_("Draw the dependency graph or a data category's lineage: an interactive HTML page, a static SVG, "
+                    "and files other tools edit (Mermaid, GraphML for yEd and Gephi, draw.io)."))
 def graph(
     workspace: str = WORKSPACE,
     html: Path = typer.Option(None, "--html", help=_("Write the interactive diagram as one self-contained HTML file.")),
     svg: Path = typer.Option(None, "--svg", help=_("Write a static SVG diagram.")),
+    mermaid: Path = typer.Option(None, "--mermaid", help=_("Write a Mermaid flowchart (Markdown, wikis).")),
+    graphml: Path = typer.Option(None, "--graphml", help=_("Write a GraphML file (yEd, Gephi).")),
+    drawio: Path = typer.Option(None, "--drawio", help=_("Write a draw.io (diagrams.net) file.")),
     focus: str = typer.Option(None, "--focus", help=_("Object to focus on: type:slug or a slug.")),
-    view: str = typer.Option(None, "--view", help=_("SVG of the focus: impact or dependencies (default: by type).")),
+    view: str = typer.Option(None, "--view", help=_("View of the focus: impact or dependencies (default: by type).")),
+    lineage: str = typer.Option(None, "--lineage", metavar="DATA-CATEGORY",
+                                help=_("Draw the lineage of this data category instead of dependencies.")),
     data: bool = typer.Option(True, "--data/--no-data", help=_("Draw data flows as data dependencies.")),
 ) -> None:
     setup_django()
     from django.utils.translation import gettext as _
     from django.utils.translation import ngettext
 
+    from mue.graph.formats import lineage_selection, render
     from mue.graph.html import export_html
+    from mue.graph.lineage import UnknownCategory
+    from mue.graph.lineage import lineage as run_lineage
     from mue.graph.svg import default_selection, render_svg
 
-    if html is None and svg is None:
-        raise fail(_("say where to write: --html FILE and/or --svg FILE"), ExitCode.USAGE)
+    files = {"svg": svg, "mermaid": mermaid, "graphml": graphml, "drawio": drawio}
+    if html is None and not any(files.values()):
+        raise fail(_("say where to write: --html, --svg, --mermaid, --graphml and/or --drawio FILE"), ExitCode.USAGE)
     if view not in (None, "impact", "dependencies"):
         raise fail(_("--view is impact or dependencies"), ExitCode.USAGE)
+    if lineage and (focus or html is not None):
+        raise fail(_("--lineage draws one data category: without --focus and --html"), ExitCode.USAGE)
     ws, the_graph = _load(workspace)
     node = _node(the_graph, focus, None) if focus else None
     if html is not None:
         export_html(the_graph, html, focus=node, workspace_name=ws.name)
         err_console.print(_("Interactive graph written to %(path)s") % {"path": html}, highlight=False)
-    if svg is not None:
+    if lineage:
+        try:
+            selection = lineage_selection(the_graph, run_lineage(the_graph, lineage))
+        except UnknownCategory as exc:
+            raise fail(str(exc), ExitCode.NOT_FOUND) from None
+    else:
         selection = default_selection(the_graph, node, view, include_data=data)
-        svg.write_text(render_svg(the_graph, selection), encoding="utf-8")
-        err_console.print(ngettext("SVG written to %(path)s (%(count)s object)",
-                                   "SVG written to %(path)s (%(count)s objects)", len(selection.nodes))
-                          % {"path": svg, "count": len(selection.nodes)}, highlight=False)
+    for fmt, path in files.items():
+        if path is None:
+            continue
+        text = render_svg(the_graph, selection) if fmt == "svg" else render(fmt, the_graph, selection)
+        path.write_text(text, encoding="utf-8")
+        err_console.print(ngettext("%(format)s written to %(path)s (%(count)s object)",
+                                   "%(format)s written to %(path)s (%(count)s objects)", len(selection.nodes))
+                          % {"format": FORMAT_NAMES[fmt], "path": path, "count": len(selection.nodes)},
+                          highlight=False)
+
+
+FORMAT_NAMES = {"svg": "SVG", "mermaid": "Mermaid", "graphml": "GraphML", "drawio": "draw.io"}

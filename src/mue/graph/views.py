@@ -12,9 +12,11 @@ from django.urls import reverse
 
 from mue.core.models import Workspace
 from mue.graph.build import NODE_TYPES, TYPE_LABELS, Graph, build_graph
+from mue.graph.formats import EDIT_FORMATS
 from mue.graph.html import payload
 from mue.graph.resolve import ResolveError, resolve
 from mue.graph.svg import default_selection, render_svg
+from mue.interchange.sources import slugify
 from mue.web.views.base import workspace_view
 
 
@@ -34,6 +36,7 @@ def graph_page(request: HttpRequest, workspace: Workspace) -> HttpResponse:
     graph = build_graph(workspace)
     focus = focus_of(graph, request)
     return render(request, "graph/page.html", {
+        "edit_formats": EDIT_FORMATS,
         "payload": payload(graph, focus, workspace.name),
         "types": [(t, TYPE_LABELS[t]) for t in NODE_TYPES],
         "focus": graph.key(focus) if focus is not None else "",
@@ -76,3 +79,36 @@ def graph_svg(request: HttpRequest, workspace: Workspace) -> HttpResponse:
     response["X-Content-Type-Options"] = "nosniff"
     return response
 
+
+
+@workspace_view("view")
+def graph_file(request: HttpRequest, workspace: Workspace, fmt: str) -> HttpResponse:
+    """``/w/<ws>/graph/graph.<mermaid|graphml|drawio>``: the view ``graph.svg`` draws (``focus``, ``view``,
+    ``data``), or with ``category=slug`` the lineage of that data category, as a file other tools edit."""
+    from mue.graph.formats import FILES, lineage_selection, render
+    from mue.graph.lineage import UnknownCategory, lineage
+
+    if fmt not in FILES:
+        raise Http404(fmt)
+    graph = build_graph(workspace)
+    if request.GET.get("category"):
+        try:
+            selection = lineage_selection(graph, lineage(graph, request.GET["category"]))
+        except UnknownCategory as exc:
+            raise Http404(str(exc)) from None
+        name = f"{workspace.slug}-lineage-{request.GET['category']}"
+    else:
+        node = None
+        if request.GET.get("focus"):
+            try:
+                node = resolve(graph, request.GET["focus"])
+            except ResolveError as exc:
+                raise Http404(exc.message) from None
+        view = request.GET.get("view") if request.GET.get("view") in ("impact", "dependencies") else None
+        selection = default_selection(graph, node, view, include_data=request.GET.get("data") != "0")
+        name = workspace.slug if node is None else f"{workspace.slug}-{graph.slugs[node]}-{view or 'view'}"
+    suffix, content_type = FILES[fmt]
+    response = HttpResponse(render(fmt, graph, selection), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{slugify(name)}.{suffix}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

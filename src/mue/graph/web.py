@@ -13,6 +13,7 @@ pages.add_urls([
     path("graph/", views.graph_page, name="graph"),
     path("graph/data.json", views.graph_data, name="graph_data"),
     path("graph/graph.svg", views.graph_svg, name="graph_svg"),
+    path("graph/graph.<str:fmt>", views.graph_file, name="graph_file"),
     path("graph/spof/", analysis_views.spof_page, name="graph_spof"),
     path("graph/lineage/", analysis_views.lineage_page, name="graph_lineage"),
     path("graph/object/<str:type_name>/<str:slug>/", analysis_views.object_impact, name="graph_object"),

@@ -23,8 +23,10 @@ ALLOWED_SHEET = "allowed values"
 
 def import_file(path: Path, *, workspace: str | None = None, object_type: str | None = None,
                 mapping: dict | None = None, actor: str = "system", channel: str = "import",
-                progress: ProgressHook | None = None) -> ImportReport:
-    """Import a YAML/JSON map, or a CSV/XLSX sheet of one object type; all or nothing."""
+                progress: ProgressHook | None = None, origin: str | None = None,
+                dry_run: bool = False) -> ImportReport:
+    """Import a YAML/JSON map, a CSV/XLSX sheet of one object type, an ArchiMate exchange file (.xml) or,
+    with ``origin="mercator"``, a Mercator database dump (.sql); all or nothing."""
     path = Path(path)
     name = path.name
     try:
@@ -35,6 +37,9 @@ def import_file(path: Path, *, workspace: str | None = None, object_type: str | 
         raise ImportFailed([Problem(name, (0,), "", "", gettext("file not found"))])
     if path.is_dir():
         raise ImportFailed([Problem(name, (0,), "", "", gettext("this is a directory, not a file"))])
+    if fmt in ("archimate", "sql") or origin:
+        return _import_foreign(path, fmt, origin, workspace=workspace, actor=actor, channel=channel,
+                               progress=progress, dry_run=dry_run)
     if fmt in ("yaml", "json"):
         # Read and parsed within the limits of mue.core.inputs (size, nesting, YAML aliases).
         document, locate = read_structured(path, name, fmt)
@@ -48,6 +53,35 @@ def import_file(path: Path, *, workspace: str | None = None, object_type: str | 
     from mue.interchange.workbook import import_tables
 
     return import_tables([table], source=name, workspace=workspace, progress=progress, actor=actor, channel=channel)
+
+
+#: Tools whose files ``mue import --from TOOL`` reads, and the format of their files.
+ORIGINS = {"archimate": "archimate", "mercator": "sql"}
+
+
+def _import_foreign(path: Path, fmt: str, origin: str | None, **options) -> ImportReport:
+    """Another tool's file, read into a map document by its reader, then the one pipeline."""
+    from mue.core.inputs import InputRejected, read_bytes
+    from mue.interchange.problems import rejected
+
+    name = path.name
+    origin = origin or ("archimate" if fmt == "archimate" else None)
+    if origin not in ORIGINS:
+        message = (gettext("a .sql file is read as a database dump of another tool: say which with --from mercator")
+                   if origin is None else gettext("unknown origin '%(origin)s' (known: %(known)s)")
+                   % {"origin": origin, "known": ", ".join(ORIGINS)})
+        raise ImportFailed([Problem(name, (0,), "", "", message)])
+    try:
+        data = read_bytes(path, "map")
+    except InputRejected as exc:
+        raise rejected(name, exc) from None
+    if origin == "archimate":
+        from mue.interchange.archimate import import_archimate
+
+        return import_archimate(data, source=name, **options)
+    from mue.interchange.mercator import import_mercator
+
+    return import_mercator(data, source=name, **options)
 
 
 def import_upload(upload, *, workspace: str | None = None, object_type: str | None = None,
@@ -99,7 +133,11 @@ def _copy_within(upload, target: Path, kind: str, limit: int) -> None:
 
 
 def export_file(workspace: Workspace, fmt: str) -> bytes:
-    """A whole workspace as YAML or JSON bytes."""
+    """A whole workspace as YAML or JSON bytes, or as an ArchiMate exchange file (``archimate``)."""
+    if fmt == "archimate":
+        from mue.interchange.archimate.writer import export_archimate
+
+        return export_archimate(workspace)
     return dumps(export_workspace(workspace), fmt)
 
 

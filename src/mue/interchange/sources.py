@@ -49,7 +49,12 @@ def format_of(path: Path) -> str:
         return "csv"
     if suffix in (".xlsx", ".xlsm"):
         return "xlsx"
-    raise ValueError(_("unknown file format '%(suffix)s' (expected .yaml, .json, .csv or .xlsx)") % {"suffix": suffix})
+    if suffix == ".xml":
+        return "archimate"  # an ArchiMate Open Exchange file (mue.interchange.archimate)
+    if suffix == ".sql":
+        return "sql"  # a database dump (mue.interchange.mercator)
+    raise ValueError(_("unknown file format '%(suffix)s' (expected .yaml, .json, .csv, .xlsx, an ArchiMate .xml "
+                       "or a Mercator .sql dump)") % {"suffix": suffix})
 
 
 def path_label(path: tuple) -> str:

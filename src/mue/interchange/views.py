@@ -80,6 +80,9 @@ def _store(request: HttpRequest, workspace: Workspace) -> tuple[ImportUpload | N
     except ValueError:
         return None, _("Mue imports YAML or JSON maps and CSV or XLSX spreadsheets; %(name)s is none of them.") % {
             "name": name}
+    if fmt in ("archimate", "sql"):  # another tool's model or dump: read on the interoperability page
+        return None, _("%(name)s comes from another tool (an ArchiMate model or a database dump): import it from "
+                       "the Interoperability page.") % {"name": name}
     return store_upload(workspace, name, fmt, uploaded.read(), request.user), None
 
 
