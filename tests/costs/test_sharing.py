@@ -25,7 +25,7 @@ def test_percentages_must_sum_to_100(db):
     doc["cost_shares"][1]["percent"] = 30  # 60 + 30
     (problem,) = problems(doc)
     assert problem.file == "bourg.yaml" and problem.location == "costs[3]" and problem.field == "sharing"
-    assert problem.message == ("cost line 'agents-2026': the percentages of cost line 'agents-2026' sum to 90, "
+    assert problem.message == ("cost line 'agents-2026': the percentages of its shares sum to 90, "
                                "not 100 (postes 60 %, sauvegarde 30 %)")
     assert not CostLine.objects.exists() and not CostShare.objects.exists()  # nothing written
 
@@ -35,7 +35,8 @@ def test_a_share_without_its_percentage(db):
     del doc["cost_shares"][0]["percent"]
     (problem,) = problems(doc)
     assert problem.location == "cost_shares[0]" and problem.field == "percent"
-    assert "share 'agents-postes' needs its percentage" in problem.message
+    assert problem.message.startswith("cost share 'agents-postes': cost line 'agents-2026' is shared by "
+                                      "percentages")
 
 
 def test_a_percentage_on_a_line_shared_by_users_is_refused(db):
@@ -60,8 +61,9 @@ def test_percentages_beyond_100_and_unknown_keys_say_so(db):
     doc = town_document()
     doc["cost_shares"][0]["percent"] = 160
     doc["costs"][4]["sharing"] = "by-head"
-    messages = " | ".join(p.message for p in problems(doc))
-    assert "160" in messages and "by-head" in messages
+    found = {(p.location, p.field): p.message for p in problems(doc)}
+    assert "160" in found["cost_shares[0]", "percent"] and "100" in found["cost_shares[0]", "percent"]
+    assert "by-head" in found["costs[4]", "sharing"]
 
 
 def test_a_file_adding_a_share_is_checked_with_the_stored_ones(town):

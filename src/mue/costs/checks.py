@@ -92,11 +92,13 @@ def check_cost_sharing(run: MapImport) -> None:
         in_file = [s for s in parts if s.path is not None]
         # Report on the line when the file holds it, else on the file's last share of it.
         where = (*line_paths[cost], "sharing") if cost in line_paths else (*in_file[-1].path, "percent")
+        # The importer names the item a problem is on: name the line only when that item is a share.
+        line = "" if cost in line_paths else _("cost line '%(cost)s': ") % {"cost": cost}
         if key not in CostSharing.values:  # empty: not shared yet; unknown: the schema said so
             continue
         if not parts:
-            run.problem(where, _("cost line '%(cost)s' is shared (%(key)s) but no cost share names its services")
-                        % {"cost": cost, "key": key})
+            run.problem(where, _("shared %(key)s, but no cost share names its services")
+                        % {"key": CostSharing(key).label.lower()})
             continue
         seen: set[str] = set()
         for share in parts:
@@ -107,17 +109,19 @@ def check_cost_sharing(run: MapImport) -> None:
         if key == CostSharing.PERCENTAGES:
             missing = [s for s in parts if _percent(s.percent) is None]
             for share in missing:
-                run.problem((*share.path, "percent") if share.path else where,
-                            _("cost line '%(cost)s' is shared by percentages: share '%(share)s' needs its "
-                              "percentage") % {"cost": cost, "share": share.slug})
+                if share.path is not None:
+                    run.problem((*share.path, "percent"), _("cost line '%(cost)s' is shared by percentages: give "
+                                                            "this share its percentage") % {"cost": cost})
+                else:
+                    run.problem(where, _("shared by percentages, but its share '%(share)s' has no percentage")
+                                % {"share": share.slug})
             if missing:
                 continue
             total = sum((_percent(s.percent) for s in parts), Decimal(0))
             if total != 100:
                 listed = ", ".join(f"{s.service} {_percent(s.percent).normalize():f} %" for s in parts)
-                run.problem(where, _("the percentages of cost line '%(cost)s' sum to %(total)s, not 100 "
-                                     "(%(shares)s)") % {"cost": cost, "total": f"{total.normalize():f}",
-                                                         "shares": listed})
+                run.problem(where, line + _("the percentages of its shares sum to %(total)s, not 100 "
+                                            "(%(shares)s)") % {"total": f"{total.normalize():f}", "shares": listed})
         else:
             for share in parts:
                 if share.percent is not None and share.path is not None:

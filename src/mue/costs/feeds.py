@@ -17,7 +17,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from mue.api.tokens import LAST_USED_EVERY, digest
@@ -84,7 +84,13 @@ def _describe(item: Renewal) -> str:
 
 
 def calendar(workspace: Workspace, today: dt.date | None = None, base_url: str = "") -> bytes:
-    """The workspace's renewal calendar as an iCalendar document."""
+    """The workspace's renewal calendar as an iCalendar document, in the workspace's language (a calendar
+    application has no user whose language to follow)."""
+    with translation.override(workspace.language):
+        return _calendar(workspace, today, base_url)
+
+
+def _calendar(workspace: Workspace, today: dt.date | None, base_url: str) -> bytes:
     from icalendar import Alarm, Calendar, Event
 
     today = today or dt.date.today()

@@ -226,8 +226,12 @@ def compute(workspace: Workspace, year: int | None = None, today: dt.date | None
         "id", "slug", "name", "category", "status", "seats")}
     vendors = {vid: (slug, name) for vid, slug, name in
                ExternalParty.objects.filter(workspace=ws).order_by().values_list("id", "slug", "name")}
-    active = dict(UsageObservation.objects.filter(workspace=ws, month__year=year or 0).order_by()
-                  .values("application_id").annotate(peak=Max("active_users")).values_list("application_id", "peak"))
+    # Peak monthly active users of each application in the year (a range on the month, not __year: the
+    # range uses the column's index on both databases).
+    active = dict(UsageObservation.objects.filter(workspace=ws, month__gte=dt.date(year, 1, 1),
+                                                  month__lt=dt.date(year + 1, 1, 1)).order_by()
+                  .values("application_id").annotate(peak=Max("active_users"))
+                  .values_list("application_id", "peak")) if year is not None else {}
 
     # (dimension, id or None, year) -> amount
     sums: dict[tuple[str, int | None, int], Decimal] = defaultdict(lambda: ZERO)

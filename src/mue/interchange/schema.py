@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from functools import cache
 from typing import Any
 
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils import translation
 
@@ -30,7 +32,11 @@ def value_schema(field: models.Field) -> dict[str, Any]:
         if isinstance(field, models.PositiveIntegerField | models.PositiveSmallIntegerField):
             schema["minimum"] = 0
     elif isinstance(field, models.DecimalField):
-        schema = {"type": ["number", "null"] if nullable else "number", "minimum": 0}
+        # At most what the column holds and its validators allow (a percentage: 100), so that a value
+        # out of range is a problem on its field, never a database error.
+        limits = [Decimal(10) ** (field.max_digits - field.decimal_places) - Decimal(10) ** -field.decimal_places]
+        limits += [Decimal(v.limit_value) for v in field.validators if isinstance(v, MaxValueValidator)]
+        schema = {"type": ["number", "null"] if nullable else "number", "minimum": 0, "maximum": float(min(limits))}
     elif isinstance(field, models.JSONField):  # tags
         schema = {"type": "array", "items": {"type": "string", "minLength": 1, "maxLength": 50}}
     else:
@@ -50,7 +56,8 @@ def field_schema(mf: MapField) -> dict[str, Any]:
     if mf.kind == "value":
         return value_schema(mf.field)
     if mf.kind == "ref":
-        return {**_REF, "description": f"slug of a {mf.target}"}
+        ref = _REF if mf.field is None or mf.field.null else {**_REF, "type": "string"}  # never cleared
+        return {**ref, "description": f"slug of a {mf.target}"}
     if mf.kind == "refs":
         return {"type": "array", "items": {"type": "string", "pattern": _SLUG}, "uniqueItems": True,
                 "description": f"slugs of {registry.by_singular(mf.target).key}"}
