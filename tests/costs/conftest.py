@@ -10,7 +10,8 @@ import pytest
 from mue.interchange.importer import import_document
 
 TOWN = {
-    "workspace": {"slug": "bourg", "name": "Bourg", "kind": "commune", "country": "FR", "population": 2000},
+    "workspace": {"slug": "bourg", "name": "Bourg", "kind": "commune", "country": "FR", "population": 2000,
+                  "language": "en"},
     "units": [
         {"slug": "dgs", "name": "DGS"},
         {"slug": "enfance", "name": "Enfance", "parent": "dgs"},
