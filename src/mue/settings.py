@@ -165,6 +165,7 @@ INSTALLED_APPS = [
     "mue.services",
     "mue.documents",
     "mue.usage",
+    "mue.costs",
     "mue.audit",
     "mue.graph",
     "mue.discovery",

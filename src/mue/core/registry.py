@@ -50,8 +50,11 @@ class MapField:
 
     @property
     def required_on_create(self) -> bool:
-        """A new object must give this key: the column has no default and cannot be empty."""
+        """A new object must give this key: the column has no default and cannot be empty (a reference
+        that cannot be null, e.g. the cost line of a cost share, included)."""
         f = self.field
+        if self.kind == "ref":
+            return f is not None and not f.null
         return (self.kind == "value" and f is not None and not f.null and not f.blank
                 and not f.has_default() and self.key not in ("slug", "name"))
 

@@ -128,6 +128,19 @@ def _django_validators(key: str) -> list[tuple[MapField, list]]:
     ]
 
 
+#: Checks of a whole document that no item's schema can state, added by domain apps with
+#: :func:`add_document_check` (mue.costs: the percentages of a shared cost line sum to 100). Each is called
+#: once the references are checked, reads ``run.items`` and ``run.existing_workspace()``, and reports with
+#: ``run.problem(path, message)``: its problems join the others, and nothing is written.
+DOCUMENT_CHECKS: list[Callable[[MapImport], None]] = []
+
+
+def add_document_check(check: Callable[[MapImport], None]) -> Callable[[MapImport], None]:
+    if check not in DOCUMENT_CHECKS:
+        DOCUMENT_CHECKS.append(check)
+    return check
+
+
 class MapImport:
     """Import one map document into a workspace. Use :func:`import_document`."""
 
@@ -241,6 +254,8 @@ class MapImport:
         self._load_existing_slugs()
         self._check_required_on_create()
         self._check_references()
+        for check in DOCUMENT_CHECKS:
+            check(self)
         if self.problems:
             raise ImportFailed(self.problems)
         if self.note_defaults:
@@ -376,6 +391,10 @@ class MapImport:
                             _("'%(key)s' is required for a new %(type)s") % {"key": name, "type": otype.label},
                             field_name=name,
                         )
+
+    def existing_workspace(self) -> Workspace | None:
+        """The workspace the document goes into, when it exists already."""
+        return self._existing_workspace()
 
     def _existing_workspace(self) -> Workspace | None:
         slug = self.workspace_slug or (self.document.get("workspace") or {}).get("slug")

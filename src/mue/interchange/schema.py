@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from functools import cache
 from typing import Any
 
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils import translation
 
@@ -41,9 +43,11 @@ def value_schema(field: models.Field) -> dict[str, Any]:
         else:
             schema["minimum"] = -_integer_bound(field) - 1
     elif isinstance(field, models.DecimalField):
-        # What the column can hold (max_digits): larger numbers are refused as invalid, not stored.
-        schema = {"type": ["number", "null"] if nullable else "number", "minimum": 0,
-                  "exclusiveMaximum": 10 ** (field.max_digits - field.decimal_places)}
+        # At most what the column holds and its validators allow (a percentage: 100), so that a value
+        # out of range is a problem on its field, never a database error.
+        limits = [Decimal(10) ** (field.max_digits - field.decimal_places) - Decimal(10) ** -field.decimal_places]
+        limits += [Decimal(v.limit_value) for v in field.validators if isinstance(v, MaxValueValidator)]
+        schema = {"type": ["number", "null"] if nullable else "number", "minimum": 0, "maximum": float(min(limits))}
     elif isinstance(field, models.JSONField):  # tags
         schema = {"type": "array", "items": {"type": "string", "minLength": 1, "maxLength": 50}}
     else:
@@ -63,7 +67,8 @@ def field_schema(mf: MapField) -> dict[str, Any]:
     if mf.kind == "value":
         return value_schema(mf.field)
     if mf.kind == "ref":
-        return {**_REF, "description": f"slug of a {mf.target}"}
+        ref = _REF if mf.field is None or mf.field.null else {**_REF, "type": "string"}  # never cleared
+        return {**ref, "description": f"slug of a {mf.target}"}
     if mf.kind == "refs":
         return {"type": "array", "items": {"type": "string", "pattern": _SLUG}, "uniqueItems": True,
                 "description": f"slugs of {registry.by_singular(mf.target).key}"}

@@ -42,6 +42,7 @@ L_COUNTS: dict[str, int] = {
     "flows": 100_000,
     "contracts": 1000,
     "costs": 6000,
+    "cost_shares": 1000,
     "documents": 1500,
     "terms_of_use": 300,
     "content_licences": 150,
@@ -144,6 +145,8 @@ class Generator:
         doc["documents"] = self._documents()
         doc["terms_of_use"] = self._terms()
         doc["content_licences"] = self._licences()
+        # Last, so that the draws of everything above stay what they were before shares existed.
+        doc["cost_shares"] = self._cost_shares(doc["costs"])
         return doc
 
     def _chance(self, p: float) -> bool:
@@ -466,6 +469,28 @@ class Generator:
                 cost["owner"] = self.people.one()
             costs.append(cost)
         return costs
+
+    def _cost_shares(self, costs: list[dict]) -> list[dict]:
+        """Every sixth cost line shared, by users, equally or by percentages, between two services (three
+        for the first line when the count is odd): as many shares as the size says."""
+        shares: list[dict] = []
+        keys = ["users", "equal", "percentages"]
+        services = self.services.items
+        wanted = self.counts["cost_shares"]
+        for index, cost in enumerate(costs[::6]):
+            parts = 3 if index == 0 and wanted % 2 else 2
+            if len(shares) + parts > wanted or len(services) < parts:
+                break
+            key = keys[index % 3]
+            cost["sharing"] = key
+            percents = (50, 30, 20) if parts == 3 else (60, 40)
+            for n, (service, percent) in enumerate(zip(self.rng.sample(services, parts), percents, strict=True)):
+                share = {"slug": f"{cost['slug']}-{n}", "name": f"{cost['name']} ({n + 1})", "cost": cost["slug"],
+                         "service": service}
+                if key == "percentages":
+                    share["percent"] = percent
+                shares.append(share)
+        return shares
 
     def _documents(self) -> list[dict]:
         documents = []

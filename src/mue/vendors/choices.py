@@ -17,3 +17,11 @@ class CostKind(models.TextChoices):
     SUPPORT = "support", _("Support and maintenance")
     STAFF = "staff", _("Staff")
     ONE_OFF = "one-off", _("One-off")
+
+
+class CostSharing(models.TextChoices):
+    """How a cost line is shared between the services of its cost shares (mue.costs)."""
+
+    USERS = "users", _("By the users of each service")
+    EQUAL = "equal", _("Equally")
+    PERCENTAGES = "percentages", _("By the percentages given")

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mue.core.choices import Currency
 from mue.core.models import RegisterObject
-from mue.vendors.choices import CostKind, PartyKind
+from mue.vendors.choices import CostKind, CostSharing, PartyKind
 
 
 class ExternalParty(RegisterObject):
@@ -77,6 +77,10 @@ class CostLine(RegisterObject):
                              related_name="cost_lines", verbose_name=_("paying unit"))
     owner = models.ForeignKey("organization.Person", on_delete=models.SET_NULL, null=True, blank=True,
                               related_name="cost_lines", verbose_name=_("owner"))
+    sharing = models.CharField(
+        _("sharing key"), max_length=12, choices=CostSharing.choices, blank=True,
+        help_text=_("How the amount is shared between the services named by its cost shares; empty: it goes "
+                    "to its service (or to the services of its application)."))
 
     class Meta(RegisterObject.Meta):
         verbose_name = _("cost line")

@@ -135,7 +135,8 @@ class RegisterObjectForm(forms.Form):
             url = reverse("web:object_autocomplete", args=[ws.slug, type_segment(target)])
             scoped = target.model.objects.filter(workspace=ws)
             if mf.kind == "ref":
-                field = forms.ModelChoiceField(scoped, to_field_name="slug", required=False, label=_lazy_label(mf),
+                field = forms.ModelChoiceField(scoped, to_field_name="slug", required=not mf.field.null,
+                                               label=_lazy_label(mf),
                                                widget=AutocompleteSelect(url, slug_choices(scoped)))
             else:
                 widget = AutocompleteSelectMultiple(url, slug_choices(scoped))
