@@ -95,3 +95,19 @@ def test_tou008_evidence_names_the_broken_condition():
     workspace = load({"content_licences": [{**CONTENT, "commercial_use": True}]})
     _result, findings = evaluate_rule(get_rule("TOU-008"), AuditContext(workspace=workspace, as_of=AS_OF))
     assert findings[0].evidence["condition"] == "non-commercial"
+
+
+def test_tou001_a_recorded_review_counts_as_the_last_review():
+    terms = {"slug": "t", "name": "T", "application": "cloud", "last_reviewed": "2024-06-01"}
+    review = {"slug": "r", "name": "R", "terms": "t", "reviewed_on": "2025-12-01"}
+    check_fires("TOU-001", {"applications": [APP], "terms_of_use": [terms]}, "t")
+    check_passes("TOU-001", {"applications": [APP], "terms_of_use": [terms], "terms_reviews": [review]})
+    check_passes("TOU-001", {"applications": [APP], "terms_of_use": [{**terms, "last_reviewed": None}],
+                             "terms_reviews": [review]})
+    old = {**review, "reviewed_on": "2024-01-01"}
+    check_fires("TOU-001", {"applications": [APP], "terms_of_use": [terms], "terms_reviews": [old]}, "t")
+
+
+def test_tou003_a_privacy_notice_is_not_the_terms_of_a_saas():
+    notice = {"slug": "n", "name": "N", "application": "cloud", "kind": "privacy-notice", "direction": "published"}
+    check_fires("TOU-003", {"applications": [APP], "terms_of_use": [notice]}, "cloud")
