@@ -50,6 +50,8 @@ def field_schema(mf: MapField) -> dict[str, Any]:
     if mf.kind == "value":
         return value_schema(mf.field)
     if mf.kind == "ref":
+        if mf.field is not None and not mf.field.null:  # a reference that cannot be cleared (a review's terms)
+            return {**_REF, "type": "string", "description": f"slug of a {mf.target}"}
         return {**_REF, "description": f"slug of a {mf.target}"}
     if mf.kind == "refs":
         return {"type": "array", "items": {"type": "string", "pattern": _SLUG}, "uniqueItems": True,
