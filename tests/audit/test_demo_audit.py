@@ -33,7 +33,7 @@ PLANTED = {
     "P12": [("CON-004", "application:logiciel-finances")],
     "P13": [("SEC-001", "application:portail-famille")],
     "P14": [("SEC-003", "asset:capteurs-qualite-air")],
-    "P15": [("SEC-002", "asset:tablettes-elus")],
+    "P15": [("SEC-002", "asset:tablettes-elus"), ("SEC-011", "asset:tablettes-elus")],
     "P16": [("DAT-008", "data_category:usagers-mediatheque")],
     "P17": [("CST-001", "application:teams"), ("CST-001", "application:zoom")],
     "P18": [("CST-003", "cost:cout-forfaits-mobiles")],
@@ -43,6 +43,11 @@ PLANTED = {
     "P22": [("TOU-002", "content_licence:photos-banque-images"),
             ("TOU-002", "content_licence:photos-evenements")],
     "P23": [("CON-003", "service:urbanisme")],
+    "P24": [("TOU-006", "terms:cgu-microsoft-365")],
+    "P25": [("TOU-007", "terms:cgu-mailchimp")],
+    "P26": [("TOU-008", "content_licence:photos-wikimedia-guide")],
+    "P27": [("SEC-010", "asset:capteurs-qualite-air")],
+    "P28": [("SEC-004", "asset:eclairage-connecte")],
 }
 
 # Healthy on purpose (docs/demo.md): these rules must not report these objects.
@@ -50,6 +55,9 @@ HEALTHY = [
     ("DOC-001", "service:etat-civil"), ("DOC-002", "service:etat-civil"), ("CON-001", "service:etat-civil"),
     ("CON-003", "service:etat-civil"), ("SEC-001", "application:logiciel-police"),
     ("USE-001", "application:doodle"), ("DAT-007", "party:citoyens"),
+    # Unbalanced, but under the website only (criticality 2); an enrolled personal device with its charter.
+    ("TOU-006", "terms:cgu-facebook"), ("TOU-006", "terms:cgu-mailchimp"),
+    ("SEC-002", "asset:smartphones-personnels-astreinte"), ("SEC-011", "asset:smartphones-personnels-astreinte"),
 ]
 
 

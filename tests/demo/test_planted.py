@@ -16,7 +16,7 @@ import pytest
 from mue.applications.models import Application
 from mue.core.countries import is_eu_or_adequate
 from mue.dataflows.models import DataCategory, DataFlow
-from mue.documents.models import ContentLicence, Document, DocumentLink, TermsOfUse
+from mue.documents.models import ContentLicence, Document, DocumentLink, TermsOfUse, TermsReview
 from mue.infrastructure.models import Asset
 from mue.services.models import Service
 from mue.vendors.models import Contract, CostLine
@@ -231,11 +231,16 @@ def test_p14_iot_device_without_update_path(today):
 
 def test_p15_personal_devices_reaching_confidential_data(today):
     byod = Asset.objects.filter(workspace__slug="valmont", personal_device=True)
-    unmanaged = Asset.objects.filter(workspace__slug="valmont", managed=False)
-    assert slugs(byod) == slugs(unmanaged) == {"tablettes-elus"}
+    assert slugs(byod) == {"tablettes-elus", "smartphones-personnels-astreinte"}
+    # The other personal devices are enrolled, their users signed the charter; no other device is unmanaged.
+    assert slugs(byod.filter(mdm_enrolled=False)) == slugs(byod.filter(charter_signed__isnull=True)) == {
+        "tablettes-elus"}
+    assert not Asset.objects.filter(workspace__slug="valmont", managed=False, personal_device=False).exists()
+    tablets = byod.get(slug="tablettes-elus")
     flow = DataFlow.objects.get(workspace__slug="valmont", slug="convocations-vers-tablettes-elus")
-    assert flow.target_asset == byod.get()
+    assert flow.target_asset == tablets
     assert flow.data.filter(classification__in=("confidential", "secret")).exists()
+    assert tablets.data_reached.filter(classification__in=("confidential", "secret")).exists()
 
 
 def test_p16_personal_data_without_retention(today):
@@ -298,6 +303,48 @@ def test_p23_rto_stated_without_backup_document(today):
     assert missing == {"urbanisme"}
     urbanisme = with_rto.get(slug="urbanisme")
     assert "procedure" in linked_kinds("valmont", urbanisme)
+
+
+def test_p24_unbalanced_terms_under_a_critical_service(today):
+    reviews = TermsReview.objects.filter(workspace__slug="valmont")
+    latest = {}
+    for review in reviews.order_by("reviewed_on"):
+        latest[review.terms.slug] = review
+    unbalanced = {slug for slug, r in latest.items() if r.verdict in ("unbalanced", "unacceptable")}
+    critical_terms = {t.slug for t in TermsOfUse.objects.filter(workspace__slug="valmont", direction="consumed")
+                      if t.application and t.application.services.filter(criticality__gte=CRITICAL).exists()}
+    assert unbalanced & critical_terms == {"cgu-microsoft-365"}
+    assert latest["cgu-microsoft-365"].unilateral_changes == "unacceptable"
+    assert unbalanced - critical_terms == {"cgu-facebook", "cgu-mailchimp"}  # unbalanced, but not critical
+
+
+def test_p25_terms_changed_since_their_last_review(today):
+    changed = set()
+    for terms in TermsOfUse.objects.filter(workspace__slug="valmont").prefetch_related("reviews"):
+        reviews = sorted(terms.reviews.all(), key=lambda r: r.reviewed_on)
+        if reviews and (reviews[-1].terms_version != terms.version
+                        or (terms.version_date and terms.version_date > reviews[-1].reviewed_on)):
+            changed.add(terms.slug)
+    assert changed == {"cgu-mailchimp"}
+
+
+def test_p26_content_used_as_its_licence_forbids(today):
+    licences = ContentLicence.objects.filter(workspace__slug="valmont")
+    assert slugs(licences.filter(licence_kind__contains="-nc", commercial_use=True)) == {"photos-wikimedia-guide"}
+    assert not licences.filter(licence_kind__endswith="-nd", modified=True).exists()
+    assert not licences.filter(attribution_given=False).exists()
+
+
+def test_p27_iot_with_default_credentials(today):
+    iot = Asset.objects.filter(workspace__slug="valmont", kind="iot-device")
+    assert slugs(iot.exclude(default_credentials_changed=True)) == {"capteurs-qualite-air"}
+    assert iot.get(slug="capteurs-qualite-air").default_credentials_changed is False
+
+
+def test_p28_iot_not_isolated(today):
+    iot = Asset.objects.filter(workspace__slug="valmont", kind="iot-device")
+    assert slugs(iot.filter(segment_isolated=False)) == {"eclairage-connecte"}
+    assert not iot.filter(network_segment="").exists()
 
 
 # -- Atelier ------------------------------------------------------------------------------------

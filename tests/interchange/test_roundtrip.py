@@ -71,6 +71,8 @@ def map_documents(draw) -> dict:
                     break
             if item is None:
                 continue
+            if any(mf.required_on_create and mf.key not in item for mf in otype.fields):
+                continue  # a required reference with nothing to point at (a review without terms): no item
             if getattr(otype.model.Map, "endpoints", None):
                 for key in otype.model.Map.endpoints:
                     candidates = [f"{k}:{s}" for k in ENDPOINT_TYPES for s in slugs.get(k, [])]

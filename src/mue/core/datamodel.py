@@ -68,10 +68,16 @@ def _describe(mf: MapField) -> tuple[str, str, str]:
         required = " (required for a new object)" if mf.required_on_create else ""
         return _type_name(f), f"{label}{required}", allowed
     if mf.kind == "ref":
-        return "slug", str(mf.field.verbose_name), f"a {registry.by_singular(mf.target).key} slug"
+        required = " (required for a new object)" if mf.required_on_create else ""
+        return "slug", f"{mf.field.verbose_name}{required}", f"a {registry.by_singular(mf.target).key} slug"
     if mf.kind == "refs":
         return "slugs", str(mf.field.verbose_name), f"{registry.by_singular(mf.target).key} slugs"
     if mf.kind == "group":
+        choices = {tuple(v for v, _ in m.field.flatchoices) for m in mf.members if m.field.choices}
+        if len(choices) == 1 and all(isinstance(v, str) for v in next(iter(choices))):
+            # A checklist: each item takes the same choices (its ``_note`` companions are free text).
+            return "mapping", ", ".join(m.key for m in mf.members), "items: " + ", ".join(
+                f"`{v}`" for v in next(iter(choices)))
         return "mapping", ", ".join(m.key for m in mf.members), "each 1-4"
     if mf.kind == "endpoint":
         return "reference", "source" if mf.key == "from" else "target", \

@@ -44,6 +44,31 @@ class Asset(RegisterObject):
     owner = models.ForeignKey("organization.Person", on_delete=models.SET_NULL, null=True, blank=True,
                               related_name="assets", verbose_name=_("owner"))
 
+    # Connected objects (IoT): what makes them safe to keep, and where their data goes.
+    default_credentials_changed = models.BooleanField(
+        _("default credentials changed"), null=True, blank=True,
+        help_text=_("The factory password and accounts were changed (empty: nobody checked)."))
+    segment_isolated = models.BooleanField(
+        _("network segment isolated"), null=True, blank=True,
+        help_text=_("Its network segment is filtered from the office network and the servers."))
+    data_collected = models.ManyToManyField("dataflows.DataCategory", blank=True, related_name="collecting_assets",
+                                            verbose_name=_("data collected"))
+    vendor_cloud = models.CharField(_("vendor cloud"), max_length=200, blank=True,
+                                    help_text=_("The vendor's platform the object reports to, if any."))
+    vendor_cloud_country = models.CharField(_("vendor cloud country"), max_length=2, blank=True,
+                                            help_text=_("Where the vendor cloud is hosted (ISO 3166 alpha-2)."))
+    end_of_support = models.DateField(_("end of vendor support"), null=True, blank=True,
+                                      help_text=_("The last day the vendor ships security updates."))
+
+    # Personal devices (BYOD): what they reach and under which conditions.
+    mdm_enrolled = models.BooleanField(_("enrolled in device management (MDM)"), default=False,
+                                       help_text=_("A personal device enrolled (work profile, remote wipe)."))
+    data_reached = models.ManyToManyField("dataflows.DataCategory", blank=True, related_name="reaching_assets",
+                                          verbose_name=_("data reached"),
+                                          help_text=_("Data the device reaches (mail, files, applications)."))
+    charter_signed = models.DateField(_("usage charter signed on"), null=True, blank=True,
+                                      help_text=_("For a personal device: when its user signed the usage charter."))
+
     class Meta(RegisterObject.Meta):
         verbose_name = _("infrastructure asset")
         verbose_name_plural = _("infrastructure assets")

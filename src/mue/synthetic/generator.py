@@ -46,6 +46,7 @@ L_COUNTS: dict[str, int] = {
     "documents": 1500,
     "terms_of_use": 300,
     "content_licences": 150,
+    "terms_reviews": 450,
 }
 SIZES: dict[str, float] = {"S": 1 / 150, "M": 1 / 15, "L": 1.0, "XL": 10.0}
 #: Dates are drawn around a fixed day, not today, so a seed gives the same workspace every year.
@@ -145,6 +146,7 @@ class Generator:
         doc["documents"] = self._documents()
         doc["terms_of_use"] = self._terms()
         doc["content_licences"] = self._licences()
+        doc["terms_reviews"] = self._reviews(doc["terms_of_use"], [p["slug"] for p in doc["people"]])
         # Last, so that the draws of everything above stay what they were before shares existed.
         doc["cost_shares"] = self._cost_shares(doc["costs"])
         return doc
@@ -528,6 +530,24 @@ class Generator:
             terms.append(term)
         return terms
 
+    def _reviews(self, terms: list[dict], people: list[str]) -> list[dict]:
+        # A random sequence of its own: adding reviews leaves every other type (and the flows) as it was.
+        rng = random.Random(f"mue-synthetic-reviews:{self.size}:{self.seed}")
+        reviews = []
+        for i in range(self.counts["terms_reviews"]):
+            term = terms[i % len(terms)]
+            review: dict[str, Any] = {
+                "slug": f"review-{i:04d}", "name": f"Relecture {i}", "terms": term["slug"],
+                "terms_version": term["version"] if rng.random() < 0.7 else f"{rng.randint(0, 4)}.0",
+                "reviewed_on": (REFERENCE_DAY - dt.timedelta(days=rng.randint(1, 1500))).isoformat(),
+                "verdict": rng.choice(("balanced", "unbalanced", "unacceptable", "")),
+                "checklist": {item: rng.choice(_ASSESSMENTS) for item in _CHECKLIST},
+            }
+            if rng.random() < 0.8:
+                review["reviewer"] = rng.choice(people)
+            reviews.append(review)
+        return reviews
+
     def _licences(self) -> list[dict]:
         licences = []
         for i in range(self.counts["content_licences"]):
@@ -542,6 +562,11 @@ class Generator:
                 licence["service"] = self.services.one()
             licences.append(licence)
         return licences
+
+
+_ASSESSMENTS = ("ok", "ok", "concern", "unacceptable", "not-stated", "")
+_CHECKLIST = ("data_ownership", "data_location", "reversibility", "unilateral_changes", "liability",
+              "content_rights", "subprocessors", "termination")
 
 
 def build_document(size: str = "S", seed: int = 1, workspace: str | None = None) -> dict[str, Any]:

@@ -55,6 +55,7 @@ def label_of(mf: MapField) -> str:
 
 _GROUP_LABELS = {
     "needs": gettext_lazy("Needs (availability, integrity, confidentiality, traceability)"),
+    "checklist": gettext_lazy("Checklist of the clauses"),
     "from": pgettext_lazy("flow end", "From"),
     "to": pgettext_lazy("flow end", "To"),
     "about": gettext_lazy("About"),

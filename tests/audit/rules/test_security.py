@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.audit.helpers import check_fires, check_passes, with_
+from tests.audit.helpers import check_fires, check_passes, evaluate, with_
 
 pytestmark = pytest.mark.django_db
 
@@ -34,6 +34,18 @@ def test_sec002_unmanaged_workstation_running_confidential_app():
     check_passes("SEC-002", with_(doc, assets=[{"slug": "pc", "name": "PC", "kind": "workstation"}]))
 
 
+def test_sec002_personal_device_passes_once_enrolled():
+    """BYOD reaching confidential data (recorded on the device) fails until it is enrolled in MDM."""
+    phone = {"slug": "phone", "name": "Phone", "kind": "mobile", "personal_device": True, "managed": False,
+             "data_reached": ["secret"]}
+    doc = {"data_categories": DATA, "assets": [phone]}
+    check_fires("SEC-002", doc, "phone")
+    check_passes("SEC-002", with_(doc, assets=[{**phone, "mdm_enrolled": True}]))
+    # Reaching only non-confidential data: out of scope, nothing to judge.
+    result, failing = evaluate("SEC-002", with_(doc, assets=[{**phone, "data_reached": ["fam"]}]))
+    assert result.scope == 0 and not failing
+
+
 def test_sec003_iot_without_update_path():
     cam = {"slug": "cam", "name": "Camera", "kind": "iot-device"}
     check_fires("SEC-003", {"assets": [cam]}, "cam")
@@ -44,7 +56,24 @@ def test_sec003_iot_without_update_path():
 def test_sec004_iot_on_shared_network():
     cam = {"slug": "cam", "name": "Camera", "kind": "iot-device"}
     check_fires("SEC-004", {"assets": [cam]}, "cam")
+    check_fires("SEC-004", {"assets": [{**cam, "network_segment": "vlan-iot", "segment_isolated": False}]}, "cam")
     check_passes("SEC-004", {"assets": [{**cam, "network_segment": "vlan-iot"}]})
+    check_passes("SEC-004", {"assets": [{**cam, "network_segment": "vlan-iot", "segment_isolated": True}]})
+
+
+def test_sec010_iot_default_credentials():
+    cam = {"slug": "cam", "name": "Camera", "kind": "iot-device"}
+    check_fires("SEC-010", {"assets": [cam]}, "cam")  # nobody checked
+    check_fires("SEC-010", {"assets": [{**cam, "default_credentials_changed": False}]}, "cam")
+    check_passes("SEC-010", {"assets": [{**cam, "default_credentials_changed": True},
+                                        {"slug": "pc", "name": "PC", "kind": "workstation"}]})
+
+
+def test_sec011_personal_device_without_charter():
+    phone = {"slug": "phone", "name": "Phone", "kind": "mobile", "personal_device": True}
+    check_fires("SEC-011", {"assets": [phone]}, "phone")
+    check_passes("SEC-011", {"assets": [{**phone, "charter_signed": "2026-01-15"},
+                                        {"slug": "pc", "name": "PC", "kind": "workstation"}]})
 
 
 def test_sec005_cleartext_protocol():

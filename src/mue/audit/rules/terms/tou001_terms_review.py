@@ -1,11 +1,13 @@
 import datetime as dt
 
 from django.db.models import Q
+from django.db.models.functions import Coalesce, Greatest
 from django.utils.translation import gettext_lazy as _
 
 from mue.audit.rules import register
 from mue.audit.rules.base import Rule
 from mue.audit.rules.common import years_before
+from mue.audit.rules.terms._reviews import latest_review
 
 
 @register
@@ -19,7 +21,7 @@ class TermsNotReviewed(Rule):
                   "organization publishes must follow its services. Balanced terms need a yearly look.")
     remediation = _("Re-read the terms (what changed, is it still acceptable or accurate) and record the review "
                     "date and version.")
-    evidence = {"direction": "direction", "last_reviewed": "last_reviewed", "application": "application__slug",
+    evidence = {"direction": "direction", "last_reviewed": "reviewed_last", "application": "application__slug",
                 "service": "service__slug"}
 
     related = {"application": ("application",), "service": ("service",)}
@@ -29,4 +31,8 @@ class TermsNotReviewed(Rule):
 
     def failing(self, ctx, scope):
         limit: dt.date = years_before(ctx.as_of, 1)
-        return scope.filter(Q(last_reviewed__isnull=True) | Q(last_reviewed__lt=limit))
+        # The later of the date on the terms and the latest recorded review (Greatest of two
+        # Coalesces: SQLite's MAX() is NULL when one side is, PostgreSQL's GREATEST() is not).
+        review = latest_review("reviewed_on")
+        last = Greatest(Coalesce("last_reviewed", review), Coalesce(review, "last_reviewed"))
+        return scope.annotate(reviewed_last=last).filter(Q(reviewed_last__isnull=True) | Q(reviewed_last__lt=limit))

@@ -23,4 +23,4 @@ class SaasWithoutTerms(Rule):
         return apps_in_use(ctx, SANCTIONED_STATUSES).filter(kind="saas")
 
     def failing(self, ctx, scope):
-        return scope.exclude(Exists(TermsOfUse.objects.filter(application_id=OuterRef("pk"))))
+        return scope.exclude(Exists(TermsOfUse.objects.filter(application_id=OuterRef("pk"), kind="terms")))
