@@ -237,9 +237,11 @@ class MapImport:
                 if self._check_schema(otype.key, item, (otype.key, index)) or isinstance(item, dict)
             ]
         self._derive_flow_identity()
+        self._derive_declared_identity()
         self._check_duplicates()
         self._load_existing_slugs()
         self._check_required_on_create()
+        self._check_declared()
         self._check_references()
         if self.problems:
             raise ImportFailed(self.problems)
@@ -325,6 +327,39 @@ class MapImport:
                     item["slug"] = base if seen[base] == 1 else f"{base}-{seen[base]}"
                 if "name" not in item:
                     item["name"] = f"{item[source_key]} → {item[target_key]}"[:200]
+
+    def _derive_declared_identity(self) -> None:
+        """Types declaring ``Map.identity`` (a skill assessment: person and competence) may omit slug and
+        name: they are derived from those keys."""
+        for otype in registry:
+            identity = getattr(otype.model.Map, "identity", None)
+            if not identity or otype.key not in self.items:
+                continue
+            for index, item in self.items[otype.key]:
+                if not isinstance(item, dict):
+                    continue
+                parts = [str(item[k]) for k in identity if isinstance(item.get(k), str | int) and item[k] != ""]
+                if "slug" not in item:
+                    if not parts:
+                        self.problem((otype.key, index, "slug"),
+                                     _("give a slug, or %(keys)s to derive it from") % {"keys": ", ".join(identity)})
+                        continue
+                    item["slug"] = slugify("-".join(parts).replace(".", "-"), 100)
+                if "name" not in item:
+                    item["name"] = (" ".join(parts) or str(item["slug"]))[:200]
+
+    def _check_declared(self) -> None:
+        """A type's own checks of its new objects (``Map.check(item)`` returns (key, message) pairs)."""
+        for otype in registry:
+            check = getattr(otype.model.Map, "check", None)
+            if check is None or otype.key not in self.items:
+                continue
+            existing = self.ids[otype.singular]
+            for index, item in self.items[otype.key]:
+                slug = item.get("slug") if isinstance(item, dict) else None
+                if isinstance(slug, str) and slug not in existing:  # other slugs: the schema said why
+                    for key, message in check(item):
+                        self.problem((otype.key, index, key), message)
 
     def _check_duplicates(self) -> None:
         for key, items in self.items.items():
