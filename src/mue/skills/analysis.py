@@ -147,7 +147,8 @@ def role_gaps(workspace: Workspace) -> list[tuple[Person, Requirement, int]]:
     if not requirements:
         return []
     roles = {r.role.strip().casefold() for r in requirements}
-    holders = [p for p in Person.objects.filter(workspace=workspace).exclude(role="") if p.role.strip().casefold() in roles]
+    holders = [p for p in Person.objects.filter(workspace=workspace).exclude(role="")
+               if p.role.strip().casefold() in roles]
     levels: dict[tuple[int, str], int] = {
         (pid, c): lv for pid, c, lv in Assessment.objects.filter(person__in=holders).values_list(
             "person_id", "competence", "level")}

@@ -70,7 +70,8 @@ def test_skl003_only_competent_person_without_backup():
     check_fires("SKL-003", doc(alone, service={**SERVICE, "backup_owner": "alice"}), "s")
     check_passes("SKL-003", doc(alone))  # Bob is named to take over
     # Two competent people: out of the rule's scope.
-    result, _ = evaluate("SKL-003", doc(alone + assessed("bob", c5_1=5, c4_1=5), service={**SERVICE, "backup_owner": None}))
+    both = alone + assessed("bob", c5_1=5, c4_1=5)
+    result, _ = evaluate("SKL-003", doc(both, service={**SERVICE, "backup_owner": None}))
     assert result.scope == 0
 
 
