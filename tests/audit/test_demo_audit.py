@@ -43,6 +43,9 @@ PLANTED = {
     "P22": [("TOU-002", "content_licence:photos-banque-images"),
             ("TOU-002", "content_licence:photos-evenements")],
     "P23": [("CON-003", "service:urbanisme")],
+    "P24": [("SKL-002", "service:sauvegarde")],
+    "P25": [("SKL-003", "service:cantine-periscolaire"), ("SKL-002", "service:cantine-periscolaire")],
+    "P26": [("SKL-004", "unit:mediatheque")],
 }
 
 # Healthy on purpose (docs/demo.md): these rules must not report these objects.
@@ -50,6 +53,8 @@ HEALTHY = [
     ("DOC-001", "service:etat-civil"), ("DOC-002", "service:etat-civil"), ("CON-001", "service:etat-civil"),
     ("CON-003", "service:etat-civil"), ("SEC-001", "application:logiciel-police"),
     ("USE-001", "application:doodle"), ("DAT-007", "party:citoyens"),
+    ("SKL-001", "service:etat-civil"), ("SKL-002", "service:etat-civil"), ("SKL-003", "service:sauvegarde"),
+    ("SKL-004", "unit:dsi"), ("SKL-004", "unit:enfance"),
 ]
 
 
@@ -90,5 +95,4 @@ def test_every_planted_problem_of_the_doc_is_covered():
 def test_demo_audit_scores_every_domain_with_data(demo_findings):
     audit, _found = demo_findings
     for domain, data in audit.score["domains"].items():
-        if domain != "skills":  # no skills data and no answers in the demo
-            assert data["score"] is not None and 1.0 <= data["score"] <= 5.0, domain
+        assert data["score"] is not None and 1.0 <= data["score"] <= 5.0, domain
