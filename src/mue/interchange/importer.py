@@ -349,17 +349,44 @@ class MapImport:
                     item["name"] = (" ".join(parts) or str(item["slug"]))[:200]
 
     def _check_declared(self) -> None:
-        """A type's own checks of its new objects (``Map.check(item)`` returns (key, message) pairs)."""
+        """A type's own checks of its new objects (``Map.check(item)`` returns (key, message) pairs), and
+        for types with a ``Map.identity``, one object per identity (one level per person and competence)."""
         for otype in registry:
             check = getattr(otype.model.Map, "check", None)
-            if check is None or otype.key not in self.items:
+            identity = getattr(otype.model.Map, "identity", None)
+            if (check is None and identity is None) or otype.key not in self.items:
                 continue
             existing = self.ids[otype.singular]
+            taken = self._identities(otype, identity) if identity else {}
+            stored = {slug: values for values, slug in taken.items()}
             for index, item in self.items[otype.key]:
                 slug = item.get("slug") if isinstance(item, dict) else None
-                if isinstance(slug, str) and slug not in existing:  # other slugs: the schema said why
-                    for key, message in check(item):
-                        self.problem((otype.key, index, key), message)
+                if not isinstance(slug, str):
+                    continue  # the schema said why
+                for key, message in check(item) if check and slug not in existing else ():
+                    self.problem((otype.key, index, key), message)
+                if identity:
+                    # An update keeps the stored value of the identity keys it leaves out.
+                    before = stored.get(slug, ("",) * len(identity))
+                    values = tuple(str(item.get(k) or "") if k in item else before[i] for i, k in enumerate(identity))
+                    if taken.get(values, slug) != slug:
+                        self.problem((otype.key, index, identity[0]), _(
+                            "%(type)s '%(other)s' already has the same %(keys)s: change that one") % {
+                            "type": otype.label, "other": excerpt(taken[values]), "keys": ", ".join(identity)})
+                    else:
+                        taken[values] = slug
+
+    def _identities(self, otype: ObjectType, identity: tuple[str, ...]) -> dict[tuple[str, ...], str]:
+        """The identity values (references as slugs) of the type's stored objects -> their slug."""
+        ws = self._existing_workspace()
+        if ws is None:
+            return {}
+        lookups = []
+        for key in identity:
+            mf = otype.field(key)
+            lookups.append(f"{mf.field.name}__slug" if mf.kind == "ref" else mf.attname)
+        rows = otype.model.objects.filter(workspace=ws).values_list("slug", *lookups)
+        return {tuple(str(v or "") for v in values): slug for slug, *values in rows}
 
     def _check_duplicates(self) -> None:
         for key, items in self.items.items():
