@@ -76,16 +76,18 @@
       });
     }
     if (spec.type === "heatmap") {
+      // Colour carries the level and each cell prints it: no decal patterns, which would hide the colour.
       return Object.assign(common, {
+        aria: { enabled: true, label: { enabled: false }, decal: { show: false } },
         tooltip: { position: "top", formatter: (p) => `${spec.rows[p.value[1]]} · ${spec.labels[p.value[0]]}: ${p.value[2]}` },
         grid: { left: 8, right: 16, top: 8, bottom: 56, containLabel: true },
         xAxis: { type: "category", data: spec.labels.map((name) => wrap(name, 16)), splitArea: { show: true },
-                 axisLabel: { interval: 0, fontSize: 11 } },
+                 axisLabel: { interval: 0, fontSize: 11, lineHeight: 13 } },
         yAxis: { type: "category", data: spec.rows, inverse: true, splitArea: { show: true },
                  axisLabel: { width: 190, overflow: "truncate" } },
         visualMap: { min: spec.min ?? 0, max: spec.max ?? 8, calculable: false, orient: "horizontal", left: "center",
                      bottom: 0, itemHeight: 120, text: [String(spec.max ?? 8), String(spec.min ?? 0)],
-                     inRange: { color: ["#fbe3e3", "#fff3cd", "#d6f0dd", "#2fb344"] } },
+                     inRange: { color: ["#f2a7a7", "#f7c98b", "#fbe9a0", "#b9e2c1", "#5cbf74"] } },
         series: [{ type: "heatmap", name: spec.label || "", data: spec.cells,
                    label: { show: true, fontWeight: "bold", formatter: (p) => p.value[2] },
                    emphasis: { itemStyle: { borderColor: "#1f2937", borderWidth: 1 } } }],
