@@ -27,6 +27,7 @@ from typing import Any
 
 from mue.interchange.sources import slugify
 from mue.synthetic import words
+from mue.synthetic.skills import skills
 
 #: Object counts of size L; the other sizes scale them.
 L_COUNTS: dict[str, int] = {
@@ -45,6 +46,8 @@ L_COUNTS: dict[str, int] = {
     "documents": 1500,
     "terms_of_use": 300,
     "content_licences": 150,
+    "skill_assessments": 12_000,
+    "skill_requirements": 1200,
 }
 SIZES: dict[str, float] = {"S": 1 / 150, "M": 1 / 15, "L": 1.0, "XL": 10.0}
 #: Dates are drawn around a fixed day, not today, so a seed gives the same workspace every year.
@@ -144,6 +147,8 @@ class Generator:
         doc["documents"] = self._documents()
         doc["terms_of_use"] = self._terms()
         doc["content_licences"] = self._licences()
+        doc.update(skills(self.size, self.seed, doc["people"], doc["services"], self.counts["skill_assessments"],
+                          self.counts["skill_requirements"]))
         return doc
 
     def _chance(self, p: float) -> bool:
