@@ -163,6 +163,7 @@ INSTALLED_APPS = [
     "mue.dataflows",
     "mue.applications",
     "mue.services",
+    "mue.skills",
     "mue.documents",
     "mue.usage",
     "mue.costs",

@@ -48,6 +48,9 @@ PLANTED = {
     "P26": [("TOU-008", "content_licence:photos-wikimedia-guide")],
     "P27": [("SEC-010", "asset:capteurs-qualite-air")],
     "P28": [("SEC-004", "asset:eclairage-connecte")],
+    "P29": [("SKL-002", "service:sauvegarde")],
+    "P30": [("SKL-003", "service:cantine-periscolaire"), ("SKL-002", "service:cantine-periscolaire")],
+    "P31": [("SKL-004", "unit:mediatheque")],
 }
 
 # Healthy on purpose (docs/demo.md): these rules must not report these objects.
@@ -58,6 +61,8 @@ HEALTHY = [
     # Unbalanced, but under the website only (criticality 2); an enrolled personal device with its charter.
     ("TOU-006", "terms:cgu-facebook"), ("TOU-006", "terms:cgu-mailchimp"),
     ("SEC-002", "asset:smartphones-personnels-astreinte"), ("SEC-011", "asset:smartphones-personnels-astreinte"),
+    ("SKL-001", "service:etat-civil"), ("SKL-002", "service:etat-civil"), ("SKL-003", "service:sauvegarde"),
+    ("SKL-004", "unit:dsi"), ("SKL-004", "unit:enfance"),
 ]
 
 
@@ -98,5 +103,4 @@ def test_every_planted_problem_of_the_doc_is_covered():
 def test_demo_audit_scores_every_domain_with_data(demo_findings):
     audit, _found = demo_findings
     for domain, data in audit.score["domains"].items():
-        if domain != "skills":  # no skills data and no answers in the demo
-            assert data["score"] is not None and 1.0 <= data["score"] <= 5.0, domain
+        assert data["score"] is not None and 1.0 <= data["score"] <= 5.0, domain

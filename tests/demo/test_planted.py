@@ -347,6 +347,42 @@ def test_p28_iot_not_isolated(today):
     assert not iot.filter(network_segment="").exists()
 
 
+def _competent(service: Service) -> set[str]:
+    """People whose assessed levels reach every level the service requires (plain Python on purpose)."""
+    from mue.skills.models import Assessment
+
+    needs = list(service.skill_requirements.values_list("competence", "level"))
+    held: dict[str, dict[str, int]] = {}
+    for person, competence, level in Assessment.objects.filter(workspace=service.workspace).values_list(
+            "person__slug", "competence", "level"):
+        held.setdefault(person, {})[competence] = level
+    return {p for p, levels in held.items() if needs and all(levels.get(c, 0) >= lv for c, lv in needs)}
+
+
+def test_p29_bus_factor_of_one(today):
+    backup = Service.objects.get(workspace__slug="valmont", slug="sauvegarde")
+    assert set(backup.skill_requirements.values_list("competence", "level")) == {("5.1", 5), ("4.1", 5)}
+    assert _competent(backup) == {"thomas-garnier"}
+    assert backup.backup_owner.slug == "julien-moreau"
+    measured = Service.objects.filter(workspace__slug="valmont", criticality__gte=CRITICAL,
+                                      skill_requirements__isnull=False).distinct()
+    assert {s.slug for s in measured if len(_competent(s)) == 1} == {"sauvegarde", "cantine-periscolaire"}
+
+
+def test_p30_only_competent_person_without_backup(today):
+    catering = Service.objects.get(workspace__slug="valmont", slug="cantine-periscolaire")
+    assert _competent(catering) == {"lucas-bertin"} and catering.backup_owner is None
+
+
+def test_p31_unit_without_safety_above_level_3(today):
+    from mue.skills.models import Assessment
+
+    assessed = Assessment.objects.filter(workspace__slug="valmont", person__external=False)
+    units = set(assessed.values_list("person__unit__slug", flat=True))
+    safe = set(assessed.filter(competence__startswith="4.", level__gte=4).values_list("person__unit__slug", flat=True))
+    assert units - safe == {"mediatheque"}
+
+
 # -- Atelier ------------------------------------------------------------------------------------
 
 def test_a01_shadow_tools_holding_client_data(today):

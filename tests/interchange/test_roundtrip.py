@@ -73,6 +73,8 @@ def map_documents(draw) -> dict:
                 continue
             if any(mf.required_on_create and mf.key not in item for mf in otype.fields):
                 continue  # a required reference with nothing to point at (a review without terms): no item
+            if not _acceptable(otype, item, items):
+                continue
             if getattr(otype.model.Map, "endpoints", None):
                 for key in otype.model.Map.endpoints:
                     candidates = [f"{k}:{s}" for k in ENDPOINT_TYPES for s in slugs.get(k, [])]
@@ -94,6 +96,20 @@ def map_documents(draw) -> dict:
 _SKIP = object()
 #: Fields whose valid values depend on other items (a cost line's sharing key on its shares: tests/costs).
 ACROSS_ITEMS = {("costs", "sharing")}
+
+
+def _acceptable(otype, item: dict, items: list[dict]) -> bool:
+    """Whether the importer accepts this drawn item: its required keys (a reference with nothing to
+    point to is left out), the type's own check, one object per identity (person and competence)."""
+    if any(mf.required_on_create and mf.key not in item for mf in otype.fields):
+        return False
+    check = getattr(otype.model.Map, "check", None)
+    if check and check(item):
+        return False
+    identity = getattr(otype.model.Map, "identity", None)
+    def key(i: dict) -> tuple:
+        return tuple(str(i.get(k) or "") for k in identity)
+    return not identity or all(key(other) != key(item) for other in items)
 
 
 def draw_field(draw, mf: MapField, slugs: dict[str, list[str]]):

@@ -10,6 +10,9 @@ A concrete :class:`~mue.core.models.RegisterObject` declares an inner ``Map`` cl
         endpoints = {"from": "source", "to": "target"}   # flows: one of several foreign keys
         links = "about"               # documents: references to objects of any type
         exclude = ["file"]
+        identity = ("person", "competence")   # slug and name derived from these when absent; one
+                                              # object per identity (skill assessments)
+        check = staticmethod(lambda item: [])  # the type's own checks of a new item: [(key, message)]
 
 Everything else (import, export, JSON Schema, CSV/XLSX templates, admin, change-log type names)
 is derived from the model fields and this declaration.

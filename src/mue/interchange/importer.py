@@ -250,9 +250,11 @@ class MapImport:
                 if self._check_schema(otype.key, item, (otype.key, index)) or isinstance(item, dict)
             ]
         self._derive_flow_identity()
+        self._derive_declared_identity()
         self._check_duplicates()
         self._load_existing_slugs()
         self._check_required_on_create()
+        self._check_declared()
         self._check_references()
         for check in DOCUMENT_CHECKS:
             check(self)
@@ -340,6 +342,66 @@ class MapImport:
                     item["slug"] = base if seen[base] == 1 else f"{base}-{seen[base]}"
                 if "name" not in item:
                     item["name"] = f"{item[source_key]} → {item[target_key]}"[:200]
+
+    def _derive_declared_identity(self) -> None:
+        """Types declaring ``Map.identity`` (a skill assessment: person and competence) may omit slug and
+        name: they are derived from those keys."""
+        for otype in registry:
+            identity = getattr(otype.model.Map, "identity", None)
+            if not identity or otype.key not in self.items:
+                continue
+            for index, item in self.items[otype.key]:
+                if not isinstance(item, dict):
+                    continue
+                parts = [str(item[k]) for k in identity if isinstance(item.get(k), str | int) and item[k] != ""]
+                if "slug" not in item:
+                    if not parts:
+                        self.problem((otype.key, index, "slug"),
+                                     _("give a slug, or %(keys)s to derive it from") % {"keys": ", ".join(identity)})
+                        continue
+                    item["slug"] = slugify("-".join(parts).replace(".", "-"), 100)
+                if "name" not in item:
+                    item["name"] = (" ".join(parts) or str(item["slug"]))[:200]
+
+    def _check_declared(self) -> None:
+        """A type's own checks of its new objects (``Map.check(item)`` returns (key, message) pairs), and
+        for types with a ``Map.identity``, one object per identity (one level per person and competence)."""
+        for otype in registry:
+            check = getattr(otype.model.Map, "check", None)
+            identity = getattr(otype.model.Map, "identity", None)
+            if (check is None and identity is None) or otype.key not in self.items:
+                continue
+            existing = self.ids[otype.singular]
+            taken = self._identities(otype, identity) if identity else {}
+            stored = {slug: values for values, slug in taken.items()}
+            for index, item in self.items[otype.key]:
+                slug = item.get("slug") if isinstance(item, dict) else None
+                if not isinstance(slug, str):
+                    continue  # the schema said why
+                for key, message in check(item) if check and slug not in existing else ():
+                    self.problem((otype.key, index, key), message)
+                if identity:
+                    # An update keeps the stored value of the identity keys it leaves out.
+                    before = stored.get(slug, ("",) * len(identity))
+                    values = tuple(str(item.get(k) or "") if k in item else before[i] for i, k in enumerate(identity))
+                    if taken.get(values, slug) != slug:
+                        self.problem((otype.key, index, identity[0]), _(
+                            "%(type)s '%(other)s' already has the same %(keys)s: change that one") % {
+                            "type": otype.label, "other": excerpt(taken[values]), "keys": ", ".join(identity)})
+                    else:
+                        taken[values] = slug
+
+    def _identities(self, otype: ObjectType, identity: tuple[str, ...]) -> dict[tuple[str, ...], str]:
+        """The identity values (references as slugs) of the type's stored objects -> their slug."""
+        ws = self._existing_workspace()
+        if ws is None:
+            return {}
+        lookups = []
+        for key in identity:
+            mf = otype.field(key)
+            lookups.append(f"{mf.field.name}__slug" if mf.kind == "ref" else mf.attname)
+        rows = otype.model.objects.filter(workspace=ws).values_list("slug", *lookups)
+        return {tuple(str(v or "") for v in values): slug for slug, *values in rows}
 
     def _check_duplicates(self) -> None:
         for key, items in self.items.items():

@@ -89,6 +89,8 @@ def field_schema(mf: MapField) -> dict[str, Any]:
 def required_keys(otype: ObjectType) -> list[str]:
     if getattr(otype.model.Map, "endpoints", None):
         return list(otype.model.Map.endpoints)  # flows: slug and name are derived when absent
+    if getattr(otype.model.Map, "identity", None):
+        return []  # derived from the identity keys when absent (the importer says which are missing)
     return ["slug", "name"]
 
 

@@ -27,6 +27,7 @@ from typing import Any
 
 from mue.interchange.sources import slugify
 from mue.synthetic import words
+from mue.synthetic.skills import skills
 
 #: Object counts of size L; the other sizes scale them.
 L_COUNTS: dict[str, int] = {
@@ -47,6 +48,8 @@ L_COUNTS: dict[str, int] = {
     "terms_of_use": 300,
     "content_licences": 150,
     "terms_reviews": 450,
+    "skill_assessments": 12_000,
+    "skill_requirements": 1200,
 }
 SIZES: dict[str, float] = {"S": 1 / 150, "M": 1 / 15, "L": 1.0, "XL": 10.0}
 #: Dates are drawn around a fixed day, not today, so a seed gives the same workspace every year.
@@ -147,6 +150,8 @@ class Generator:
         doc["terms_of_use"] = self._terms()
         doc["content_licences"] = self._licences()
         doc["terms_reviews"] = self._reviews(doc["terms_of_use"], [p["slug"] for p in doc["people"]])
+        doc.update(skills(self.size, self.seed, doc["people"], doc["services"], self.counts["skill_assessments"],
+                          self.counts["skill_requirements"]))
         # Last, so that the draws of everything above stay what they were before shares existed.
         doc["cost_shares"] = self._cost_shares(doc["costs"])
         return doc

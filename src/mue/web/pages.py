@@ -58,6 +58,7 @@ class Tab:
 # app (its verbose name is the section's label); domains add analysis pages to "analysis".
 SECTIONS: dict[str, int] = {
     "organization": 10,
+    "skills": 15,
     "services": 20,
     "applications": 30,
     "dataflows": 40,

@@ -29,9 +29,13 @@ def _usage(ctx: AuditContext) -> str | None:
 
 
 def _skills(ctx: AuditContext) -> str | None:
-    if apps.is_installed("mue.skills"):
+    if not apps.is_installed("mue.skills"):
+        return gettext("no skills data: the skills assessments (DigComp) are not part of this installation")
+    from mue.skills.models import Assessment
+
+    if Assessment.objects.filter(workspace=ctx.workspace).exists():
         return None
-    return gettext("no skills data: the skills assessments (DigComp) are not part of this installation yet")
+    return gettext("no skills assessments in this workspace (people assess their DigComp levels on the skills page)")
 
 
 USAGE = Requirement("usage", _("usage observations (proxy, DNS or SSO logs)"), _usage)

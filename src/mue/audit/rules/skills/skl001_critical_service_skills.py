@@ -8,12 +8,7 @@ from mue.audit.rules.requirements import SKILLS
 
 @register
 class CriticalServiceWithoutSkills(Rule):
-    """Inactive until skills assessments exist in Mue (no skills model yet).
-
-    The evaluation needs each service's required competence level and the assessed levels of the
-    people of the units running it; both arrive with the skills module. Until then the requirement
-    reports the rule as inactive with the reason, and the engine never calls :meth:`failing`.
-    """
+    """A critical service declares the levels it needs (skill requirements) and nobody reaches all of them."""
 
     id = "SKL-001"
     domain = "skills"
@@ -24,11 +19,19 @@ class CriticalServiceWithoutSkills(Rule):
                   "help for every incident.")
     remediation = _("Train at least two people of the team to the required level (DigComp / Pix), or plan "
                     "outside support with a contract.")
-    evidence = {"criticality": "criticality"}
+    evidence = {"criticality": "criticality", "competent": "competent"}
     requires = (SKILLS,)
+    # Assessments and requirements are not register links of the service: a change of either
+    # re-evaluates the whole rule (few critical services).
+    local = False
 
     def scope(self, ctx):
-        return critical_services(ctx)
+        from mue.skills.models import Requirement
+
+        return critical_services(ctx).filter(pk__in=Requirement.objects.filter(
+            workspace=ctx.workspace, service__isnull=False).values("service_id"))
 
     def failing(self, ctx, scope):
-        raise RuntimeError("SKL-001 is evaluated once the skills module defines assessments (requirement 'skills')")
+        from mue.skills.analysis import with_bus_factor
+
+        return with_bus_factor(scope).filter(competent=0)

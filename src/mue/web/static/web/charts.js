@@ -8,6 +8,9 @@
  *        "datasets": [{"label": "...", "data": [...]}], "colours": [...]?}
  *   <div data-mue-chart="bars|line" data-mue-chart-source="ID">  the same, the type in the attribute and
  *       one series given as {"labels": [...], "values": [...], "label": "...", "max": n, "colours": [...]?}.
+ *   A heat map: {"type": "heatmap", "labels": [columns], "rows": [rows], "cells": [[column, row, value]],
+ *       "min": 1, "max": 8, "label": "..."}; each cell also prints its value, and the element's height
+ *       follows the number of rows.
  *
  * Series are told apart without colour too: each has its own line dash and point shape (shown in the
  * legend), bars carry their value and ECharts' decal patterns. The drawing is hidden from assistive
@@ -45,7 +48,7 @@
   }
 
   function options(spec) {
-    const many = spec.datasets.length > 1;
+    const many = (spec.datasets || []).length > 1;
     const common = {
       aria: { enabled: true, label: { enabled: false }, decal: { show: true } },
       animation: false,
@@ -70,6 +73,24 @@
                      itemStyle: { color: style.color }, areaStyle: { color: style.color + "22" } };
           }),
         }],
+      });
+    }
+    if (spec.type === "heatmap") {
+      // Colour carries the level and each cell prints it: no decal patterns, which would hide the colour.
+      return Object.assign(common, {
+        aria: { enabled: true, label: { enabled: false }, decal: { show: false } },
+        tooltip: { position: "top", formatter: (p) => `${spec.rows[p.value[1]]} · ${spec.labels[p.value[0]]}: ${p.value[2]}` },
+        grid: { left: 8, right: 16, top: 8, bottom: 56, containLabel: true },
+        xAxis: { type: "category", data: spec.labels.map((name) => wrap(name, 16)), splitArea: { show: true },
+                 axisLabel: { interval: 0, fontSize: 11, lineHeight: 13 } },
+        yAxis: { type: "category", data: spec.rows, inverse: true, splitArea: { show: true },
+                 axisLabel: { width: 190, overflow: "truncate" } },
+        visualMap: { min: spec.min ?? 0, max: spec.max ?? 8, calculable: false, orient: "horizontal", left: "center",
+                     bottom: 0, itemHeight: 120, text: [String(spec.max ?? 8), String(spec.min ?? 0)],
+                     inRange: { color: ["#f2a7a7", "#f7c98b", "#fbe9a0", "#b9e2c1", "#5cbf74"] } },
+        series: [{ type: "heatmap", name: spec.label || "", data: spec.cells,
+                   label: { show: true, fontWeight: "bold", formatter: (p) => p.value[2] },
+                   emphasis: { itemStyle: { borderColor: "#1f2937", borderWidth: 1 } } }],
       });
     }
     if (spec.type === "line") {
@@ -105,6 +126,7 @@
     if (element.dataset.mueDrawn || typeof window.echarts !== "object") return;
     const spec = specOf(element);
     if (!spec) return;
+    if (spec.type === "heatmap") element.style.height = `${Math.max(220, 110 + 34 * spec.rows.length)}px`;
     const chart = window.echarts.init(element, null, { renderer: "canvas" });
     chart.setOption(options(spec));
     element.dataset.mueDrawn = "1";
