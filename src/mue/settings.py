@@ -173,6 +173,7 @@ INSTALLED_APPS = [
     "mue.jobs",
     "mue.dashboard",
     "mue.reports",
+    "mue.gdpr",
     "mue.api",
     "mue.web",
 ]
