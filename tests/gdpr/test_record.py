@@ -71,11 +71,13 @@ def test_cnil_xlsx_has_the_model_headings(valmont):
     assert wb.sheetnames[0] == "Registre" and len(wb.sheetnames) == 13
     summary = wb["Registre"]
     assert summary["A1"].value == "Registre des activités de traitement"
-    assert summary["B2"].value == "Commune de Valmont" and "Laure Besson" in summary["B3"].value
+    assert summary["A2"].value == "Organisme : Commune de Valmont"
+    assert summary["A3"].value.startswith("Délégué à la protection des données : Laure Besson")
     header = [c.value for c in summary[6]]
     assert header == ["N°", "Nom de l'activité", "Finalité principale", "Base légale", "Date de création",
                       "Mise à jour", "AIPD"]
     video = next(wb[name] for name in wb.sheetnames if "Vidéoprotection" in name)
+    assert video["A3"].value == "Délégué à la protection des données" and "Laure Besson" in video["B3"].value
     headings = [row[0].value for row in video.iter_rows()]
     for expected in ("Description du traitement", "Délégué à la protection des données",
                      "Finalité(s) du traitement effectué", "Mesures de sécurité",
@@ -86,6 +88,7 @@ def test_cnil_xlsx_has_the_model_headings(valmont):
     assert values["Base légale"] == "Mission d'intérêt public ou autorité publique (art. 6.1.e)"
     assert values["AIPD probablement requise"] == "Oui" and values["Statut de l'AIPD"] == "Réalisée"
     assert "Délai d'effacement : 1 mois" in values["Images de vidéoprotection"]
+    assert "contrôle d'accès des utilisateurs" in values["Mesures de sécurité techniques et organisationnelles"]
 
 
 def test_xlsx_escapes_formula_like_text(valmont):

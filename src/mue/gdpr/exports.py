@@ -61,7 +61,7 @@ def activity_rows(view: ActivityView) -> list[tuple[str, str | None]]:
         ("Base légale", a.get_legal_basis_display()),
         ("Processus métier", _names(a.processes.all())),
         ("Mesures de sécurité", None),
-        ("Mesures de sécurité techniques et organisationnelles", "\n".join(view.measures)),
+        ("Mesures de sécurité techniques et organisationnelles", "\n".join(str(m) for m in view.measures)),
         ("Autres mesures", a.security_note),
         ("Catégories de données personnelles concernées", None),
     ]
@@ -116,15 +116,19 @@ def _sheet_title(view: ActivityView, used: set[str]) -> str:
     return title
 
 
-def _header(ws, record: Record, title: str) -> int:
+def _header(ws, record: Record, title: str) -> None:
+    """Title, organization, DPO and date; on the summary (narrow first column) each line is one cell."""
     ws.append([title])
     ws["A1"].font = Font(bold=True, size=14)
-    organization = record.workspace
-    ws.append(["Organisme", _cell(organization.name)])
-    ws.append(["Délégué à la protection des données", _cell(_person(record.dpo))])
-    ws.append(["Date", date_format(record.date, "SHORT_DATE_FORMAT")])
+    lines = [("Organisme", record.workspace.name), ("Délégué à la protection des données", _person(record.dpo)),
+             ("Date", date_format(record.date, "SHORT_DATE_FORMAT"))]
+    for label, value in lines:
+        ws.append([_cell(f"{label} : {value}")] if ws.title == "Registre" else [label, _cell(value)])
     ws.append([])
-    return ws.max_row
+    # Printed (or converted to PDF) on landscape pages as wide as the sheet.
+    ws.page_setup.orientation = "landscape"
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
 
 
 def render_xlsx(record: Record) -> bytes:

@@ -35,7 +35,7 @@ class ActivityView:
     activity: ProcessingActivity
     number: int
     screening: Screening
-    measures: list[str] = field(default_factory=list)
+    measures: list = field(default_factory=list)  # lazy labels: rendered in the export's language
 
     @property
     def processors(self) -> list:
@@ -86,6 +86,6 @@ def build_record(workspace: Workspace, statuses: tuple[str, ...] = (ActivityStat
     items = list(activities(workspace, statuses))
     views = []
     for number, activity in enumerate(items, start=1):
-        measures = [str(_SECURITY_LABELS[key]) for key, attr in SECURITY_MEASURES.items() if getattr(activity, attr)]
+        measures = [_SECURITY_LABELS[key] for key, attr in SECURITY_MEASURES.items() if getattr(activity, attr)]
         views.append(ActivityView(activity=activity, number=number, screening=screen(activity), measures=measures))
     return Record(workspace=workspace, dpo=_main_dpo(items), date=timezone.localdate(), items=views)
