@@ -43,6 +43,8 @@ PLANTED = {
     "P22": [("TOU-002", "content_licence:photos-banque-images"),
             ("TOU-002", "content_licence:photos-evenements")],
     "P23": [("CON-003", "service:urbanisme")],
+    "P24": [("DAT-101", "processing_activity:newsletter")],
+    "P25": [("DAT-107", "processing_activity:urbanisme")],
 }
 
 # Healthy on purpose (docs/demo.md): these rules must not report these objects.
