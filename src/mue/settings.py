@@ -175,6 +175,7 @@ INSTALLED_APPS = [
     "mue.jobs",
     "mue.dashboard",
     "mue.reports",
+    "mue.gdpr",
     "mue.api",
     "mue.web",
 ]

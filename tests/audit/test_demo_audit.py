@@ -51,6 +51,8 @@ PLANTED = {
     "P29": [("SKL-002", "service:sauvegarde")],
     "P30": [("SKL-003", "service:cantine-periscolaire"), ("SKL-002", "service:cantine-periscolaire")],
     "P31": [("SKL-004", "unit:mediatheque")],
+    "P32": [("DAT-101", "processing_activity:newsletter")],
+    "P33": [("DAT-107", "processing_activity:urbanisme")],
 }
 
 # Healthy on purpose (docs/demo.md): these rules must not report these objects.

@@ -383,6 +383,38 @@ def test_p31_unit_without_safety_above_level_3(today):
     assert units - safe == {"mediatheque"}
 
 
+def test_p32_record_misses_a_transfer_outside_the_eu(today):
+    from mue.core.countries import is_eu
+    from mue.gdpr.models import ProcessingActivity
+
+    record = ProcessingActivity.objects.filter(workspace__slug="valmont", status="active").prefetch_related(
+        "applications", "transfers")
+    unrecorded = {a.slug for a in record for app in a.applications.all()
+                  if app.hosting_country and not is_eu(app.hosting_country)
+                  and not any(t.country.upper() == app.hosting_country.upper() and t.safeguard
+                              for t in a.transfers.all())}
+    assert unrecorded == {"newsletter"}
+    assert record.get(slug="newsletter").applications.filter(slug="mailchimp", hosting_country="US").exists()
+
+
+def test_p33_record_names_a_retired_application(today):
+    from mue.gdpr.models import ProcessingActivity
+
+    on_retired = ProcessingActivity.objects.filter(workspace__slug="valmont", applications__status="retired")
+    assert slugs(on_retired) == {"urbanisme"}
+    assert on_retired.get().applications.filter(status="retired").get().slug == "ged-alfresco"
+
+
+def test_the_record_has_the_demo_activities_and_covers_every_personal_data(today):
+    from mue.gdpr.models import ProcessingActivity
+
+    record = ProcessingActivity.objects.filter(workspace__slug="valmont", status="active")
+    assert {"etat-civil", "elections", "cantine-periscolaire", "videoprotection", "police-municipale", "rh-paie",
+            "urbanisme", "action-sociale", "newsletter", "mediatheque"} <= slugs(record)
+    personal = DataCategory.objects.filter(workspace__slug="valmont", personal_data__in=PERSONAL)
+    assert slugs(personal) == slugs(personal.filter(processing_activities__in=record).distinct())
+
+
 # -- Atelier ------------------------------------------------------------------------------------
 
 def test_a01_shadow_tools_holding_client_data(today):

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class GdprConfig(AppConfig):
+    name = "mue.gdpr"
+    label = "gdpr"
+    verbose_name = _("Personal data protection (GDPR)")

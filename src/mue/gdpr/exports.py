@@ -1,0 +1,223 @@
+"""The record written out: XLSX in the layout of the CNIL's model record, readable HTML and DOCX.
+
+The XLSX follows the CNIL's "modèle de registre" (a summary sheet "Registre", then one sheet per
+activity with its sections in order); its headings are the model's own, in French whatever the
+language, as a French regulator or DPO expects them. HTML and DOCX are in the workspace's language;
+the DOCX is written with the audit report's Word template and writer (:mod:`mue.reports.word`).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+
+from mue.core.spreadsheet import is_formula_like
+from mue.gdpr.dpia import CRITERIA_LABELS, required_type_label
+from mue.gdpr.record import ActivityView, Record
+
+FORMATS = ("xlsx", "html", "docx")
+_SECTION = PatternFill("solid", fgColor="DDE7F3")
+_BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
+
+
+def _cell(value) -> str:
+    text = "" if value is None else str(value)
+    return "'" + text if text and is_formula_like(text) else text
+
+
+def _names(objects) -> str:
+    return ", ".join(str(o) for o in objects)
+
+
+def _person(person) -> str:
+    if person is None:
+        return ""
+    return " — ".join(part for part in (person.name, person.role, person.email) if part)
+
+
+def activity_rows(view: ActivityView) -> list[tuple[str, str | None]]:
+    """The CNIL model's sections and lines for one activity: (heading, value); value None = a section."""
+    a = view.activity
+    rows: list[tuple[str, str | None]] = [
+        ("Description du traitement", None),
+        ("Nom / sigle", a.name),
+        ("N° / REF", f"{view.number} ({a.slug})"),
+        ("Date de création", date_format(a.created.date(), "SHORT_DATE_FORMAT")),
+        ("Mise à jour", date_format(a.updated.date(), "SHORT_DATE_FORMAT")),
+        ("Acteurs", None),
+        ("Responsable du traitement", a.get_role_display() + (f" — {a.unit}" if a.unit else "")),
+        ("Personne responsable", _person(a.responsible)),
+        ("Délégué à la protection des données", _person(a.dpo)),
+        ("Responsable(s) conjoint(s) / pour le compte de", _names(a.controllers.all())),
+        ("Finalité(s) du traitement effectué", None),
+        ("Finalité principale", a.purposes),
+        ("Base légale", a.get_legal_basis_display()),
+        ("Processus métier", _names(a.processes.all())),
+        ("Mesures de sécurité", None),
+        ("Mesures de sécurité techniques et organisationnelles", "\n".join(str(m) for m in view.measures)),
+        ("Autres mesures", a.security_note),
+        ("Catégories de données personnelles concernées", None),
+    ]
+    for category in a.data.all():
+        rows.append((str(category), f"{category.get_personal_data_display()} — "
+                                    f"Délai d'effacement : {view.retention_of(category)}"))
+    sensitive = [c for c in a.data.all() if c.personal_data in ("sensitive", "criminal")]
+    rows += [
+        ("Données sensibles", _names(sensitive) or "Non"),
+        ("Condition de traitement des données sensibles (art. 9 / 10)", a.get_sensitive_condition_display()),
+        ("Catégories de personnes concernées", None),
+        ("Personnes concernées", a.data_subjects or "; ".join(c.data_subjects for c in a.data.all()
+                                                              if c.data_subjects)),
+        ("Destinataires", None),
+        ("Destinataires internes", _names(a.internal_recipients.all())),
+        ("Organismes externes", _names(a.recipients.all())),
+        ("Sous-traitants", _names(view.processors)),
+        ("Supports et flux", None),
+        ("Services", _names(a.services.all())),
+        ("Applications", _names(a.applications.all())),
+        ("Flux de données", _names(a.flows.all())),
+        ("Transferts des données hors UE", None),
+    ]
+    transfers = list(a.transfers.all())
+    for t in transfers:
+        rows.append((f"Destinataire : {t.recipient or t.application or t.name}",
+                     f"Pays : {t.country} — Type de garanties : {t.get_safeguard_display() or 'aucune'}"
+                     + (f" — Lien vers la documentation : {t.safeguard_reference}" if t.safeguard_reference else "")))
+    if not transfers:
+        rows.append(("Transferts", "Aucun transfert enregistré"))
+    s = view.screening
+    rows += [
+        ("Analyse d'impact (AIPD)", None),
+        ("Critères WP248 remplis", f"{s.count} / 9 : " + ", ".join(str(CRITERIA_LABELS[c]) for c in s.criteria)
+         if s.count else "0 / 9"),
+        ("Type de traitement exigeant une AIPD", required_type_label(s.required_type) if s.required_type else ""),
+        ("AIPD probablement requise", "Oui" if s.likely_required else "Non"),
+        ("Statut de l'AIPD", a.get_dpia_status_display()),
+        ("Date de l'AIPD", date_format(a.dpia_date, "SHORT_DATE_FORMAT") if a.dpia_date else ""),
+        ("Lien vers l'AIPD", a.dpia_link),
+    ]
+    return rows
+
+
+def _sheet_title(view: ActivityView, used: set[str]) -> str:
+    base = _BAD_SHEET_CHARS.sub(" ", f"{view.number}. {view.activity.name}")[:31].strip()
+    title, n = base, 2
+    while title.lower() in used:
+        title = f"{base[:27]} ({n})"
+        n += 1
+    used.add(title.lower())
+    return title
+
+
+def _header(ws, record: Record, title: str) -> None:
+    """Title, organization, DPO and date; on the summary (narrow first column) each line is one cell."""
+    ws.append([title])
+    ws["A1"].font = Font(bold=True, size=14)
+    lines = [("Organisme", record.workspace.name), ("Délégué à la protection des données", _person(record.dpo)),
+             ("Date", date_format(record.date, "SHORT_DATE_FORMAT"))]
+    for label, value in lines:
+        ws.append([_cell(f"{label} : {value}")] if ws.title == "Registre" else [label, _cell(value)])
+    ws.append([])
+    # Printed (or converted to PDF) on landscape pages as wide as the sheet.
+    ws.page_setup.orientation = "landscape"
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+
+
+def render_xlsx(record: Record) -> bytes:
+    with translation.override("fr"):
+        wb = Workbook()
+        summary = wb.active
+        summary.title = "Registre"
+        _header(summary, record, "Registre des activités de traitement")
+        summary.append(["N°", "Nom de l'activité", "Finalité principale", "Base légale", "Date de création",
+                        "Mise à jour", "AIPD"])
+        for cell in summary[summary.max_row]:
+            cell.font, cell.fill = Font(bold=True), _SECTION
+        for view in record.items:
+            a = view.activity
+            summary.append([view.number, _cell(a.name), _cell(a.purposes), a.get_legal_basis_display(),
+                            date_format(a.created.date(), "SHORT_DATE_FORMAT"),
+                            date_format(a.updated.date(), "SHORT_DATE_FORMAT"), a.get_dpia_status_display()])
+        for column, width in zip("ABCDEFG", (6, 40, 60, 30, 14, 14, 14), strict=True):
+            summary.column_dimensions[column].width = width
+        used = {"registre"}
+        for view in record.items:
+            ws = wb.create_sheet(_sheet_title(view, used))
+            _header(ws, record, f"Fiche de registre : {view.activity.name}")
+            for heading, value in activity_rows(view):
+                ws.append([heading] if value is None else [heading, _cell(value)])
+                if value is None:
+                    ws.cell(ws.max_row, 1).font, ws.cell(ws.max_row, 1).fill = Font(bold=True), _SECTION
+            ws.column_dimensions["A"].width = 50
+            ws.column_dimensions["B"].width = 90
+            for row in ws.iter_rows(min_col=2, max_col=2):
+                row[0].alignment = Alignment(wrap_text=True, vertical="top")
+        out = io.BytesIO()
+        wb.save(out)
+        return out.getvalue()
+
+
+def render_html(record: Record) -> bytes:
+    language = record.workspace.language or "fr"
+    with translation.override(language):
+        text = render_to_string("gdpr/record.html", {
+            "record": record, "sheets": [(view, activity_rows(view)) for view in record.items],
+            "dpo": _person(record.dpo)})
+    return text.encode("utf-8")
+
+
+def render_docx(record: Record) -> bytes:
+    from mue.reports.word import Writer, _open_template
+
+    language = record.workspace.language or "fr"
+    doc = _open_template(None, language)
+    with translation.override(language):
+        w = Writer(doc)
+        w.p(_("Record of processing activities"), "Title")
+        w.p(record.workspace.name, "Subtitle" if "Subtitle" in w.style_ids else "Normal", bold=True)
+        w.table(None, [[_("Organization"), record.workspace.name],
+                       [_("Data protection officer"), _person(record.dpo)],
+                       [_("Date"), date_format(record.date, "DATE_FORMAT")]], [5, 11])
+        w.heading(1, _("Summary"))
+        w.table([_("No."), _("Activity"), _("Legal basis"), _("DPIA")],
+                [[str(v.number), v.activity.name, v.activity.get_legal_basis_display(),
+                  v.activity.get_dpia_status_display()] for v in record.items], [1.2, 8, 5, 3])
+        for view in record.items:
+            w.page_break()
+            w.heading(1, f"{view.number}. {view.activity.name}")
+            rows: list[list[str]] = []
+            for heading, value in activity_rows(view):
+                if value is None:
+                    if rows:
+                        w.table(None, rows, [6, 10])
+                        rows = []
+                    w.heading(2, heading)
+                else:
+                    rows.append([heading, value or "—"])
+            if rows:
+                w.table(None, rows, [6, 10])
+        props = doc.core_properties
+        props.title = f"{_('Record of processing activities')} — {record.workspace.name}"
+        props.language = language
+        out = io.BytesIO()
+        doc.save(out)
+        return out.getvalue()
+
+
+def render(record: Record, fmt: str) -> bytes:
+    return {"xlsx": render_xlsx, "html": render_html, "docx": render_docx}[fmt](record)
+
+
+CONTENT_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "html": "text/html; charset=utf-8",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
