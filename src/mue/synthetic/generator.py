@@ -27,6 +27,7 @@ from typing import Any
 
 from mue.interchange.sources import slugify
 from mue.synthetic import words
+from mue.synthetic.gdpr import record
 from mue.synthetic.skills import skills
 
 #: Object counts of size L; the other sizes scale them.
@@ -50,6 +51,9 @@ L_COUNTS: dict[str, int] = {
     "terms_reviews": 450,
     "skill_assessments": 12_000,
     "skill_requirements": 1200,
+    "processing_activities": 300,
+    "transfers": 100,
+    "retention_rules": 600,
 }
 SIZES: dict[str, float] = {"S": 1 / 150, "M": 1 / 15, "L": 1.0, "XL": 10.0}
 #: Dates are drawn around a fixed day, not today, so a seed gives the same workspace every year.
@@ -152,7 +156,8 @@ class Generator:
         doc["terms_reviews"] = self._reviews(doc["terms_of_use"], [p["slug"] for p in doc["people"]])
         doc.update(skills(self.size, self.seed, doc["people"], doc["services"], self.counts["skill_assessments"],
                           self.counts["skill_requirements"]))
-        # Last, so that the draws of everything above stay what they were before shares existed.
+        doc.update(record(self.size, self.seed, doc, self.counts))
+        # Last: the share keys are set on cost lines drawn above.
         doc["cost_shares"] = self._cost_shares(doc["costs"])
         return doc
 
@@ -480,6 +485,8 @@ class Generator:
     def _cost_shares(self, costs: list[dict]) -> list[dict]:
         """Every sixth cost line shared, by users, equally or by percentages, between two services (three
         for the first line when the count is odd): as many shares as the size says."""
+        # Their own random sequence: the flows, drawn after the core, stay what they were before shares.
+        rng = random.Random(f"mue-synthetic-shares:{self.size}:{self.seed}")
         shares: list[dict] = []
         keys = ["users", "equal", "percentages"]
         services = self.services.items
@@ -491,7 +498,7 @@ class Generator:
             key = keys[index % 3]
             cost["sharing"] = key
             percents = (50, 30, 20) if parts == 3 else (60, 40)
-            for n, (service, percent) in enumerate(zip(self.rng.sample(services, parts), percents, strict=True)):
+            for n, (service, percent) in enumerate(zip(rng.sample(services, parts), percents, strict=True)):
                 share = {"slug": f"{cost['slug']}-{n}", "name": f"{cost['name']} ({n + 1})", "cost": cost["slug"],
                          "service": service}
                 if key == "percentages":
