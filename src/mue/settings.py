@@ -163,6 +163,7 @@ INSTALLED_APPS = [
     "mue.dataflows",
     "mue.applications",
     "mue.services",
+    "mue.catalogue",
     "mue.documents",
     "mue.usage",
     "mue.audit",
