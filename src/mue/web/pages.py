@@ -59,6 +59,7 @@ class Tab:
 SECTIONS: dict[str, int] = {
     "organization": 10,
     "services": 20,
+    "catalogue": 25,
     "applications": 30,
     "dataflows": 40,
     "infrastructure": 50,
