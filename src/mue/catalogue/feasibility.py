@@ -103,7 +103,7 @@ class Breach:
         return " → ".join(h.name for h in self.path)
 
     def as_evidence(self) -> dict:
-        return {"check": self.check, "promised": self.promised, "stated": self.stated,
+        return {"check": str(self.check), "promised": self.promised, "stated": self.stated,
                 "weakest": self.weakest.key, "weakest_name": self.weakest.name,
                 "path": [h.key for h in self.path]}
 

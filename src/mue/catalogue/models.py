@@ -169,8 +169,10 @@ class ServiceContractFile(models.Model):
 
     workspace_path = "contract__workspace"
 
-    contract = models.OneToOneField(ServiceContract, on_delete=models.CASCADE, related_name="file",
-                                    verbose_name=_("service contract"))
+    # A foreign key with a unique constraint, not a one-to-one field: the workspace deletion orders its
+    # tables by their many-to-one references (mue.core.deletion).
+    contract = models.ForeignKey(ServiceContract, on_delete=models.CASCADE, related_name="files",
+                                 verbose_name=_("service contract"))
     content = models.BinaryField(_("content"))
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     size = models.PositiveBigIntegerField(_("size"))
@@ -179,6 +181,7 @@ class ServiceContractFile(models.Model):
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
+        constraints = [models.UniqueConstraint(fields=["contract"], name="catalogue_contract_file_unique")]
         verbose_name = _("service contract file")
         verbose_name_plural = _("service contract files")
 

@@ -2,8 +2,8 @@
 
 The verdict is :func:`mue.catalogue.feasibility.check_levels`, computed once per audit run on the
 dependency graph and shared by the six rules: the service's page, the contract of a unit and the
-audit then agree. A level's verdict depends on the whole graph under its service, so a change of
-any object re-evaluates these rules (no ``related`` declaration: the rule cannot name the lookups).
+audit then agree. A level's verdict depends on the whole graph under its service, read in Python:
+the rules name the types it reads (``reads_outside_sql``), whose changes re-evaluate them in full.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ class LevelFeasibilityRule(Rule):
     object_type = "service_level"
     check: ClassVar[str]
     evidence = {"service": "service__slug", "agreement_id": "id"}
+    reads_outside_sql = ("service", "application", "asset", "party", "contract", "restore_test", "support_team")
 
     def promised(self, ctx: AuditContext):
         """The agreements that make the promise this rule checks (its scope)."""
