@@ -43,6 +43,9 @@ PLANTED = {
     "P22": [("TOU-002", "content_licence:photos-banque-images"),
             ("TOU-002", "content_licence:photos-evenements")],
     "P23": [("CON-003", "service:urbanisme")],
+    "P30": [("CON-014", "service_level:sla-cantine-periscolaire")],
+    "P31": [("CON-010", "service_level:sla-police-municipale")],
+    "P32": [("CON-012", "service_level:sla-cantine-periscolaire")],
 }
 
 # Healthy on purpose (docs/demo.md): these rules must not report these objects.

@@ -8,6 +8,7 @@ claims are checked too: an audit rule tuned on the demo then finds exactly the p
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 import re
 from pathlib import Path
 
@@ -298,6 +299,39 @@ def test_p23_rto_stated_without_backup_document(today):
     assert missing == {"urbanisme"}
     urbanisme = with_rto.get(slug="urbanisme")
     assert "procedure" in linked_kinds("valmont", urbanisme)
+
+
+def test_p30_support_hours_wider_than_the_team(today):
+    from mue.catalogue.models import ServiceLevel
+
+    level = ServiceLevel.objects.get(workspace__slug="valmont", slug="sla-cantine-periscolaire")
+    assert level.support_hours == "extended" and level.support_team.support_hours == "office"
+    assert Contract.objects.get(workspace__slug="valmont", slug="contrat-enfantia").support_hours == "office"
+    wider = ServiceLevel.objects.filter(workspace__slug="valmont").exclude(support_hours__in=("", "office"))
+    assert slugs(wider) == {"sla-cantine-periscolaire"}
+
+
+def test_p31_high_availability_on_a_single_server(today):
+    from mue.catalogue.models import ServiceLevel
+
+    level = ServiceLevel.objects.get(workspace__slug="valmont", slug="sla-police-municipale")
+    assert level.availability_target == Decimal("99.9") and assets_under(level.service) == {"srv-police"}
+    above = ServiceLevel.objects.filter(workspace__slug="valmont", availability_target__gt=99.5)
+    assert slugs(above) == {"sla-police-municipale"}
+
+
+def test_p32_rto_shorter_than_the_provider_restores(today):
+    from mue.catalogue.models import ServiceLevel
+
+    level = ServiceLevel.objects.get(workspace__slug="valmont", slug="sla-cantine-periscolaire")
+    assert level.rto_hours is None and level.effective_rto == 24
+    slower = set()
+    for lv in ServiceLevel.objects.filter(workspace__slug="valmont").select_related("service"):
+        covering = Contract.objects.filter(workspace__slug="valmont", rto_hours__gt=lv.effective_rto or 0)
+        covering = covering.filter(applications__services=lv.service) | covering.filter(services=lv.service)
+        if covering.exists():
+            slower.add(lv.slug)
+    assert slower == {"sla-cantine-periscolaire"}
 
 
 # -- Atelier ------------------------------------------------------------------------------------
