@@ -8,8 +8,8 @@ claims are checked too: an audit rule tuned on the demo then finds exactly the p
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 import re
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
