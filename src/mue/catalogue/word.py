@@ -64,11 +64,12 @@ def _summary(w: Writer, c: ContractContent) -> None:
              _("Cost %(year)s") % {"year": c.cost_year}], rows, [3.6, 1.3, 1.5, 2.8, 0.9, 1.6])
     w.p(c.cost_note, "Mue Muted")
     if c.breaches:
+        colon = " : " if c.language == "fr" else ": "  # French typography: a space before the colon
         w.heading(2, _("Levels that cannot be kept yet"))
         w.p(_("The feasibility check found promises that what the services rest on cannot deliver. Each names the "
               "weakest dependency and the path to it; settle them before signing, or lower the promise."))
         w.table([_("Service"), _("Breach"), _("Path")],
-                [[b.service_name, f"{b.title}: {b.message}", b.path_text] for b in c.breaches], [2, 4, 3])
+                [[b.service_name, b.title + colon + b.message, b.path_text] for b in c.breaches], [2, 4, 3])
 
 
 def _service(w: Writer, c: ContractContent, s: ServiceTerms) -> None:
