@@ -64,6 +64,7 @@ def catalogue_page(request: HttpRequest, workspace: Workspace) -> HttpResponse:
                      "p1": p1, "breaches": found,
                      "rto": level.effective_rto if level else s.rto_hours,
                      "rpo": level.effective_rpo if level else s.rpo_hours})
+    rows.sort(key=lambda r: r["level"] is None)  # agreed services first, each group by name (stable sort)
     units = Unit.objects.filter(workspace=workspace, is_it=False, services__lifecycle__in=LIVE).distinct().order_by(
         "name")
     return render(request, "catalogue/catalogue.html", {
