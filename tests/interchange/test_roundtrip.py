@@ -56,17 +56,12 @@ def map_documents(draw) -> dict:
         slugs[otype.singular] = own
         for slug in own:
             item = {"slug": slug, "name": draw(TEXT.filter(bool).map(lambda s: s[:200]))}
-            missing = False  # a required reference with nothing to point to: no such item
             for mf in otype.fields:
                 if mf.key in ("slug", "name") or not (mf.required_on_create or draw(st.booleans())):
                     continue
                 value = draw_field(draw, mf, slugs)
                 if value is not _SKIP:
                     item[mf.key] = value
-                elif mf.required_on_create:
-                    missing = True
-            if missing:
-                continue
             if getattr(otype.model.Map, "endpoints", None):
                 for key in otype.model.Map.endpoints:
                     candidates = [f"{k}:{s}" for k in ENDPOINT_TYPES for s in slugs.get(k, [])]

@@ -159,7 +159,8 @@ def _load(workspace: Workspace) -> _Context:
 def check_levels(workspace: Workspace, levels: list[ServiceLevel] | None = None) -> list[Breach]:
     """Every breach of the workspace's agreements (or of ``levels``), by service then check."""
     if levels is None:
-        levels = list(ServiceLevel.objects.filter(workspace=workspace).select_related("service", "support_team")
+        levels = list(ServiceLevel.objects.filter(workspace=workspace, service__isnull=False)
+                      .select_related("service", "support_team")
                       .order_by("service__name", "slug"))
     if not levels:
         return []

@@ -49,7 +49,9 @@ class SupportTeam(RegisterObject):
 class ServiceLevel(RegisterObject):
     """The levels promised for one service: the service level agreement between IT and its users."""
 
-    service = models.ForeignKey("services.Service", on_delete=models.CASCADE, related_name="levels",
+    # Nullable like every reference of the register (an import or API call may clear it): an agreement
+    # without its service is simply not checked nor printed.
+    service = models.ForeignKey("services.Service", on_delete=models.CASCADE, null=True, related_name="levels",
                                 verbose_name=_("service"))
     availability_target = models.DecimalField(
         _("availability target (%)"), max_digits=6, decimal_places=3, null=True, blank=True,
@@ -90,7 +92,7 @@ class ServiceLevel(RegisterObject):
 class ServiceLevelTarget(RegisterObject):
     """A service-level target: response and resolution times for incidents of one priority."""
 
-    agreement = models.ForeignKey(ServiceLevel, on_delete=models.CASCADE, related_name="targets",
+    agreement = models.ForeignKey(ServiceLevel, on_delete=models.CASCADE, null=True, related_name="targets",
                                   verbose_name=_("service level agreement"))
     priority = models.CharField(_("priority"), max_length=2, choices=Priority.choices)
     response_minutes = models.PositiveIntegerField(_("response time (minutes)"), null=True, blank=True)
@@ -99,10 +101,6 @@ class ServiceLevelTarget(RegisterObject):
     class Meta(RegisterObject.Meta):
         verbose_name = _("service-level target")
         verbose_name_plural = _("service-level targets")
-        constraints = [
-            *RegisterObject.Meta.constraints,
-            models.UniqueConstraint(fields=["agreement", "priority"], name="catalogue_target_priority"),
-        ]
 
     class Map:
         key = "service_level_targets"
@@ -138,7 +136,7 @@ class RestoreTest(RegisterObject):
 class ServiceContract(RegisterObject):
     """One version of the service contract between IT and a business unit, with its generated file."""
 
-    unit = models.ForeignKey("organization.Unit", on_delete=models.CASCADE, related_name="service_contracts",
+    unit = models.ForeignKey("organization.Unit", on_delete=models.CASCADE, null=True, related_name="service_contracts",
                              verbose_name=_("business unit"))
     version = models.PositiveIntegerField(_("version"), default=1)
     language = models.CharField(_("language"), max_length=5, default="fr")
@@ -153,14 +151,11 @@ class ServiceContract(RegisterObject):
     class Meta(RegisterObject.Meta):
         verbose_name = _("service contract")
         verbose_name_plural = _("service contracts")
-        constraints = [
-            *RegisterObject.Meta.constraints,
-            models.UniqueConstraint(fields=["workspace", "unit", "version"], name="catalogue_contract_version"),
-        ]
 
     class Map:
         key = "service_contracts"
         singular = "service_contract"
+        exclude = ["generated"]  # set when the DOCX is generated; map files carry dates, not times
         order = 99
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib import messages
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 from mue.catalogue import contracts
 from mue.catalogue.content import LIVE, build_content
 from mue.catalogue.feasibility import breaches_by_level, check_levels
-from mue.catalogue.models import ServiceContract, ServiceLevel, ServiceLevelTarget
+from mue.catalogue.models import ServiceContract, ServiceContractFile, ServiceLevel, ServiceLevelTarget
 from mue.core.models import Workspace
 from mue.core.registry import ObjectType, registry
 from mue.organization.models import Unit
@@ -101,11 +101,13 @@ def unit_contract(request: HttpRequest, workspace: Workspace, slug: str) -> Http
         response["Content-Disposition"] = f'attachment; filename="{workspace.slug}-{unit.slug}-contract-draft.{fmt}"'
         return response
     versions = ServiceContract.objects.filter(workspace=workspace, unit=unit).select_related(
-        "it_signatory", "business_signatory").order_by("-version")
+        "it_signatory", "business_signatory").annotate(
+        has_file=Exists(ServiceContractFile.objects.filter(contract=OuterRef("pk")))).order_by("-version")
     return render(request, "catalogue/contract_page.html", {
         "unit": unit, "c": build_content(workspace, unit, language), "language": language,
         "versions": [{"record": v, "url": _url(workspace, "service_contract", v.slug),
-                      "file_url": reverse("web:catalogue_contract_file", args=[workspace.slug, v.slug])}
+                      "file_url": reverse("web:catalogue_contract_file", args=[workspace.slug, v.slug])
+                      if v.has_file else None}
                      for v in versions],
         "may_change": "change" in getattr(request, "workspace_actions", set()),
     })

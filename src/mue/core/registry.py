@@ -50,10 +50,9 @@ class MapField:
 
     @property
     def required_on_create(self) -> bool:
-        """A new object must give this key: the column has no default and cannot be empty (a reference
-        that cannot be null too: a service level without its service)."""
+        """A new object must give this key: the column has no default and cannot be empty."""
         f = self.field
-        return (self.kind in ("value", "ref") and f is not None and not f.null and not f.blank
+        return (self.kind == "value" and f is not None and not f.null and not f.blank
                 and not f.has_default() and self.key not in ("slug", "name"))
 
 
