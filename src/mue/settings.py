@@ -164,6 +164,7 @@ INSTALLED_APPS = [
     "mue.applications",
     "mue.services",
     "mue.skills",
+    "mue.catalogue",
     "mue.documents",
     "mue.usage",
     "mue.costs",

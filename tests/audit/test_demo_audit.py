@@ -53,6 +53,9 @@ PLANTED = {
     "P31": [("SKL-004", "unit:mediatheque")],
     "P32": [("DAT-101", "processing_activity:newsletter")],
     "P33": [("DAT-107", "processing_activity:urbanisme")],
+    "P34": [("CON-014", "service_level:sla-cantine-periscolaire")],
+    "P35": [("CON-010", "service_level:sla-police-municipale")],
+    "P36": [("CON-012", "service_level:sla-cantine-periscolaire")],
 }
 
 # Healthy on purpose (docs/demo.md): these rules must not report these objects.

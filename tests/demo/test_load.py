@@ -102,7 +102,8 @@ def test_loading_on_a_later_day_moves_dates_only(monkeypatch):
     assert {entry.action for entry in new_entries} == {"update"}
     # Only types with dates changed; people, units, flows... have none.
     dated_types = {"assets", "applications", "contracts", "documents", "terms_of_use", "terms_reviews",
-                   "content_licences", "skill_assessments", "processing_activities"}  # DPIA dates too
+                   "content_licences", "skill_assessments", "processing_activities",  # DPIA dates too
+                   "restore_tests", "service_contracts"}
     assert {key for key, count in report.updated.items() if count} <= dated_types
     assert not demo.load_demo("valmont").changed
 

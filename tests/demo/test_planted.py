@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -413,6 +414,39 @@ def test_the_record_has_the_demo_activities_and_covers_every_personal_data(today
             "urbanisme", "action-sociale", "newsletter", "mediatheque"} <= slugs(record)
     personal = DataCategory.objects.filter(workspace__slug="valmont", personal_data__in=PERSONAL)
     assert slugs(personal) == slugs(personal.filter(processing_activities__in=record).distinct())
+
+
+def test_p34_support_hours_wider_than_the_team(today):
+    from mue.catalogue.models import ServiceLevel
+
+    level = ServiceLevel.objects.get(workspace__slug="valmont", slug="sla-cantine-periscolaire")
+    assert level.support_hours == "extended" and level.support_team.support_hours == "office"
+    assert Contract.objects.get(workspace__slug="valmont", slug="contrat-enfantia").support_hours == "office"
+    wider = ServiceLevel.objects.filter(workspace__slug="valmont").exclude(support_hours__in=("", "office"))
+    assert slugs(wider) == {"sla-cantine-periscolaire"}
+
+
+def test_p35_high_availability_on_a_single_server(today):
+    from mue.catalogue.models import ServiceLevel
+
+    level = ServiceLevel.objects.get(workspace__slug="valmont", slug="sla-police-municipale")
+    assert level.availability_target == Decimal("99.9") and assets_under(level.service) == {"srv-police"}
+    above = ServiceLevel.objects.filter(workspace__slug="valmont", availability_target__gt=99.5)
+    assert slugs(above) == {"sla-police-municipale"}
+
+
+def test_p36_rto_shorter_than_the_provider_restores(today):
+    from mue.catalogue.models import ServiceLevel
+
+    level = ServiceLevel.objects.get(workspace__slug="valmont", slug="sla-cantine-periscolaire")
+    assert level.rto_hours is None and level.effective_rto == 24
+    slower = set()
+    for lv in ServiceLevel.objects.filter(workspace__slug="valmont").select_related("service"):
+        covering = Contract.objects.filter(workspace__slug="valmont", rto_hours__gt=lv.effective_rto or 0)
+        covering = covering.filter(applications__services=lv.service) | covering.filter(services=lv.service)
+        if covering.exists():
+            slower.add(lv.slug)
+    assert slower == {"sla-cantine-periscolaire"}
 
 
 # -- Atelier ------------------------------------------------------------------------------------

@@ -112,6 +112,11 @@ def rule_reads(rule: Rule, ctx: AuditContext) -> Reads:
     """
     if rule.id in _reads:
         return _reads[rule.id]
+    if rule.reads_outside_sql:
+        # The verdict is computed in Python (the feasibility of service levels, on the graph): the SQL
+        # does not say what it reads, the rule does; any change of those types counts.
+        _reads[rule.id] = found = _read_in_python(frozenset({rule.object_type, *rule.reads_outside_sql}))
+        return found
     if rule.inactive_reason(ctx):
         # Inactive: only the data it waits for can wake it ("usage" observations, "skills").
         return Reads(frozenset(requirement.key for requirement in rule.requires))
@@ -128,6 +133,18 @@ def rule_reads(rule: Rule, ctx: AuditContext) -> Reads:
         return Reads(types)
     _reads[rule.id] = found = Reads(types, columns, tables, loose)
     return found
+
+
+def _read_in_python(types: frozenset[str]) -> Reads:
+    """Every column (but the free-text description) and link table of these types."""
+    columns: set[tuple[str, str]] = set()
+    tables: set[str] = set()
+    for singular in types:
+        meta = registry.by_singular(singular).model._meta
+        tables.add(meta.db_table)
+        columns |= {(meta.db_table, f.column) for f in meta.concrete_fields if f.name != "description"}
+        tables |= {f.remote_field.through._meta.db_table for f in meta.many_to_many}
+    return Reads(types, frozenset(columns), frozenset(tables | {t for t, _ in columns}), frozenset())
 
 
 def types_read(rule: Rule, ctx: AuditContext) -> frozenset[str]:

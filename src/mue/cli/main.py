@@ -11,7 +11,7 @@ from mue.cli import app as _app
 from mue.cli import check_commands, core_commands, interchange_commands  # noqa: F401
 
 DOMAIN_APPS = ("interchange", "synthetic", "usage", "audit", "graph", "discovery", "accounts", "jobs", "reports", "api",
-               "costs", "skills", "gdpr")
+               "costs", "skills", "gdpr", "catalogue")
 
 
 def _load_domain_commands() -> None:

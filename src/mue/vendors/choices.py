@@ -25,3 +25,17 @@ class CostSharing(models.TextChoices):
     USERS = "users", _("By the users of each service")
     EQUAL = "equal", _("Equally")
     PERCENTAGES = "percentages", _("By the percentages given")
+
+
+class Hours(models.TextChoices):
+    """Hours of service or of support, each window containing the narrower ones (see HOURS_PER_WEEK)."""
+
+    OFFICE = "office", _("Office hours (Mon–Fri 9:00–17:00)")
+    EXTENDED = "extended", _("Extended hours (Mon–Fri 8:00–19:00)")
+    EXTENDED_SATURDAY = "extended-saturday", _("Extended hours and Saturday (Mon–Sat 8:00–19:00)")
+    ALWAYS = "24x7", _("24 hours a day, 7 days a week")
+
+
+#: Hours covered per week by each window. The windows are nested (office ⊂ extended ⊂ with Saturday
+#: ⊂ 24/7), so "wider" is "more hours per week": a promise is kept only by a window at least as wide.
+HOURS_PER_WEEK = {Hours.OFFICE: 40, Hours.EXTENDED: 55, Hours.EXTENDED_SATURDAY: 66, Hours.ALWAYS: 168}

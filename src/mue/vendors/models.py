@@ -1,12 +1,12 @@
 """Outside the organization: external parties (vendors, partners...), contracts and cost lines."""
 
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from mue.core.choices import Currency
 from mue.core.models import RegisterObject
-from mue.vendors.choices import CostKind, CostSharing, PartyKind
+from mue.vendors.choices import CostKind, CostSharing, Hours, PartyKind
 
 
 class ExternalParty(RegisterObject):
@@ -45,6 +45,15 @@ class Contract(RegisterObject):
                                      help_text=_("A data processing agreement (GDPR art. 28) is signed."))
     data_location_clause = models.BooleanField(_("data location clause"), null=True, blank=True)
     reversibility_clause = models.BooleanField(_("reversibility clause"), null=True, blank=True)
+    # What the provider promises (its service levels), checked against the levels promised to the units.
+    availability_percent = models.DecimalField(
+        _("availability promised (%)"), max_digits=6, decimal_places=3, null=True, blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text=_("The provider's availability commitment, e.g. 99.5."))
+    rto_hours = models.PositiveIntegerField(_("restore time promised (hours)"), null=True, blank=True,
+                                            help_text=_("Time within which the provider restores the service."))
+    support_hours = models.CharField(_("support hours"), max_length=20, choices=Hours.choices, blank=True,
+                                     help_text=_("When the provider's support answers."))
     applications = models.ManyToManyField(
         "applications.Application", blank=True, related_name="contracts", verbose_name=_("applications")
     )

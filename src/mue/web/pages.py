@@ -60,6 +60,7 @@ SECTIONS: dict[str, int] = {
     "organization": 10,
     "skills": 15,
     "services": 20,
+    "catalogue": 25,
     "applications": 30,
     "dataflows": 40,
     "infrastructure": 50,

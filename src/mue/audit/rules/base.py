@@ -92,6 +92,9 @@ class Rule:
     #: rule's objects or of an object on the way), never on the changed object: a link the change
     #: removed can no longer be followed in the database. A test checks every declaration.
     related: ClassVar[dict[str, tuple[str, ...]]] = {}
+    #: Types the verdict reads outside the rule's SQL (computed in Python from them, e.g. on the
+    #: dependency graph): a re-audit then re-evaluates the rule on any change of one of them.
+    reads_outside_sql: ClassVar[tuple[str, ...]] = ()
 
     def scope(self, ctx: AuditContext) -> QuerySet:
         """The objects the rule judges (the denominator of its compliance)."""
