@@ -35,8 +35,11 @@ def value_strategy(field: models.Field) -> st.SearchStrategy:
         top = min([999999, *(v.limit_value for v in field.validators if isinstance(v, MaxValueValidator))])
         return st.decimals(0, top, places=2, allow_nan=False, allow_infinity=False).map(
             lambda d: float(d) if d != d.to_integral_value() else int(d))
-    if isinstance(field, models.IntegerField):
-        return st.integers(0, 100000)
+    if isinstance(field, models.IntegerField):  # within what the column and its validators hold
+        small = isinstance(field, models.SmallIntegerField | models.PositiveSmallIntegerField)
+        top = min([32767 if small else 100000, *(v.limit_value for v in field.validators
+                                                 if isinstance(v, MaxValueValidator))])
+        return st.integers(0, top)
     if isinstance(field, models.JSONField):
         return st.lists(st.text("abcdefghij-", min_size=1, max_size=8), max_size=3)
     if isinstance(field, models.URLField):
