@@ -40,7 +40,7 @@ def test_content_lists_the_live_services_of_the_unit_with_levels_costs_and_breac
     assert {b.check for b in cantine.breaches} == {"provider-availability", "provider-rto", "support-hours"}
     # 2026's lines only: the canteen's own line, the civil register's line on its application only.
     assert cantine.cost == 1200 and c.services[2].cost == 900
-    assert c.cost_year == 2026 and "split equally" in c.cost_note
+    assert c.cost_year == 2026 and "split equally" in c.cost_note and "percentages" in c.cost_note
 
 
 def test_docx_opens_and_says_what_the_contract_says(commune):
@@ -129,3 +129,18 @@ def test_a_template_that_is_not_a_docx_is_refused(commune, tmp_path):
     result = CliRunner().invoke(app, ["service-contract", "-w", "bourg", "-u", "enfance", "-o",
                                       str(tmp_path / "x.docx"), "--template", str(bad)])
     assert result.exit_code == 3 and "not a Word document" in result.output
+
+
+def test_a_shared_cost_line_reaches_the_contract_by_its_key(commune):
+    """The contract's costs are the costs page's: a line shared by percentages gives each service its part."""
+    from mue.interchange.importer import import_document
+
+    import_document({"costs": [{"slug": "cout-infogerance", "name": "Infogérance", "amount": 1000, "year": 2026,
+                                "kind": "support", "sharing": "percentages"}],
+                     "cost_shares": [{"slug": "part-cantine", "name": "Part cantine", "cost": "cout-infogerance",
+                                      "service": "cantine", "percent": 30},
+                                     {"slug": "part-police", "name": "Part police", "cost": "cout-infogerance",
+                                      "service": "police", "percent": 70}]}, workspace=commune.slug)
+    c = build_content(commune, Unit.objects.get(workspace=commune, slug="enfance"), "fr")
+    cantine = next(s for s in c.services if s.slug == "cantine")
+    assert cantine.cost == 1200 + 300

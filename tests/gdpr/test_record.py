@@ -110,6 +110,17 @@ def test_html_and_docx_carry_organization_dpo_and_activities(valmont):
     assert "Registre des activités de traitement" in text and "12. Vidéoprotection de la voie publique" in text
 
 
+def test_html_follows_the_workspace_language_and_the_xlsx_stays_french(valmont):
+    french = render(build_record(valmont), "html").decode()
+    assert "Finalité principale" in french and "Base légale" in french
+    valmont.language = "en"
+    valmont.save()
+    english = render(build_record(valmont), "html").decode()
+    assert "Main purpose" in english and "Legal basis" in english and "Finalité principale" not in english
+    sheet = load_workbook(io.BytesIO(render(build_record(valmont), "xlsx"))).worksheets[1]
+    assert "Finalité principale" in [row[0] for row in sheet.iter_rows(values_only=True)]  # the CNIL model's own
+
+
 def test_subject_request_lists_applications_flows_and_vendors(valmont):
     found = subject_map(valmont, "enfants")
     assert {c.slug for c in found.categories} == {"donnees-familles", "sante-enfants"}

@@ -6,17 +6,15 @@ contacts, what it costs the unit, and the breaches of :mod:`mue.catalogue.feasib
 which promises cannot be kept yet). Gathering costs a constant number of queries whatever the number
 of services (plus the graph's, for feasibility).
 
-**Costs.** Each service costs the unit a share of the year's cost lines attached to the service,
-plus a share of those attached to its applications only (no service named), split equally between
-the live services using the application; the service's cost is then split equally between the
-units it serves. The contract says so in a note: it is the register's plain figure, not a cost
-allocation with keys (users, percentages).
+**Costs.** Each service's cost of the year is the one the costs page shows (:mod:`mue.costs.tco`:
+a line shared by its key — users, equal parts or percentages — between the services of its cost
+shares, else to its service, else to the services its application supports, by their users); the
+service's cost is then split equally between the units it serves. The contract says so in a note.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -102,10 +100,10 @@ class ContractContent:
 
     @property
     def cost_note(self) -> str:
-        return _("Costs of %(year)s from the register's cost lines: the lines attached to a service, and those "
-                 "attached to one of its applications only, split equally between the services using the "
-                 "application; each service's cost is split equally between the units it serves. No allocation "
-                 "key (users, percentages) is applied.") % {"year": self.cost_year}
+        return _("Costs of %(year)s as the costs page allocates them: each cost line to its service, or shared "
+                 "between services by its key (users, equal parts or percentages), or, for a line of an "
+                 "application only, between the services using it by their users; each service's cost is "
+                 "split equally between the units it serves.") % {"year": self.cost_year}
 
 
 def _person(p: Person | None) -> str:
@@ -137,26 +135,11 @@ def unit_services(workspace: Workspace, unit: Unit):
 
 
 def service_costs(workspace: Workspace, year: int, services: list[Service]) -> dict[int, Decimal]:
-    """Each service's cost of ``year``: its own lines plus its share of its applications' lines."""
-    ids = [s.pk for s in services]
-    cost: dict[int, Decimal] = defaultdict(Decimal)
-    lines = CostLine.objects.filter(workspace=workspace, year=year)
-    for service_id, amount in lines.filter(service_id__in=ids).values_list("service_id", "amount"):
-        cost[service_id] += amount
-    app_lines = list(lines.filter(service__isnull=True, application__services__in=ids).distinct()
-                     .values_list("application_id", "amount"))
-    if app_lines:
-        users: dict[int, list[int]] = defaultdict(list)
-        for app_id, service_id in Service.applications.through.objects.filter(
-                application_id__in={a for a, _ in app_lines}, service__lifecycle__in=LIVE
-        ).values_list("application_id", "service_id"):
-            users[app_id].append(service_id)
-        for app_id, amount in app_lines:
-            sharing = users.get(app_id) or []
-            for service_id in sharing:
-                if service_id in ids:
-                    cost[service_id] += amount / len(sharing)
-    return cost
+    """Each service's cost of ``year`` as the costs page allocates it (:func:`mue.costs.tco.compute`)."""
+    from mue.costs.tco import compute
+
+    by_slug = {row.slug: row.amount for row in compute(workspace, year).rows["service"] if row.slug}
+    return {s.pk: by_slug.get(s.slug, Decimal(0)) for s in services}
 
 
 def cost_year(workspace: Workspace, today: dt.date) -> int:

@@ -14,7 +14,9 @@ import re
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.formats import date_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
@@ -43,65 +45,70 @@ def _person(person) -> str:
 
 
 def activity_rows(view: ActivityView) -> list[tuple[str, str | None]]:
-    """The CNIL model's sections and lines for one activity: (heading, value); value None = a section."""
+    """The CNIL model's sections and lines for one activity: (heading, value); value None = a section.
+
+    The headings are translated: in French they are the model's own (the XLSX is always written in French).
+    """
     a = view.activity
     rows: list[tuple[str, str | None]] = [
-        ("Description du traitement", None),
-        ("Nom / sigle", a.name),
-        ("N° / REF", f"{view.number} ({a.slug})"),
-        ("Date de création", date_format(a.created.date(), "SHORT_DATE_FORMAT")),
-        ("Mise à jour", date_format(a.updated.date(), "SHORT_DATE_FORMAT")),
-        ("Acteurs", None),
-        ("Responsable du traitement", a.get_role_display() + (f" — {a.unit}" if a.unit else "")),
-        ("Personne responsable", _person(a.responsible)),
-        ("Délégué à la protection des données", _person(a.dpo)),
-        ("Responsable(s) conjoint(s) / pour le compte de", _names(a.controllers.all())),
-        ("Finalité(s) du traitement effectué", None),
-        ("Finalité principale", a.purposes),
-        ("Base légale", a.get_legal_basis_display()),
-        ("Processus métier", _names(a.processes.all())),
-        ("Mesures de sécurité", None),
-        ("Mesures de sécurité techniques et organisationnelles", "\n".join(str(m) for m in view.measures)),
-        ("Autres mesures", a.security_note),
-        ("Catégories de données personnelles concernées", None),
+        (_("Description of the processing"), None),
+        (_("Name / acronym"), a.name),
+        (_("No. / REF"), f"{view.number} ({a.slug})"),
+        (_("Created on"), date_format(a.created.date(), "SHORT_DATE_FORMAT")),
+        (_("Updated on"), date_format(a.updated.date(), "SHORT_DATE_FORMAT")),
+        (_("Actors"), None),
+        (_("Controller"), a.get_role_display() + (f" — {a.unit}" if a.unit else "")),
+        (_("Person responsible"), _person(a.responsible)),
+        (_("Data protection officer"), _person(a.dpo)),
+        (_("Joint controller(s) / on behalf of"), _names(a.controllers.all())),
+        (_("Purpose(s) of the processing"), None),
+        (_("Main purpose"), a.purposes),
+        (_("Legal basis"), a.get_legal_basis_display()),
+        (_("Business processes"), _names(a.processes.all())),
+        (_("Security measures"), None),
+        (_("Technical and organisational security measures"), "\n".join(str(m) for m in view.measures)),
+        (_("Other measures"), a.security_note),
+        (_("Categories of personal data"), None),
     ]
     for category in a.data.all():
         rows.append((str(category), f"{category.get_personal_data_display()} — "
-                                    f"Délai d'effacement : {view.retention_of(category)}"))
+                                    + _("Erasure period: %(period)s") % {"period": view.retention_of(category)}))
     sensitive = [c for c in a.data.all() if c.personal_data in ("sensitive", "criminal")]
     rows += [
-        ("Données sensibles", _names(sensitive) or "Non"),
-        ("Condition de traitement des données sensibles (art. 9 / 10)", a.get_sensitive_condition_display()),
-        ("Catégories de personnes concernées", None),
-        ("Personnes concernées", a.data_subjects or "; ".join(c.data_subjects for c in a.data.all()
+        (_("Sensitive data"), _names(sensitive) or _("No")),
+        (_("Condition for processing sensitive data (art. 9 / 10)"), a.get_sensitive_condition_display()),
+        (_("Categories of data subjects"), None),
+        (_("Data subjects"), a.data_subjects or "; ".join(c.data_subjects for c in a.data.all()
                                                               if c.data_subjects)),
-        ("Destinataires", None),
-        ("Destinataires internes", _names(a.internal_recipients.all())),
-        ("Organismes externes", _names(a.recipients.all())),
-        ("Sous-traitants", _names(view.processors)),
-        ("Supports et flux", None),
-        ("Services", _names(a.services.all())),
-        ("Applications", _names(a.applications.all())),
-        ("Flux de données", _names(a.flows.all())),
-        ("Transferts des données hors UE", None),
+        (_("Recipients"), None),
+        (_("Internal recipients"), _names(a.internal_recipients.all())),
+        (_("External bodies"), _names(a.recipients.all())),
+        (_("Processors"), _names(view.processors)),
+        (_("Media and flows"), None),
+        (_("Services"), _names(a.services.all())),
+        (_("Applications"), _names(a.applications.all())),
+        (_("Data flows"), _names(a.flows.all())),
+        (_("Transfers of data outside the EU"), None),
     ]
     transfers = list(a.transfers.all())
     for t in transfers:
-        rows.append((f"Destinataire : {t.recipient or t.application or t.name}",
-                     f"Pays : {t.country} — Type de garanties : {t.get_safeguard_display() or 'aucune'}"
-                     + (f" — Lien vers la documentation : {t.safeguard_reference}" if t.safeguard_reference else "")))
+        rows.append((_("Recipient: %(name)s") % {"name": t.recipient or t.application or t.name},
+                     _("Country: %(country)s — Safeguard: %(safeguard)s") % {
+                         "country": t.country, "safeguard": t.get_safeguard_display() or pgettext("safeguard", "none")}
+                     + (" — " + _("Documentation: %(link)s") % {"link": t.safeguard_reference}
+                        if t.safeguard_reference else "")))
     if not transfers:
-        rows.append(("Transferts", "Aucun transfert enregistré"))
+        rows.append((_("Transfers"), "Aucun transfert enregistré"))
     s = view.screening
     rows += [
-        ("Analyse d'impact (AIPD)", None),
-        ("Critères WP248 remplis", f"{s.count} / 9 : " + ", ".join(str(CRITERIA_LABELS[c]) for c in s.criteria)
+        (_("Data protection impact assessment (DPIA)"), None),
+        (_("WP248 criteria met"), f"{s.count} / 9 : " + ", ".join(str(CRITERIA_LABELS[c]) for c in s.criteria)
          if s.count else "0 / 9"),
-        ("Type de traitement exigeant une AIPD", required_type_label(s.required_type) if s.required_type else ""),
-        ("AIPD probablement requise", "Oui" if s.likely_required else "Non"),
-        ("Statut de l'AIPD", a.get_dpia_status_display()),
-        ("Date de l'AIPD", date_format(a.dpia_date, "SHORT_DATE_FORMAT") if a.dpia_date else ""),
-        ("Lien vers l'AIPD", a.dpia_link),
+        (_("Type of processing requiring a DPIA"), required_type_label(s.required_type) if s.required_type else ""),
+        (_("DPIA likely required"), _("Yes") if s.likely_required else _("No")),
+        (capfirst(_("DPIA status")), a.get_dpia_status_display()),
+        (capfirst(_("DPIA date")), date_format(a.dpia_date, "SHORT_DATE_FORMAT") if a.dpia_date else ""),
+        (_("Link to the DPIA"), a.dpia_link),
     ]
     return rows
 

@@ -27,6 +27,7 @@ from typing import Any
 
 from mue.interchange.sources import slugify
 from mue.synthetic import words
+from mue.synthetic.catalogue import catalogue
 from mue.synthetic.gdpr import record
 from mue.synthetic.skills import skills
 
@@ -54,6 +55,11 @@ L_COUNTS: dict[str, int] = {
     "processing_activities": 300,
     "transfers": 100,
     "retention_rules": 600,
+    "support_teams": 30,
+    "service_levels": 600,
+    "service_level_targets": 2400,
+    "restore_tests": 300,
+    "service_contracts": 60,
 }
 SIZES: dict[str, float] = {"S": 1 / 150, "M": 1 / 15, "L": 1.0, "XL": 10.0}
 #: Dates are drawn around a fixed day, not today, so a seed gives the same workspace every year.
@@ -157,6 +163,7 @@ class Generator:
         doc.update(skills(self.size, self.seed, doc["people"], doc["services"], self.counts["skill_assessments"],
                           self.counts["skill_requirements"]))
         doc.update(record(self.size, self.seed, doc, self.counts))
+        doc.update(catalogue(self.size, self.seed, doc, self.counts))
         # Last: the share keys are set on cost lines drawn above.
         doc["cost_shares"] = self._cost_shares(doc["costs"])
         return doc

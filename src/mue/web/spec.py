@@ -56,6 +56,8 @@ def label_of(mf: MapField) -> str:
 _GROUP_LABELS = {
     "needs": gettext_lazy("Needs (availability, integrity, confidentiality, traceability)"),
     "checklist": gettext_lazy("Checklist of the clauses"),
+    "dpia_criteria": gettext_lazy("DPIA screening: the nine WP248 criteria"),
+    "security": gettext_lazy("Security measures"),
     "from": pgettext_lazy("flow end", "From"),
     "to": pgettext_lazy("flow end", "To"),
     "about": gettext_lazy("About"),

@@ -111,6 +111,8 @@ RELATIONS: tuple[Relation, ...] = (
     Relation("Serving", "application", "application", "application", "depends_on"),  # the dependency serves
     Relation("Serving", "asset", "application", "application", "runs_on"),
     Relation("Access", "application", "data_category", "application", "data"),
+    Relation("Access", "asset", "data_category", "asset", "data_collected"),  # a connected object's data
+    Relation("Access", "asset", "data_category", "asset", "data_reached"),  # what a personal device reaches
     Relation("Association", "party", "application", "application", "vendor"),
     Relation("Association", "person", "application", "application", "owner"),
     Relation("Serving", "asset", "asset", "asset", "host"),  # the host serves what runs on it
