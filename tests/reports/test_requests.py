@@ -62,7 +62,10 @@ def test_a_request_needs_a_subject_and_known_vendors(valmont):
         record_answer(valmont, request.pk, "microsoft", "  ")
 
 
-def test_the_cli_records_lists_and_answers(valmont):
+def test_the_cli_records_lists_and_answers(valmont, monkeypatch):
+    from mue.cli.app import console
+
+    monkeypatch.setattr(console, "width", 200)  # the table as a wide terminal shows it (cells fold when narrow)
     runner = CliRunner()
     done = runner.invoke(app, ["report-request", "-w", "valmont", "--subject", "Réversibilité", "--to",
                                "microsoft,enfantia", "--sent", "2026-10-02"])
@@ -71,8 +74,8 @@ def test_the_cli_records_lists_and_answers(valmont):
     done = runner.invoke(app, ["report-answer", "-w", "valmont", str(request.pk), "microsoft", "Export CSV complet",
                                "--on", "2026-10-05"])
     assert done.exit_code == 0, done.output
-    listed = runner.invoke(app, ["report-request", "-w", "valmont"], env={"COLUMNS": "200"})
-    assert "Réversibilité" in listed.output and "Export CSV complet" in listed.output
+    listed = runner.invoke(app, ["report-request", "-w", "valmont"])
+    assert listed.exit_code == 0 and "Réversibilité" in listed.output and "Export CSV complet" in listed.output
     wrong = runner.invoke(app, ["report-request", "-w", "valmont", "--subject", "x", "--to", "nowhere"])
     assert wrong.exit_code != 0 and "nowhere" in wrong.output and "Traceback" not in wrong.output
     bad_date = runner.invoke(app, ["report-answer", "-w", "valmont", str(request.pk), "microsoft", "x", "--on", "soon"])

@@ -212,7 +212,9 @@ def report_request(
     if not lines:
         console.print(_("No request for information recorded."))
         return
-    table = Table(_("request"), _("sent on"), _("subject"), _("vendor"), _("answered on"), _("answer"))
+    table = Table()
+    for header in (_("request"), _("sent on"), _("subject"), _("vendor"), _("answered on"), _("answer")):
+        table.add_column(header, overflow="fold")  # folded, never cut: the answers are what is read
     for line in lines:
         for vendor, on, answer in line.answers or [("", "", "")]:
             table.add_row(str(line.number), line.sent_on.isoformat(), line.subject, vendor, on, answer)
