@@ -61,6 +61,18 @@ PAGES: list[tuple[str, str]] = [
     ("/w/valmont/assets/srv-police/", "detail-asset-impact-tab"),
     ("/w/valmont/graph/spof/", "graph-spof"),
     ("/w/valmont/graph/lineage/?category=donnees-familles", "graph-lineage"),
+    ("/w/valmont/audit/waivers/", "audit-waivers"),
+    ("/w/valmont/reports/", "reports"),
+    ("/w/valmont/reports/requests/", "report-requests"),
+    ("/w/valmont/gdpr/", "gdpr"),
+    ("/w/valmont/processing-activities/cantine-periscolaire/", "detail-processing-activity"),
+    ("/w/valmont/terms-reviews/", "list-terms-reviews"),
+    ("/w/valmont/cost-of-ownership/", "costs"),
+    ("/w/valmont/renewals/", "renewals"),
+    ("/w/valmont/catalogue/", "catalogue"),
+    ("/w/valmont/catalogue/units/enfance/contract/", "catalogue-unit-contract"),
+    ("/w/valmont/skills/", "skills"),
+    ("/w/valmont/interop/", "interop"),
     ("/workspaces/new/", "workspace-new"),
 ]
 #: Pages captured signed out.
@@ -103,6 +115,7 @@ def prepare_instance(var_dir: Path) -> str:
     profile.language = LANGUAGE
     profile.save()
     prepare_imports(Workspace.objects.get(slug="valmont"), user)
+    prepare_decisions(Workspace.objects.get(slug="valmont"))
     run_jobs(Workspace.objects.get(slug="valmont"), user)
     return password
 
@@ -173,6 +186,33 @@ def run_jobs(workspace, user) -> None:
         submit("audit", workspace, user)
         submit("discovery", workspace, user, paths=[str(logs / "zeek_dns.log")], fmt="auto")
         submit("discovery", workspace, user, paths=[str(logs / "squid_small.log")], fmt="squid")
+
+
+def prepare_decisions(workspace) -> None:
+    """A waiver in force and a revoked one (the waivers page), a request for information with one answer."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from mue.audit import live
+    from mue.audit.engine import run_audit
+    from mue.audit.waivers import add_waiver, revoke_waiver
+    from mue.reports.requests import record_answer, record_request
+
+    live.publish(workspace, run_audit(workspace), live.last_entry(workspace))
+    today = timezone.localdate()
+    add_waiver(workspace, "DAT-001", "flow:rh-vers-mutuelle-courriel", approver="Directrice générale des services",
+               justification="Le courriel sera remplacé par le portail sécurisé de la mutuelle en mars.",
+               expires=today + dt.timedelta(days=120), recorded_by=USERNAME)
+    revoke_waiver(add_waiver(workspace, "DOC-003", "application:zoom", justification="Retrait prévu cet été.",
+                             approver="Responsable informatique", expires=today + dt.timedelta(days=60),
+                             recorded_by=USERNAME), revoked_by=USERNAME)
+    live.apply_decisions(workspace)
+    request = record_request(workspace, "Localisation des sauvegardes", ["microsoft", "enfantia"],
+                             question="Où sont hébergées les sauvegardes de vos services, et sous quel droit ?",
+                             sent_on=today - dt.timedelta(days=30))
+    record_answer(workspace, request.pk, "enfantia", "En France (OVHcloud, Roubaix) ; sauvegardes quotidiennes "
+                  "conservées 30 jours.", answered_on=today - dt.timedelta(days=21))
 
 
 def audit_twice(workspace) -> None:

@@ -9,6 +9,7 @@ the DOCX is written with the audit report's Word template and writer (:mod:`mue.
 from __future__ import annotations
 
 import io
+import math
 import re
 
 from django.template.loader import render_to_string
@@ -138,6 +139,22 @@ def _header(ws, record: Record, title: str) -> None:
     ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
 
 
+def _wrap(ws, widths: dict[str, int], first_row: int) -> None:
+    """Wrap the cells' text from ``first_row`` on and give each row the height of its longest cell:
+    LibreOffice keeps a file's row heights, so a row left at the default shows one line of a long text."""
+    for row in ws.iter_rows(min_row=first_row):
+        lines = 1
+        for cell in row:
+            width = widths.get(cell.column_letter)
+            if width is None or cell.value is None:
+                continue
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            text = str(cell.value)
+            lines = max(lines, sum(max(1, math.ceil(len(part) / (width * 1.1))) for part in text.split("\n")))
+        if lines > 1:
+            ws.row_dimensions[row[0].row].height = 15 * lines
+
+
 def render_xlsx(record: Record) -> bytes:
     with translation.override("fr"):
         wb = Workbook()
@@ -153,8 +170,10 @@ def render_xlsx(record: Record) -> bytes:
             summary.append([view.number, _cell(a.name), _cell(a.purposes), a.get_legal_basis_display(),
                             date_format(a.created.date(), "SHORT_DATE_FORMAT"),
                             date_format(a.updated.date(), "SHORT_DATE_FORMAT"), a.get_dpia_status_display()])
-        for column, width in zip("ABCDEFG", (6, 40, 60, 30, 14, 14, 14), strict=True):
+        widths = dict(zip("ABCDEFG", (6, 40, 60, 30, 14, 14, 14), strict=True))
+        for column, width in widths.items():
             summary.column_dimensions[column].width = width
+        _wrap(summary, widths, first_row=6)
         used = {"registre"}
         for view in record.items:
             ws = wb.create_sheet(_sheet_title(view, used))
@@ -163,10 +182,10 @@ def render_xlsx(record: Record) -> bytes:
                 ws.append([heading] if value is None else [heading, _cell(value)])
                 if value is None:
                     ws.cell(ws.max_row, 1).font, ws.cell(ws.max_row, 1).fill = Font(bold=True), _SECTION
-            ws.column_dimensions["A"].width = 50
-            ws.column_dimensions["B"].width = 90
-            for row in ws.iter_rows(min_col=2, max_col=2):
-                row[0].alignment = Alignment(wrap_text=True, vertical="top")
+            widths = {"A": 50, "B": 90}
+            for column, width in widths.items():
+                ws.column_dimensions[column].width = width
+            _wrap(ws, widths, first_row=2)
         out = io.BytesIO()
         wb.save(out)
         return out.getvalue()

@@ -162,8 +162,11 @@
           .catch(() => callback());
       },
     };
-    // eslint-disable-next-line no-new
-    const control = new window.TomSelect(select, settings);
+    adoptNames(select, new window.TomSelect(select, settings), ariaLabel, describedBy);
+  }
+
+  /** After Tom Select took over ``select``: its input carries the select's names, the select leaves the tree. */
+  function adoptNames(select, control, ariaLabel, describedBy) {
     // Tom Select points <label for> at its own input; an aria-label or a description on the
     // original select has to be carried over by hand.
     const input = control.control_input;
@@ -263,7 +266,10 @@
     if (typeof window.TomSelect !== "function") return;
     root.querySelectorAll("select[multiple][data-mue-enhance]").forEach((select) => {
       if (select.tomselect) return;
-      new window.TomSelect(select, { plugins: ["remove_button"], maxOptions: null, hidePlaceholder: true });
+      const ariaLabel = select.getAttribute("aria-label");
+      const describedBy = select.getAttribute("aria-describedby");
+      const control = new window.TomSelect(select, { plugins: ["remove_button"], maxOptions: null, hidePlaceholder: true });
+      adoptNames(select, control, ariaLabel, describedBy);
     });
   }
 
