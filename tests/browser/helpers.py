@@ -91,3 +91,23 @@ def log_in(page, base_url: str, username: str, password: str, next_path: str | N
         alert = page.locator(".alert")
         message = alert.first.inner_text() if alert.count() else "(no message)"
         raise AssertionError(f"logging in as {username!r} failed: {message}")
+
+
+def valmont_with_owner(username: str, password: str):
+    """The Valmont demo loaded, with ``username`` its owner (signs in with ``password``)."""
+    from django.contrib.auth import get_user_model
+
+    from mue.core.models import Membership, Workspace
+    from mue.demo import load_demo
+
+    load_demo("valmont")
+    ws = Workspace.objects.get(slug="valmont")
+    user = get_user_model().objects.create_user(username, f"{username}@example.org", password)
+    Membership.objects.create(workspace=ws, user=user, role="owner")
+    return ws
+
+
+def save_shot(page, folder: str | None, name: str) -> None:
+    """A full-page PNG of the step in ``folder`` when one is given (to look at a test's pages), else nothing."""
+    if folder:
+        page.screenshot(path=f"{folder}/{name}.png", full_page=True)

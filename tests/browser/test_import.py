@@ -10,11 +10,9 @@ import re
 
 import openpyxl
 import pytest
-from django.contrib.auth import get_user_model
 
 from mue.applications.models import Application
-from mue.core.models import Membership, Workspace
-from tests.browser.helpers import assert_accessible, log_in
+from tests.browser.helpers import assert_accessible, log_in, save_shot, valmont_with_owner
 
 pytestmark = pytest.mark.django_db(transaction=True)
 PASSWORD = "a-long-password-1"
@@ -23,18 +21,11 @@ SHOTS = os.environ.get("MUE_IMPORT_SHOTS")  # a folder: the steps are also saved
 
 @pytest.fixture
 def valmont(db):
-    from mue.demo import load_demo
-
-    load_demo("valmont")
-    ws = Workspace.objects.get(slug="valmont")
-    user = get_user_model().objects.create_user("camille", "camille@example.org", PASSWORD)
-    Membership.objects.create(workspace=ws, user=user, role="owner")
-    return ws
+    return valmont_with_owner("camille", PASSWORD)
 
 
 def _shot(page, name: str) -> None:
-    if SHOTS:
-        page.screenshot(path=f"{SHOTS}/{name}.png", full_page=True)
+    save_shot(page, SHOTS, name)
 
 
 def _edited_export(page, base_url: str) -> bytes:

@@ -7,12 +7,10 @@ import os
 from pathlib import Path
 
 import pytest
-from django.contrib.auth import get_user_model
 
 from mue.applications.models import Application
-from mue.core.models import Membership, Workspace
 from mue.interchange.archimate.writer import validate
-from tests.browser.helpers import assert_accessible, log_in
+from tests.browser.helpers import assert_accessible, log_in, save_shot, valmont_with_owner
 
 pytestmark = pytest.mark.django_db(transaction=True)
 PASSWORD = "a-long-password-1"
@@ -22,18 +20,11 @@ SHOTS = os.environ.get("MUE_INTEROP_SHOTS")  # a folder: the steps are also save
 
 @pytest.fixture
 def valmont(db):
-    from mue.demo import load_demo
-
-    load_demo("valmont")
-    ws = Workspace.objects.get(slug="valmont")
-    user = get_user_model().objects.create_user("camille", "camille@example.org", PASSWORD)
-    Membership.objects.create(workspace=ws, user=user, role="owner")
-    return ws
+    return valmont_with_owner("camille", PASSWORD)
 
 
 def _shot(page, name: str) -> None:
-    if SHOTS:
-        page.screenshot(path=f"{SHOTS}/{name}.png", full_page=True)
+    save_shot(page, SHOTS, name)
 
 
 def test_download_the_model_then_import_a_mercator_dump(page, base_url, valmont):

@@ -114,6 +114,10 @@ class Waiver(WorkspaceScoped):
     def __str__(self) -> str:
         return f"{self.rule_id} {self.object_type}:{self.object_slug} → {self.expires}"
 
+    def in_force(self, on) -> bool:
+        """Whether the risk is still accepted on the day ``on`` (not revoked, not expired)."""
+        return self.revoked is None and self.expires >= on
+
 
 class QuestionnaireAnswer(WorkspaceScoped):
     """A person's answer to a questionnaire item, where no data of the register can tell."""

@@ -21,11 +21,9 @@ from mue.web.views.base import workspace_view
 
 
 def _state(waiver: Waiver, today) -> tuple[str, str]:
-    if waiver.revoked is not None:
-        return "revoked", _("Revoked")
-    if waiver.expires < today:
-        return "expired", _("Expired")
-    return "in-force", _("In force")
+    if waiver.in_force(today):
+        return "in-force", _("In force")
+    return ("revoked", _("Revoked")) if waiver.revoked is not None else ("expired", _("Expired"))
 
 
 @workspace_view("view")

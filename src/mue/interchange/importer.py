@@ -811,8 +811,6 @@ def _explain(error: jsonschema.ValidationError) -> str:
             "value": value, "limit": error.validator_value, "count": len(error.instance)}
     if error.validator == "maximum":
         return _("%(value)s is too large: at most %(limit)s") % {"value": value, "limit": error.validator_value}
-    if error.validator == "exclusiveMaximum":
-        return _("%(value)s is too large: less than %(limit)s") % {"value": value, "limit": error.validator_value}
     if error.validator in ("minimum", "exclusiveMinimum"):
         return _("%(value)s is too small: at least %(limit)s") % {"value": value, "limit": error.validator_value}
     if error.validator == "maxItems":

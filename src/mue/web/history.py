@@ -396,6 +396,8 @@ class Page:
     entries: list[ChangeLogEntry]
     older: str | None  # query string of the older page, or None
     newer: str | None
+    older_cursor: str | None = None  # the cursor itself (the API answers it)
+    newer_cursor: str | None = None
 
 
 def paginate(queryset: models.QuerySet, params: Any, size: int = PAGE_SIZE) -> Page:
@@ -417,10 +419,13 @@ def paginate(queryset: models.QuerySet, params: Any, size: int = PAGE_SIZE) -> P
         has_older, has_newer = len(rows) > size, older is not None
         entries = rows[:size]
     base = {k: v for k, v in params.items() if k not in ("older", "newer") and v}
+    older_cursor = _cursor(entries[-1]) if has_older and entries else None
+    newer_cursor = _cursor(entries[0]) if has_newer and entries else None
     return Page(
         entries=entries,
-        older=urlencode({**base, "older": _cursor(entries[-1])}) if has_older and entries else None,
-        newer=urlencode({**base, "newer": _cursor(entries[0])}) if has_newer and entries else None,
+        older=urlencode({**base, "older": older_cursor}) if older_cursor else None,
+        newer=urlencode({**base, "newer": newer_cursor}) if newer_cursor else None,
+        older_cursor=older_cursor, newer_cursor=newer_cursor,
     )
 
 

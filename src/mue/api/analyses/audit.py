@@ -270,7 +270,7 @@ def _waiver_out(waiver: Waiver) -> dict[str, Any]:
             "justification": waiver.justification, "approver": waiver.approver,
             "expires": waiver.expires.isoformat(), "recorded": when(waiver.created), "recorded_by": waiver.created_by,
             "revoked": when(waiver.revoked), "revoked_by": waiver.revoked_by,
-            "in_force": waiver.revoked is None and waiver.expires >= timezone.localdate()}
+            "in_force": waiver.in_force(timezone.localdate())}
 
 
 @router.get("/workspaces/{workspace}/audit/waivers", response={200: list[WaiverOut], **ERROR_RESPONSES},

@@ -55,22 +55,14 @@ def _out(entry: ChangeLogEntry) -> dict[str, Any]:
             "object_slug": entry.object_slug, "before": entry.before, "after": entry.after, "message": entry.message}
 
 
-def _cursor(query: str | None, name: str) -> str | None:
-    if not query:
-        return None
-    from urllib.parse import parse_qs
-
-    return parse_qs(query).get(name, [None])[0]
-
-
 def _page(request: HttpRequest, entries) -> dict[str, Any]:
     for name in ("older", "newer"):
         if request.GET.get(name) and parse_cursor(request.GET[name]) is None:
             raise invalid([{"field": name, "message": _("not a cursor of this list")}])
     params = {k: request.GET[k] for k in ("older", "newer") if request.GET.get(k)}
     page = paginate(entries, params, page_size(request))
-    return {"items": [_out(e) for e in page.entries], "older_cursor": _cursor(page.older, "older"),
-            "newer_cursor": _cursor(page.newer, "newer")}
+    return {"items": [_out(e) for e in page.entries], "older_cursor": page.older_cursor,
+            "newer_cursor": page.newer_cursor}
 
 
 @router.get("/workspaces/{workspace}/changes", response={200: ChangePage, **ERROR_RESPONSES},
