@@ -97,6 +97,15 @@ def test_patch_keeps_absent_keys_clears_nulls_and_refuses_a_new_slug(valmont, ow
     assert owner.patch(url("applications", app.slug), [1]).status_code == 422
 
 
+def test_a_field_that_always_has_a_value_cannot_be_nulled(valmont, owner):
+    """A date with neither null nor default (a terms review's day) refuses null with a 422 on its field."""
+    review = first(valmont, "terms_reviews")
+    refused = owner.patch(url("terms_reviews", review.slug), {"reviewed_on": None})
+    assert refused.status_code == 422 and refused.json()["field"] == "reviewed_on"
+    assert "cannot be emptied" in refused.json()["errors"][0]["message"]
+    assert registry["terms_reviews"].model.objects.get(pk=review.pk).reviewed_on == review.reviewed_on
+
+
 def test_bulk_upsert_is_all_or_nothing_with_item_indexes(valmont, owner):
     items = [{"slug": "bulk-1", "name": "One", "kind": "saas"}, {"slug": "bulk-2", "name": "Two", "kind": "nope"},
              {"slug": "bulk-3", "name": "Three", "kind": "saas", "vendor": "nobody"}]

@@ -9,7 +9,9 @@ import pytest
 from mue.core.models import ChangeLogEntry, Workspace
 from mue.interchange.archimate import import_archimate
 from mue.interchange.archimate.writer import export_archimate, validate
+from mue.interchange.importer import import_document
 from mue.interchange.problems import ImportFailed
+from mue.organization.models import Unit
 
 pytestmark = pytest.mark.django_db
 
@@ -66,16 +68,31 @@ def test_valmont_round_trip_gives_the_same_register():
     load_demo("valmont")
     valmont = Workspace.objects.get(slug="valmont")
     data = export_archimate(valmont)
+    original = export_workspace(valmont)
+    # The copy defines Valmont's custom fields (they are the workspace's settings, not ArchiMate's):
+    # their values, written as custom.<slug> properties, read back typed.
+    import_document({"workspace": {"slug": "copy", "name": "Copie"}, "custom_fields": original["custom_fields"]})
     report = import_archimate(data, source="valmont.xml", workspace="copy")
     copy = Workspace.objects.get(slug="copy")
-    original, copied = export_workspace(valmont), export_workspace(copy)
+    copied = export_workspace(copy)
     for key in ("units", "parties", "people", "processes", "services", "applications", "data_categories", "sites",
                 "assets", "flows"):
         assert copied.get(key) == original.get(key), key
+    assert any(unit.get("custom") for unit in copied["units"])
     assert not [n for n in report.notes if n.startswith("not imported")], report.notes
     assert not import_archimate(data, source="valmont.xml", workspace="copy").changed
     # the copy exports to the same model
     assert export_archimate(copy).replace(b"mue.copy", b"mue.valmont").count(b"<element ") == data.count(b"<element ")
+
+
+def test_custom_values_without_their_field_are_said_not_imported():
+    from mue.demo import load_demo
+
+    load_demo("valmont")
+    data = export_archimate(Workspace.objects.get(slug="valmont"))
+    report = import_archimate(data, source="valmont.xml", workspace="elsewhere")
+    assert any("custom.referent-numerique" in note for note in report.notes), report.notes
+    assert not Unit.objects.filter(workspace__slug="elsewhere").exclude(custom={}).exists()
 
 
 def test_archimate_2_file_is_read_with_3_names():

@@ -13,12 +13,14 @@ from django.core.files.base import ContentFile
 from django.db import models
 
 from mue.comments.models import Comment
+from mue.core import custom
 from mue.core.models import ChangeLogEntry, Workspace
 from mue.documents.models import Document
+from mue.organization.models import Unit
 from mue.reports import services
 from mue.reports.handover import HandoverError, archive_bytes, carried_models, model_of_type, restore
 from mue.reports.models import Interest
-from mue.vendors.models import ExternalParty
+from mue.vendors.models import Contract, ExternalParty
 
 pytestmark = pytest.mark.django_db
 
@@ -116,6 +118,12 @@ def test_restore_beside_gives_the_same_workspace(rich_valmont):
     assert after.keys() == before.keys()
     for label in before:
         assert after[label] == before[label], label
+    # The workspace's custom fields and their values came along (the comparison above holds them too).
+    assert len(before["core.CustomField"]) == 3
+    assert custom.definitions(restored, "contracts")[0].slug == "mode-passation"
+    held = Contract.objects.filter(workspace=restored, custom__has_key="mode-passation").count()
+    assert held == Contract.objects.filter(workspace=restored).count() == 22
+    assert Unit.objects.get(workspace=restored, slug="police").custom == {"referent-numerique": "olivier-masson"}
     # The comparison sees a difference in any value, link or history entry.
     ChangeLogEntry.objects.filter(workspace=restored).order_by("id").filter(
         pk=ChangeLogEntry.objects.filter(workspace=restored).order_by("id").values("pk")[:1]).update(actor_name="x")

@@ -21,7 +21,7 @@ def test_one_sheet_per_type_with_the_template_columns(valmont):
     assert book.sheetnames == [otype.key for otype in registry]
     for otype in registry:
         header = [c.value for c in book[otype.key][1]]
-        assert header == [key for key, _mf in columns_of(otype)]
+        assert header == [key for key, _mf in columns_of(otype, valmont)]  # custom fields included
     names = [row[1] for row in book["services"].iter_rows(min_row=2, values_only=True)]
     assert "État civil" in " ".join(str(n) for n in names)
 

@@ -8,7 +8,7 @@ from collections import Counter
 import pytest
 from typer.testing import CliRunner
 
-from mue.synthetic.generator import L_COUNTS, Generator, build_document, counts, object_count
+from mue.synthetic.generator import CUSTOM_FIELDS, L_COUNTS, Generator, build_document, counts, object_count
 
 
 def test_sizes_match_the_issue():
@@ -18,7 +18,8 @@ def test_sizes_match_the_issue():
     assert counts("L")["assets"] == 20_000
     assert counts("L")["parties"] == 500
     assert counts("L")["contracts"] == 1000
-    assert counts("XL") == {k: v * 10 for k, v in L_COUNTS.items()}
+    assert counts("XL") == {k: v * 10 for k, v in L_COUNTS.items()} | {"custom_fields": CUSTOM_FIELDS}
+    assert counts("S")["custom_fields"] == counts("L")["custom_fields"] == CUSTOM_FIELDS
     assert 800 <= sum(counts("S").values()) <= 1200
     assert 8000 <= sum(counts("M").values()) <= 12_000
     with pytest.raises(ValueError):

@@ -32,6 +32,7 @@ from mue.api.analyses.common import page_limit
 from mue.api.auth import caller, workspace_for
 from mue.api.errors import ERROR_RESPONSES as ERRORS
 from mue.api.errors import ApiError, Error, invalid, problems
+from mue.core import custom
 from mue.core.access import Action
 from mue.core.changelog import change_context
 from mue.core.models import Workspace
@@ -144,7 +145,8 @@ class TypeEndpoints:
         rows = self.model.objects.filter(workspace=ws)
         # The filter set is built only when a filter is asked for: binding it costs a third of a page.
         if set(params) - PAGING_KEYS:
-            filterset = filterset_for(otype.key)(params, queryset=rows, workspace=ws)
+            defined = custom.definitions(ws, otype.key)  # their filters: ?cf_<slug>=
+            filterset = filterset_for(otype.key, defined)(params, queryset=rows, workspace=ws)
             if not filterset.is_valid():
                 raise invalid([{"field": name, "message": " ".join(messages)}
                                for name, messages in filterset.errors.items()])

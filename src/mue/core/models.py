@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models, router, transaction
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 SLUG_PATTERN = r"^[a-z0-9](?:[a-z0-9._-]*[a-z0-9])?$"
@@ -122,6 +123,8 @@ class RegisterObject(models.Model):
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     tags = models.JSONField(_("tags"), default=list, blank=True)
+    # The values of the workspace's custom fields of this type ({field slug: value}); see CustomField.
+    custom = models.JSONField(_("custom fields"), default=dict, blank=True)
     created = models.DateTimeField(_("created"), auto_now_add=True)
     updated = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -147,6 +150,63 @@ class RegisterObject(models.Model):
         # kept raw (cheap) and turned into a snapshot only when the object is saved.
         instance._db_state = (field_names, values)
         return instance
+
+
+class CustomFieldKind(models.TextChoices):
+    TEXT = "text", _("Text")
+    NUMBER = "number", _("Number")
+    DATE = "date", _("Date")
+    BOOLEAN = "boolean", _("Yes / no")
+    CHOICE = "choice", _("Choice in a list")
+    LINK = "link", _("Link to an object")
+
+
+def custom_field_types() -> list[tuple[str, str]]:
+    """The register types a custom field may be added to (every type but custom fields themselves)."""
+    from mue.core.registry import registry
+
+    # capfirst keeps the label lazy: the form shows it in the language of the request.
+    return [(t.key, capfirst(t.model._meta.verbose_name_plural)) for t in registry if t.key != CustomField.Map.key]
+
+
+class CustomField(RegisterObject):
+    """A field a workspace adds to one register type (Mercator's most requested missing feature).
+
+    Its slug is the key of the value in map files (``custom: {marche-public: "2024-17"}``) and the
+    column ``custom.<slug>`` in spreadsheets; its name is the label forms, pages and lists show. The
+    values live in the objects' ``custom`` column, checked by the importer like every other value
+    (:mod:`mue.core.custom`).
+    """
+
+    object_type = models.CharField(_("object type"), max_length=50, choices=custom_field_types,
+                                   help_text=_("The type whose objects have this field."))
+    kind = models.CharField(_("kind of value"), max_length=10, choices=CustomFieldKind.choices,
+                            default=CustomFieldKind.TEXT)
+    choices = models.JSONField(_("allowed values"), default=list, blank=True,
+                               help_text=_("For a choice: the values one may pick."))
+    target_type = models.CharField(_("linked type"), max_length=50, blank=True, choices=custom_field_types,
+                                   help_text=_("For a link: the type of the objects it points to."))
+    expected = models.BooleanField(_("expected on every object"), default=False,
+                                   help_text=_("The audit reports the objects that have no value for it."))
+    position = models.PositiveSmallIntegerField(_("position"), default=0,
+                                                help_text=_("Order in forms and pages: smaller first."))
+
+    class Map:
+        key = "custom_fields"
+        singular = "custom_field"
+        section = "workspace"  # with the workspace's settings and members, not with a domain
+        order = 1  # before every type: the objects of the same file may already hold its values
+        exclude = ["custom"]
+
+        @staticmethod
+        def check(item: dict) -> list[tuple[str, str]]:
+            from mue.core.custom import definition_problems
+
+            return definition_problems(item)
+
+    class Meta(RegisterObject.Meta):
+        verbose_name = _("custom field")
+        verbose_name_plural = _("custom fields")
 
 
 class Role(models.TextChoices):

@@ -38,7 +38,7 @@ class MapField:
     """One key of an object in a map-as-code file."""
 
     key: str
-    kind: str  # value | ref | refs | group | endpoint | links
+    kind: str  # value | ref | refs | group | endpoint | links | custom
     attname: str | None = None
     field: models.Field | None = None
     target: str | None = None  # singular name of the referenced type (ref, refs)
@@ -71,6 +71,7 @@ class ObjectType:
     singular: str
     order: int
     fields: list[MapField] = field(default_factory=list)
+    section: str = ""  # the navigation section its list is in: its app's, unless ``Map.section`` says
 
     @property
     def label(self) -> str:
@@ -141,7 +142,8 @@ class Registry:
     def register(self, model: type[models.Model]) -> ObjectType:
         spec = model.Map
         singular = getattr(spec, "singular", model._meta.model_name)
-        otype = ObjectType(model=model, key=spec.key, singular=singular, order=getattr(spec, "order", 100))
+        otype = ObjectType(model=model, key=spec.key, singular=singular, order=getattr(spec, "order", 100),
+                           section=getattr(spec, "section", model._meta.app_label))
         self._types[otype.key] = otype
         self._by_model[model] = otype
         self._by_singular[singular] = otype
@@ -168,6 +170,9 @@ def _derive_fields(model: type[models.Model], by_model: dict[type, ObjectType]) 
         if f.name in _NOT_MAPPED or f.name in exclude or f.name.startswith(endpoint_prefixes):
             continue
         key = rename.get(f.name, f.name)
+        if f.name == "custom":  # the workspace's custom fields of the type (mue.core.custom)
+            fields.append(MapField(key="custom", kind="custom", attname=f.attname, field=f))
+            continue
         if f.many_to_many:
             mf = MapField(key=key, kind="refs", attname=f.name, field=f, target=by_model[f.related_model].singular)
         elif f.is_relation:
@@ -185,9 +190,10 @@ def _derive_fields(model: type[models.Model], by_model: dict[type, ObjectType]) 
         fields.append(MapField(key=key, kind="endpoint", model_field_prefix=prefix))
     if getattr(spec, "links", None):
         fields.append(MapField(key=spec.links, kind="links"))
-    # Common keys first, in a fixed order, then the type's own in model order.
+    # Common keys first, in a fixed order, then the type's own in model order, custom fields last.
     common = [f for k in COMMON_KEYS for f in fields if f.key == k]
-    return common + [f for f in fields if f.key not in COMMON_KEYS]
+    custom = [f for f in fields if f.kind == "custom"]
+    return common + [f for f in fields if f.key not in COMMON_KEYS and f.kind != "custom"] + custom
 
 
 registry = Registry()

@@ -91,3 +91,14 @@ def _log_reverse_m2m(sender, instance, action, model, pk_set) -> None:
         if before[pk] != after[pk] and workspace_id not in deleting_workspaces:
             changelog.record("update", singular, pk, slug, workspace_id, {field.name: before[pk]},
                              {field.name: after[pk]})
+
+
+@receiver(post_delete, sender="core.CustomField")
+def forget_custom_values(sender, instance, **kwargs):
+    """A deleted custom field takes its values with it (each object's change logged), so that no file
+    exported afterwards holds a value of a field the workspace no longer has."""
+    if instance.workspace_id in deleting_workspaces:
+        return
+    from mue.core.custom import forget_values
+
+    forget_values(instance)

@@ -66,7 +66,7 @@ def export_workspace(workspace: Workspace) -> dict[str, Any]:
 
 
 def _model_fields(mf: MapField) -> list:
-    if mf.kind in ("value", "ref"):
+    if mf.kind in ("value", "ref", "custom"):
         return [mf.field]
     if mf.kind == "group":
         return [m.field for m in mf.members]
@@ -149,6 +149,10 @@ def _item(otype: ObjectType, row: dict, slugs, m2m, links, endpoint_names, compl
         elif mf.kind == "links":
             if links.get(row["id"]) or complete:
                 item[mf.key] = sorted(links.get(row["id"], ()))
+        elif mf.kind == "custom":
+            values = row[mf.attname]
+            if values or complete:
+                item[mf.key] = dict(sorted((values or {}).items()))
     return item
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from pathlib import Path
+from typing import Any
 
 from django.db import models
 from django.utils import translation
@@ -144,11 +145,12 @@ def export_file(workspace: Workspace, fmt: str) -> bytes:
 # -- blank templates ---------------------------------------------------------------------------------
 
 
-def template_file(otype: ObjectType, fmt: str) -> bytes:
-    """A blank sheet for one object type: CSV (header row) or XLSX (drop-downs, help, allowed values)."""
+def template_file(otype: ObjectType, fmt: str, workspace: Any = None) -> bytes:
+    """A blank sheet for one object type: CSV (header row) or XLSX (drop-downs, help, allowed values); with a
+    workspace, its custom fields of the type have their columns."""
     from mue.interchange.tabular import columns_of
 
-    columns = columns_of(otype)
+    columns = columns_of(otype, workspace)
     if fmt == "csv":
         out = io.StringIO()
         csv.writer(out, lineterminator="\r\n").writerow([safe_csv_value(key) for key, _mf in columns])
@@ -260,7 +262,7 @@ def template_languages() -> list[str]:
     return [code for code, _name in settings.LANGUAGES]
 
 
-def template_in(otype: ObjectType, fmt: str, language: str) -> bytes:
+def template_in(otype: ObjectType, fmt: str, language: str, workspace: Any = None) -> bytes:
     """:func:`template_file` with its help text in ``language``."""
     with translation.override(language):
-        return template_file(otype, fmt)
+        return template_file(otype, fmt, workspace)

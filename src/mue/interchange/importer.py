@@ -32,11 +32,12 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mue.core import bulk, changelog
+from mue.core import bulk, changelog, custom
 from mue.core.inputs import excerpt
 from mue.core.models import Workspace
 from mue.core.registry import ENDPOINT_TYPES, MapField, ObjectType, registry
 from mue.documents.models import DocumentLink
+from mue.interchange import custom_values
 from mue.interchange import schema as map_schema
 from mue.interchange.normalize import TagSpellings, normalize_document
 from mue.interchange.problems import ImportFailed, Problem, rows_text
@@ -256,6 +257,7 @@ class MapImport:
         self._check_required_on_create()
         self._check_declared()
         self._check_references()
+        custom_values.check(self)
         for check in DOCUMENT_CHECKS:
             check(self)
         if self.problems:
@@ -565,6 +567,8 @@ class MapImport:
         for _index, item in self.items[otype.key]:
             row = self._row(otype, item, skip=self_refs)
             current = existing.get(item["slug"])
+            if "custom" in row:  # per field: the item's values over the stored ones, null clearing one
+                row["custom"] = custom.merged(current["custom"] if current else None, row["custom"])
             if current is None:
                 row["slug"] = item["slug"]
                 to_create.append(row)
@@ -796,6 +800,8 @@ def _explain(error: jsonschema.ValidationError) -> str:
         return _("unknown key(s) %(keys)s (known: %(known)s)") % {"keys": ", ".join(map(_shown, extra)), "known": known}
     if error.validator == "required":
         return _("%(key)s is required") % {"key": error.message.split(" ")[0]}
+    if error.validator == "type" and error.instance is None:
+        return _("cannot be emptied: this field always has a value")
     if error.validator == "type":
         expected = (
             error.validator_value if isinstance(error.validator_value, str) else " or ".join(error.validator_value)

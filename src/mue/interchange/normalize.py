@@ -235,7 +235,8 @@ def choice_labels(field: models.Field) -> dict[Any, dict[str, str]]:
         with translation.override(lang):
             for value, label in field.flatchoices:
                 labels[value][lang] = str(label)
-    if field.model is not None and field.model._meta.label == "applications.Application" and field.name == "category":
+    model = getattr(field, "model", None)  # a custom field's value has no model
+    if model is not None and model._meta.label == "applications.Application" and field.name == "category":
         # The category taxonomy carries its own French labels (categories.yaml).
         from mue.applications.taxonomy import categories
 

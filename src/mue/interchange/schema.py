@@ -10,6 +10,7 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils import translation
 
+from mue.core.custom import KEY_PATTERN as _CUSTOM_KEY
 from mue.core.models import SLUG_PATTERN, Workspace, WorkspaceKind
 from mue.core.registry import ENDPOINT_TYPES, MapField, ObjectType, registry
 
@@ -31,13 +32,17 @@ def _integer_bound(field: models.Field) -> int:
 def value_schema(field: models.Field) -> dict[str, Any]:
     """The schema of one model field's value."""
     nullable = field.null or field.blank
+    # null stands for "empty" (the column's default when it is not nullable): a column with neither
+    # cannot take it, so the schema refuses it rather than the database.
+    clearable = field.null or field.has_default()
     choices = [value for value, _ in field.flatchoices] if field.choices else None
     if isinstance(field, models.BooleanField):
         schema: dict[str, Any] = {"type": ["boolean", "null"] if field.null else "boolean"}
     elif isinstance(field, models.DateField):
-        schema = dict(_DATE)
+        schema = dict(_DATE) if clearable else {**_DATE, "type": "string"}
     elif isinstance(field, models.IntegerField):
-        schema = {"type": ["integer", "null"] if nullable else "integer", "maximum": _integer_bound(field)}
+        schema = {"type": ["integer", "null"] if nullable and clearable else "integer",
+                  "maximum": _integer_bound(field)}
         if isinstance(field, models.PositiveIntegerField | models.PositiveSmallIntegerField):
             schema["minimum"] = 0
         else:
@@ -47,7 +52,8 @@ def value_schema(field: models.Field) -> dict[str, Any]:
         # out of range is a problem on its field, never a database error.
         limits = [Decimal(10) ** (field.max_digits - field.decimal_places) - Decimal(10) ** -field.decimal_places]
         limits += [Decimal(v.limit_value) for v in field.validators if isinstance(v, MaxValueValidator)]
-        schema = {"type": ["number", "null"] if nullable else "number", "minimum": 0, "maximum": float(min(limits))}
+        schema = {"type": ["number", "null"] if nullable and clearable else "number", "minimum": 0,
+                  "maximum": float(min(limits))}
     elif isinstance(field, models.JSONField):  # tags
         schema = {"type": "array", "items": {"type": "string", "minLength": 1, "maxLength": 50}}
     else:
@@ -79,6 +85,12 @@ def field_schema(mf: MapField) -> dict[str, Any]:
         prefixes = "|".join(ENDPOINT_TYPES)
         return {"type": "string", "pattern": f"^(({prefixes}):)?{_SLUG[1:-1]}$",
                 "description": "slug of an application, or unit:SLUG, party:SLUG, asset:SLUG"}
+    if mf.kind == "custom":
+        return {"type": "object", "propertyNames": {"pattern": _CUSTOM_KEY, "maxLength": 100},
+                "additionalProperties": {"type": ["string", "number", "boolean", "null"]},
+                "description": "values of the workspace's custom fields of this type, by the field's slug: text, "
+                               "number, date (YYYY-MM-DD), yes/no, one of the allowed values, or the slug of the "
+                               "linked object; null clears one; keys left out are kept"}
     if mf.kind == "links":
         return {"type": "array", "uniqueItems": True,
                 "items": {"type": "string", "pattern": f"^[a-z_]+:{_SLUG[1:-1]}$"},

@@ -88,6 +88,7 @@ class SheetForm:
     skip: list[tuple[str, str]] = field(default_factory=list)  # (column, values joined by ;) + an empty row
     defaults_text: str = ""
     other_values: dict[str, Any] = field(default_factory=dict)
+    workspace_id: int | None = None  # its custom fields are columns too
 
     @property
     def values_to_check(self) -> list[ValueColumn]:
@@ -143,14 +144,15 @@ def build_form(index: int, sheet: Sheet, otype: ObjectType | None, mapping: dict
                names: Names) -> SheetForm:
     """The form of one sheet for its chosen type and current mapping."""
     mapping = check_mapping(mapping or {}, sheet.title)
-    form = SheetForm(index, sheet.title, sheet.data_rows, otype, mapping, headers=sheet.headers)
+    form = SheetForm(index, sheet.title, sheet.data_rows, otype, mapping, headers=sheet.headers,
+                     workspace_id=names.workspace_id)
     form.skip = [(column, "; ".join(str(v) for v in values)) for column, values in mapping["skip_if"].items()]
     form.skip.append(("", ""))
     form.defaults_text = "\n".join(f"{k} = {';'.join(map(str, v)) if isinstance(v, list) else v}"
                                    for k, v in mapping["defaults"].items())
     if otype is None:
         return form
-    fields = dict(columns_of(otype))
+    fields = dict(columns_of(otype, names.workspace_id))
     form.field_options = [(key, _label(key, mf)) for key, mf in fields.items()]
     at = _header_position(sheet.rows)
     if at is None:
@@ -159,7 +161,7 @@ def build_form(index: int, sheet: Sheet, otype: ObjectType | None, mapping: dict
     data = [cells for _n, cells in sheet.rows[at + 1:]]
     normalizer = Normalizer(names)
     shown_values: set[str] = set()
-    for match in match_columns(otype, headers, mapping):
+    for match in match_columns(otype, headers, mapping, names.workspace_id):
         status, text = _suggestion(match, fields)
         cells = [c[match.position] for c in data if match.position < len(c) and not _empty(c[match.position])]
         distinct = list(dict.fromkeys(_cell_text(c) for c in cells))
@@ -232,8 +234,9 @@ def mapping_from_form(post: QueryDict, form: SheetForm) -> dict[str, Any]:
     mapping["type"] = form.otype.key if form.otype else None
     guesses = {c.position: c for c in form.columns}
     if form.otype is not None:
-        fields = dict(columns_of(form.otype))
-        auto = {m.position: m for m in match_columns(form.otype, [*_headers_by_position(form)], empty_mapping())}
+        fields = dict(columns_of(form.otype, form.workspace_id))
+        auto = {m.position: m for m in match_columns(form.otype, [*_headers_by_position(form)], empty_mapping(),
+                                                     form.workspace_id)}
         for position, column in guesses.items():
             chosen = post.get(f"{p}-col-{position}", "").strip()
             if not chosen or (chosen != IGNORE and chosen not in fields):

@@ -24,9 +24,10 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def sheet_rows(otype: ObjectType, items: list[dict[str, Any]]) -> tuple[list[str], list[list[Any]]]:
-    """The header (column keys) and one row per map item."""
-    columns = [key for key, _mf in columns_of(otype)]
+def sheet_rows(otype: ObjectType, items: list[dict[str, Any]],
+               workspace: Any = None) -> tuple[list[str], list[list[Any]]]:
+    """The header (column keys, the workspace's custom fields included) and one row per map item."""
+    columns = [key for key, _mf in columns_of(otype, workspace)]
     rows = []
     for item in items:
         row = []
@@ -38,11 +39,11 @@ def sheet_rows(otype: ObjectType, items: list[dict[str, Any]]) -> tuple[list[str
     return columns, rows
 
 
-def sheet_bytes(otype: ObjectType, items: list[dict[str, Any]], fmt: str) -> bytes:
+def sheet_bytes(otype: ObjectType, items: list[dict[str, Any]], fmt: str, workspace: Any = None) -> bytes:
     from mue.core.spreadsheet import safe_csv_value
 
     if fmt == "csv":
-        header, rows = sheet_rows(otype, items)
+        header, rows = sheet_rows(otype, items, workspace)
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\r\n")
         writer.writerow(header)
@@ -54,13 +55,13 @@ def sheet_bytes(otype: ObjectType, items: list[dict[str, Any]], fmt: str) -> byt
     from openpyxl import Workbook
 
     book = Workbook()
-    write_type_sheet(book.active, otype, items)
+    write_type_sheet(book.active, otype, items, workspace)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
 
 
-def write_type_sheet(sheet, otype: ObjectType, items: list[dict[str, Any]]) -> None:
+def write_type_sheet(sheet, otype: ObjectType, items: list[dict[str, Any]], workspace: Any = None) -> None:
     """Fill an openpyxl worksheet with one type's objects: named like the type, bold frozen header.
 
     Shared by the list pages' export (one sheet) and the XLSX inventory (one sheet per type).
@@ -69,7 +70,7 @@ def write_type_sheet(sheet, otype: ObjectType, items: list[dict[str, Any]]) -> N
 
     from mue.core.spreadsheet import write_xlsx_rows
 
-    header, rows = sheet_rows(otype, items)
+    header, rows = sheet_rows(otype, items, workspace)
     sheet.title = otype.key
     write_xlsx_rows(sheet, [header, *rows])
     for cell in sheet[1]:

@@ -11,15 +11,19 @@ differently from how it was written. Blank templates are made by :func:`mue.inte
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext
 
-from mue.core.inputs import InputRejected, XlsxBook, csv_rows, read_bytes
+from mue.core import custom
+from mue.core.inputs import CellError, InputRejected, UncachedFormula, XlsxBook, csv_rows, read_bytes
 from mue.core.models import Workspace
 from mue.core.registry import MapField, ObjectType, registry
 from mue.interchange.identity import Row, apply_slug_rule, resolve_duplicates, skipped
@@ -39,23 +43,28 @@ HEADER_ALIASES = {
 }
 
 
-def columns_of(otype: ObjectType) -> list[tuple[str, MapField]]:
-    """A type's spreadsheet columns: (column key, field), groups flattened as ``needs.availability``."""
+def columns_of(otype: ObjectType, workspace: Any = None) -> list[tuple[str, MapField]]:
+    """A type's spreadsheet columns: (column key, field), groups flattened as ``needs.availability``; with
+    a workspace (object or id), its custom fields of the type follow as ``custom.<slug>``."""
     out: list[tuple[str, MapField]] = []
     for mf in otype.fields:
         if mf.kind == "group":
             out.extend((f"{mf.key}.{member.key}", member) for member in mf.members)
-        else:
+        elif mf.kind != "custom":
             out.append((mf.key, mf))
+    if workspace is not None:
+        out.extend((d.column, d.map_field()) for d in custom.definitions(workspace, otype.key))
     return out
 
 
-def _header_index(otype: ObjectType) -> dict[str, set[str]]:
+def _header_index(otype: ObjectType, workspace: Any = None) -> dict[str, set[str]]:
     """Folded header words -> column keys they may mean (key, labels in English and French, aliases)."""
     index: dict[str, set[str]] = defaultdict(set)
-    for key, mf in columns_of(otype):
+    for key, mf in columns_of(otype, workspace):
         words = {key, key.rsplit(".", 1)[-1], *HEADER_ALIASES.get(key, ())}
-        if mf.field is not None:
+        if key.startswith(custom.COLUMN_PREFIX):
+            words.add(str(mf.field.verbose_name))  # a custom field's name is the workspace's own word
+        elif mf.field is not None:
             for lang in ("en", "fr"):
                 with translation.override(lang):
                     words.add(str(mf.field.verbose_name))
@@ -295,15 +304,15 @@ class ColumnMatch:
         return self.how in (MAPPED, RECOGNISED, IGNORED, IDENTITY)
 
 
-def match_columns(otype: ObjectType, headers: list[Any], mapping: dict) -> list[ColumnMatch]:
+def match_columns(otype: ObjectType, headers: list[Any], mapping: dict, workspace: Any = None) -> list[ColumnMatch]:
     """Each non-empty header matched to a field: by the mapping, else by key or label (English, French).
 
     A header the mapping's ``slug`` or ``skip_if`` names is read for that even when no field has it.
     What the importer would suggest for a header is in ``candidates`` even when the mapping overrides it.
     """
     mapped = {fold(k): v for k, v in mapping["columns"].items()}
-    index = _header_index(otype)
-    fields = dict(columns_of(otype))
+    index = _header_index(otype, workspace)
+    fields = dict(columns_of(otype, workspace))
     rule = mapping.get("slug") or ""
     identity = {fold(n) for n in (PLACEHOLDER.findall(rule) if "{" in rule else [rule]) if n}
     identity |= {fold(c) for c in mapping.get("skip_if") or {}}
@@ -314,11 +323,13 @@ def match_columns(otype: ObjectType, headers: list[Any], mapping: dict) -> list[
             continue
         text = str(header).strip()
         guessed = sorted(index.get(fold(text), set()))
+        if not guessed and is_custom_column(text):
+            guessed = [text]  # a custom field the same file defines (an inventory read into a new workspace)
         if fold(text) in mapped:
             target = str(mapped[fold(text)]).strip()
             if target == IGNORE:
                 match = ColumnMatch(position, text, None, IGNORED, guessed)
-            elif target not in fields:
+            elif target not in fields and not is_custom_column(target):
                 match = ColumnMatch(position, text, None, BAD_TARGET, guessed, target=target)
             else:
                 match = ColumnMatch(position, text, target, MAPPED, guessed)
@@ -347,7 +358,7 @@ class _SheetReader:
         self.names = names
         self.normalizer = Normalizer(names)
         self.table = Table(source=source, otype=otype, document={otype.key: []})
-        self.fields = dict(columns_of(otype))
+        self.fields = dict(columns_of(otype, names.workspace_id))
         # (column label, note) -> rows, in first-seen order, so a note is said once for all its rows
         self.noted: dict[tuple[str, str], list[int]] = {}
         self.in_form = False
@@ -406,7 +417,7 @@ class _SheetReader:
         columns: dict[int, Column] = {}
         unknown_said = False
         known = ", ".join(self.fields)
-        for match in match_columns(self.otype, headers, self.mapping):
+        for match in match_columns(self.otype, headers, self.mapping, self.names.workspace_id):
             column = Column(match.position, match.header, match.key)
             columns[match.position] = column
             values = {"header": match.header, "target": match.target, "keys": " or ".join(match.candidates),
@@ -511,7 +522,8 @@ class _SheetReader:
         for key, raw in record.items():
             column = self.table.columns.get(key)
             try:
-                converted = self.normalizer.convert(self.fields[key], raw)
+                converted = (self.normalizer.convert(self.fields[key], raw) if key in self.fields
+                             else _undefined_custom_value(raw))
             except Unreadable as exc:
                 self.table.problem(number, column, str(exc))
                 continue
@@ -555,6 +567,29 @@ class _SheetReader:
     def _flush_notes(self) -> None:
         for (label, note), rows in self.noted.items():
             self.table.notes.append(f"{rows_text(rows)}, '{label}': {note}")
+
+
+_CUSTOM_COLUMN = re.compile(re.escape(custom.COLUMN_PREFIX) + custom.KEY_PATTERN[1:])
+
+
+def is_custom_column(key: str) -> bool:
+    """``custom.<slug>``: the column of a custom field, defined in the workspace or in the same file."""
+    return bool(_CUSTOM_COLUMN.match(key))
+
+
+def _undefined_custom_value(raw: Any) -> Converted:
+    """A cell of a custom field the workspace does not have yet, as the map item holds it: the importer
+    reads it once it knows the field (from the same file), and says if there is none."""
+    if isinstance(raw, UncachedFormula | CellError):
+        return Normalizer(Names(None)).convert(MapField("value", "value", field=_TEXT), raw)  # says why
+    if isinstance(raw, dt.datetime):
+        return Converted(raw.date().isoformat())
+    if isinstance(raw, dt.date):
+        return Converted(raw.isoformat())
+    return Converted(raw)
+
+
+_TEXT = models.TextField()
 
 
 def _put(item: dict, key: str, value: Any) -> None:

@@ -302,7 +302,7 @@ def import_template(request: HttpRequest, workspace: Workspace, type_key: str, f
     if type_key not in registry.keys() or fmt not in CONTENT_TYPES:
         raise Http404
     otype = registry[type_key]
-    response = HttpResponse(template_in(otype, fmt, get_language() or "en"), content_type=CONTENT_TYPES[fmt])
+    response = HttpResponse(template_in(otype, fmt, get_language() or "en", workspace), content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="{otype.key}.{fmt}"'
     return response
 

@@ -30,7 +30,7 @@ def inventory_xlsx(workspace: Workspace) -> bytes:
     book = Workbook()
     book.remove(book.active)
     for otype in registry:
-        write_type_sheet(book.create_sheet(), otype, document.get(otype.key, []))
+        write_type_sheet(book.create_sheet(), otype, document.get(otype.key, []), workspace)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

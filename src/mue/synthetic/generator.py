@@ -28,6 +28,7 @@ from typing import Any
 from mue.interchange.sources import slugify
 from mue.synthetic import words
 from mue.synthetic.catalogue import catalogue
+from mue.synthetic.custom import custom_fields
 from mue.synthetic.gdpr import record
 from mue.synthetic.skills import skills
 
@@ -61,6 +62,8 @@ L_COUNTS: dict[str, int] = {
     "restore_tests": 300,
     "service_contracts": 60,
 }
+#: Custom fields do not grow with the organization: one of each kind, at every size.
+CUSTOM_FIELDS = 6
 SIZES: dict[str, float] = {"S": 1 / 150, "M": 1 / 15, "L": 1.0, "XL": 10.0}
 #: Dates are drawn around a fixed day, not today, so a seed gives the same workspace every year.
 REFERENCE_DAY = dt.date(2025, 6, 1)
@@ -73,7 +76,8 @@ def counts(size: str) -> dict[str, int]:
         factor = SIZES[size.upper()]
     except KeyError:
         raise ValueError(f"unknown size '{size}' (expected one of {', '.join(SIZES)})") from None
-    return {key: max(_MINIMUM, round(n * factor)) for key, n in L_COUNTS.items()}
+    scaled = {key: max(_MINIMUM, round(n * factor)) for key, n in L_COUNTS.items()}
+    return scaled | {"custom_fields": CUSTOM_FIELDS}
 
 
 class Picker:
@@ -166,6 +170,7 @@ class Generator:
         doc.update(catalogue(self.size, self.seed, doc, self.counts))
         # Last: the share keys are set on cost lines drawn above.
         doc["cost_shares"] = self._cost_shares(doc["costs"])
+        doc["custom_fields"] = custom_fields(self.size, self.seed, doc, self.counts["custom_fields"])
         return doc
 
     def _chance(self, p: float) -> bool:

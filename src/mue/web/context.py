@@ -56,7 +56,7 @@ def _navigation_links(script_prefix: str, workspace_slug: str, actions: frozense
     """
     sections: dict[str, list[tuple[int, Any, str]]] = {key: [] for key in SECTIONS}
     for otype in registry:
-        section = otype.model._meta.app_label
+        section = otype.section
         if section not in sections:
             continue
         url = reverse("web:object_list", args=[workspace_slug, type_segment(otype)])

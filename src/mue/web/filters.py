@@ -40,6 +40,9 @@ class RegisterFilterSet(django_filters.FilterSet):
     def __init__(self, data=None, queryset=None, *, workspace: Workspace, **kwargs) -> None:
         self.workspace = workspace
         super().__init__(data, queryset, **kwargs)
+        from mue.web.custom import scope_link_filters
+
+        scope_link_filters(self, workspace)
         for name, flt in self.filters.items():
             target = getattr(flt, "mue_target", None)
             if target is not None:
@@ -125,9 +128,19 @@ def _filter_for(mf) -> django_filters.Filter | None:
     return None
 
 
+def filterset_for(key: str, definitions: tuple | list = ()) -> type[RegisterFilterSet]:
+    """The filter set class of a type, with a filter per custom field of ``definitions`` (``cf_<slug>``)."""
+    base = _filterset_of(key)
+    if not definitions:
+        return base
+    from mue.web.custom import filterset_with
+
+    return filterset_with(base, tuple(definitions))
+
+
 @cache
-def filterset_for(key: str) -> type[RegisterFilterSet]:
-    """The filter set class of a type (built once)."""
+def _filterset_of(key: str) -> type[RegisterFilterSet]:
+    """The filter set class of a type's own fields (built once)."""
     otype: ObjectType = registry[key]
     attrs: dict = {}
     for mf in otype.flat_fields():

@@ -20,10 +20,15 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from mue.core import custom
+from mue.core.custom import COLUMN_PREFIX
 from mue.core.forms import TagsField
-from mue.core.models import Workspace
+from mue.core.models import CustomField, Workspace
 from mue.core.registry import ENDPOINT_TYPES, MapField, ObjectType, registry
 from mue.interchange.importer import ImportFailed, ImportReport, import_document
+from mue.web.custom import GROUP_LABEL as CUSTOM_GROUP
+from mue.web.custom import form_field as custom_form_field
+from mue.web.custom import typed_value
 from mue.web.spec import label_of, type_segment
 from mue.web.widgets import AutocompleteSelect, AutocompleteSelectMultiple, label_widgets, slug_choices
 
@@ -94,6 +99,8 @@ class RegisterObjectForm(forms.Form):
         general: list[str] = []
         own: list[str] = []
         for mf in otype.fields:
+            if mf.kind == "custom":
+                continue  # a field per custom field of the workspace, below
             if mf.kind == "group":
                 names = []
                 for member in mf.members:
@@ -116,6 +123,14 @@ class RegisterObjectForm(forms.Form):
         self.groups.insert(0, (_("General"), general))
         if own:
             self.groups.insert(1, (_("Details"), own))
+        self.custom_fields = custom.definitions(workspace, otype.key) if otype.key != CustomField.Map.key else []
+        if self.custom_fields:
+            names = []
+            for definition in self.custom_fields:
+                name = form_name(definition.column)
+                self.fields[name] = custom_form_field(definition, workspace)
+                names.append(name)
+            self.groups.append((str(CUSTOM_GROUP), names))
         if bulk:
             for field in self.fields.values():
                 field.required = False
@@ -128,7 +143,9 @@ class RegisterObjectForm(forms.Form):
 
     def _field(self, mf: MapField) -> forms.Field:
         ws = self.workspace
-        if mf.kind == "value":
+        if mf.kind == "value" and isinstance(mf.field, models.JSONField) and mf.key != "tags":
+            field = TagsField(label=_lazy_label(mf), required=False, help_text=mf.field.help_text)
+        elif mf.kind == "value":
             field = _value_field(mf)
         elif mf.kind in ("ref", "refs"):
             target = registry.by_singular(mf.target)
@@ -161,7 +178,13 @@ class RegisterObjectForm(forms.Form):
         """What was typed, as a map item (keys absent: unchanged; ``None``: cleared)."""
         data = self.cleaned_data
         item: dict[str, Any] = {}
+        values = {d.slug: typed_value(d, data.get(form_name(d.column))) for d in self.custom_fields
+                  if self._included(form_name(d.column))}
+        if values:
+            item["custom"] = values
         for mf in self.otype.fields:
+            if mf.kind == "custom":
+                continue  # its fields are the workspace's (above)
             if mf.kind == "group":
                 group = {}
                 for member in mf.members:
@@ -284,6 +307,9 @@ def initial_of(otype: ObjectType, obj: Any) -> dict[str, Any]:
                     initial[form_name(mf.key)] = f"{kind}:{target.slug}"
         elif mf.kind == "links":
             initial[form_name(mf.key)] = document_links_of(obj)
+        elif mf.kind == "custom":
+            for key, value in (getattr(obj, mf.attname) or {}).items():
+                initial[form_name(f"{COLUMN_PREFIX}{key}")] = value
     return initial
 
 

@@ -19,6 +19,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
+from mue.core.custom import Definition
 from mue.core.registry import ENDPOINT_TYPES, MapField, ObjectType, registry
 
 
@@ -101,12 +102,20 @@ class Column:
     numeric: bool = False
     select: tuple[str, ...] = ()  # select_related paths
     prefetch: tuple[str, ...] = ()  # prefetch_related paths
+    definition: Definition | None = None  # kind "custom": the workspace's custom field it shows
 
     @property
     def label(self) -> str:
+        if self.definition is not None:
+            return self.definition.name
         return label_of(self.mf)  # computed when shown: specs are cached, languages change per request
 
     def cell(self, obj: Any, workspace_slug: str) -> SafeString | str:
+        if self.kind == "custom":
+            from mue.web.custom import NAMES_ATTRIBUTE, shown_value
+
+            return shown_value(self.definition, obj.custom.get(self.definition.slug), workspace_slug,
+                               getattr(obj, NAMES_ATTRIBUTE, None))
         if self.kind == "value":
             return display_value(self.mf.field, getattr(obj, self.mf.attname))
         if self.kind == "ref":
@@ -149,6 +158,15 @@ class TypeSpec:
 
     def column(self, key: str) -> Column | None:
         return next((c for c in self.columns if c.key == key), None)
+
+    def with_custom(self, definitions: list[Definition]) -> TypeSpec:
+        """The spec with a column per custom field of the workspace (``custom.<slug>``), never sortable."""
+        if not definitions:
+            return self
+        extra = [Column(d.column, "custom", self.otype.field("custom"), numeric=d.kind == "number", definition=d)
+                 for d in definitions]
+        return TypeSpec(otype=self.otype, columns=[*self.columns, *extra], default_columns=self.default_columns,
+                        search_fields=self.search_fields)
 
     def chosen(self, keys: list[str] | None) -> list[Column]:
         """The columns to show: the user's choice (unknown keys ignored), else the defaults; name first."""

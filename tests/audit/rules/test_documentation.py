@@ -102,3 +102,38 @@ def test_doc009_accepts_accounts_recorded_for_an_application_on_the_server():
            "applications": [{"slug": "ad", "name": "AD", "kind": "on-premises", "runs_on": ["srv"]}],
            "documents": [{"slug": "acc", "name": "Accounts", "kind": "admin-accounts", "about": ["application:ad"]}]}
     check_passes("DOC-009", doc)
+
+
+def _contracts(*values, expected=True):
+    """Two contracts, with the given values of the custom field ``marche`` (None: no value)."""
+    return {"parties": [{"slug": "v", "name": "V", "kind": "vendor"}],
+            "custom_fields": [{"slug": "marche", "name": "Marché", "object_type": "contracts", "kind": "text",
+                               "expected": expected}],
+            "contracts": [{"slug": f"c{i}", "name": f"C{i}", "vendor": "v",
+                           **({"custom": {"marche": value}} if value is not None else {})}
+                          for i, value in enumerate(values)]}
+
+
+def test_doc012_expected_custom_field_left_empty():
+    check_fires("DOC-012", _contracts("2024-17", None), "marche")
+    check_passes("DOC-012", _contracts("2024-17", "2025-03"))
+
+
+def test_doc012_evidence_counts_and_names_the_objects_without_value():
+    from mue.audit.engine import evaluate_rule
+    from mue.audit.rules import get_rule
+    from mue.audit.rules.base import AuditContext
+    from tests.audit.helpers import AS_OF, load
+
+    workspace = load(_contracts("2024-17", None, None))
+    result, findings = evaluate_rule(get_rule("DOC-012"), AuditContext(workspace=workspace, as_of=AS_OF))
+    (finding,) = findings
+    assert finding.evidence["objects_without_value"] == 2
+    assert finding.evidence["first_of_them"] == "c1, c2"
+
+
+def test_doc012_ignores_fields_not_expected():
+    from tests.audit.helpers import evaluate
+
+    result, failing = evaluate("DOC-012", _contracts(None, None, expected=False))
+    assert result.status == "not-applicable" and not failing

@@ -37,6 +37,8 @@ class AuditContext:
     #: that build a set over a whole link table (:func:`~mue.audit.rules.common.app_holds`) narrow it to these.
     focus: frozenset[int] | None = None
     _requirements: dict[str, str | None] = field(default_factory=dict)
+    #: What a rule computed for its evidence during the run (keyed by rule id), read back by its ``enrich``.
+    memo: dict[str, Any] = field(default_factory=dict)
 
     def objects(self, singular: str) -> QuerySet:
         """All objects of a registry type in the workspace (``ctx.objects("service")``)."""

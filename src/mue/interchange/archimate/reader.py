@@ -23,6 +23,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from lxml import etree
 
+from mue.core import custom
+from mue.core.custom import COLUMN_PREFIX, Definition
 from mue.core.registry import registry
 from mue.interchange.archimate.mapping import (
     ALSO_READ,
@@ -90,8 +92,10 @@ def parse(data: bytes, source: str) -> etree._Element:
 
 
 class _Reader:
-    def __init__(self, root: etree._Element, source: str, existing: dict[str, set[str]]):
+    def __init__(self, root: etree._Element, source: str, existing: dict[str, set[str]],
+                 custom_fields: dict[str, dict[str, Definition]] | None = None):
         self.root = root
+        self.custom_fields = custom_fields or {}  # type key -> slug -> the target workspace's definition
         self.source = source
         self.v2 = etree.QName(root).namespace == NS_V2
         self.ns = NS_V2 if self.v2 else NS
@@ -201,6 +205,9 @@ class _Reader:
                 item.setdefault(group, {})[member] = _value(target.field, text)
             elif mf is not None and mf.kind == "value" and name not in ("slug", "name", "description"):
                 item[name] = _value(mf.field, text)
+            elif name.startswith(COLUMN_PREFIX) and member in self.custom_fields.get(key, {}):
+                definition = self.custom_fields[key][member]
+                item.setdefault("custom", {})[member] = _value(definition.map_field().field, text)
             else:
                 self.unknown_properties[(key, name)] += 1
 
@@ -343,7 +350,11 @@ def read_model(data: bytes, source: str, workspace_slug: str | None) -> Reading:
     if workspace is not None:
         for key in ("applications", "assets"):  # the types whose new objects take a default kind
             existing[key] = set(registry[key].model.objects.filter(workspace=workspace).values_list("slug", flat=True))
-    reader = _Reader(root, source, existing)
+    definitions = custom.definitions(workspace) if workspace is not None else []
+    custom_fields: dict[str, dict[str, Definition]] = defaultdict(dict)
+    for definition in definitions:
+        custom_fields[definition.object_type][definition.slug] = definition
+    reader = _Reader(root, source, existing, custom_fields)
     reader.read_elements()
     reader.read_relationships()
     document: dict[str, Any] = {}

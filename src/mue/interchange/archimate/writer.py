@@ -8,7 +8,8 @@ not grow with the number of objects. What it holds:
   (Node or Device by kind), plus one Communication Network per network segment and one System
   Software per operating system named on assets;
 * one relationship per reference of the register (:data:`mapping.RELATIONS`) and one Flow per data flow;
-* the register's fields as properties (``kind``, ``criticality``, ``needs.availability``...), and
+* the register's fields as properties (``kind``, ``criticality``, ``needs.availability``...), the
+  workspace's custom fields as ``custom.<slug>`` (read back where the target workspace defines them), and
   ``mue-type`` saying which register type an element is, so that the file reads back as it was;
 * one view per critical service (criticality 3 or 4): what it rests on, laid out in columns as the
   dependency graph draws it.
@@ -23,6 +24,7 @@ from typing import Any
 
 from lxml import etree
 
+from mue.core.custom import COLUMN_PREFIX
 from mue.core.models import Workspace
 from mue.core.registry import registry
 from mue.interchange.archimate.mapping import (
@@ -111,6 +113,8 @@ def _properties(type_name: str, item: dict[str, Any]) -> list[tuple[str, str]]:
             props.append((mf.key, _text(item[mf.key])))
         elif mf.kind == "group" and isinstance(item[mf.key], dict):
             props += [(f"{mf.key}.{member}", _text(value)) for member, value in item[mf.key].items()]
+        elif mf.kind == "custom" and isinstance(item[mf.key], dict):  # the workspace's custom fields
+            props += [(f"{COLUMN_PREFIX}{slug}", _text(value)) for slug, value in item[mf.key].items()]
     return props
 
 

@@ -24,7 +24,7 @@ def export_list(request: HttpRequest, workspace: Workspace, type_segment_: str, 
     otype = object_type(type_segment_)
     rows, _filterset = filtered(request, workspace, otype)
     items = export_items(otype, rows.order_by("slug"))
-    response = HttpResponse(sheet_bytes(otype, items, fmt), content_type=CONTENT_TYPES[fmt])
+    response = HttpResponse(sheet_bytes(otype, items, fmt, workspace), content_type=CONTENT_TYPES[fmt])
     stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = f'attachment; filename="{workspace.slug}-{otype.key}-{stamp}.{fmt}"'
     return response

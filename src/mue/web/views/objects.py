@@ -17,9 +17,12 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from mue.core.models import Workspace
+from mue.core import custom
+from mue.core.custom import Definition
+from mue.core.models import CustomField, Workspace
 from mue.core.registry import ENDPOINT_TYPES, ObjectType, registry
 from mue.web import keyset
+from mue.web.custom import GROUP_LABEL, attach_link_names, link_names, shown_value
 from mue.web.filters import filterset_for, search
 from mue.web.pages import pages
 from mue.web.spec import (
@@ -67,10 +70,14 @@ def chosen_columns(request: HttpRequest, spec: TypeSpec) -> list[Column]:
     return spec.chosen(store.get(spec.otype.key))
 
 
-def filtered(request: HttpRequest, workspace: Workspace, otype: ObjectType):
-    """The type's rows in the workspace, filtered by the request; the filter set to show."""
+def filtered(request: HttpRequest, workspace: Workspace, otype: ObjectType, fields: list[Definition] | None = None):
+    """The type's rows in the workspace, filtered by the request; the filter set to show.
+
+    ``fields``: the workspace's custom fields of the type, when the caller has read them already.
+    """
     queryset = otype.model.objects.filter(workspace=workspace)
-    filterset = filterset_for(otype.key)(request.GET or None, queryset=queryset, workspace=workspace)
+    fields = custom.definitions(workspace, otype.key) if fields is None else fields
+    filterset = filterset_for(otype.key, fields)(request.GET or None, queryset=queryset, workspace=workspace)
     rows = filterset.qs if filterset.is_bound and filterset.is_valid() else queryset
     return rows, filterset
 
@@ -112,9 +119,10 @@ def row_html(obj: Any, otype: ObjectType, columns: list[Column], workspace_slug:
 @workspace_view("view")
 def object_list(request: HttpRequest, workspace: Workspace, type_segment_: str) -> HttpResponse:
     otype = object_type(type_segment_)
-    spec = spec_for(otype.key)
+    fields = custom.definitions(workspace, otype.key)
+    spec = spec_for(otype.key).with_custom(fields)
     columns = chosen_columns(request, spec)
-    rows, filterset = filtered(request, workspace, otype)
+    rows, filterset = filtered(request, workspace, otype, fields)
     sort_column, descending = _sort(request, spec)
     size = int(request.GET.get("per_page", keyset.DEFAULT_PAGE_SIZE)) if request.GET.get(
         "per_page", "").isdigit() else keyset.DEFAULT_PAGE_SIZE
@@ -122,6 +130,9 @@ def object_list(request: HttpRequest, workspace: Workspace, type_segment_: str) 
                            sort_column.nullable, size, after=request.GET.get("after"),
                            before=request.GET.get("before"), last=request.GET.get("page") == "last")
     total = rows[:COUNT_LIMIT + 1].count()  # a bounded count: beyond it, "10,000+" is all one needs
+    shown = [c.definition for c in columns if c.definition is not None]
+    if shown:
+        attach_link_names(shown, page.rows, workspace)
     table = [{"obj": obj, "html": row_html(obj, otype, columns, workspace.slug, "change" in request.workspace_actions)}
              for obj in page.rows]
     context = {
@@ -168,6 +179,11 @@ def _field_rows(otype: ObjectType, obj: Any, workspace: Workspace) -> list[dict]
         out.append({"label": _("Endpoints"), "rows": links})
     if own:
         out.append({"label": _("Details"), "rows": own})
+    fields = custom.definitions(workspace, otype.key) if otype.key != CustomField.Map.key else []
+    if fields:
+        names = link_names(fields, [obj], workspace)
+        groups.append({"label": str(GROUP_LABEL), "rows": [
+            (d.name, shown_value(d, obj.custom.get(d.slug), workspace.slug, names)) for d in fields]})
     return out + groups
 
 
