@@ -74,6 +74,12 @@ PAGES: list[tuple[str, str]] = [
     ("/w/valmont/skills/", "skills"),
     ("/w/valmont/interop/", "interop"),
     ("/workspaces/new/", "workspace-new"),
+    ("/w/valmont/custom-fields/", "list-custom-fields"),
+    ("/w/valmont/custom-fields/mode-passation/edit/", "form-custom-field"),
+    ("/w/valmont/contracts/?cf_mode-passation=MAPA&columns=name&columns=vendor&columns=end&columns=annual_amount"
+     "&columns=custom.mode-passation", "list-contracts-saved-view"),
+    ("/w/valmont/contracts/contrat-civilis/", "detail-contract-custom-fields"),
+    ("/w/valmont/contracts/contrat-civilis/edit/", "form-contract-custom-fields"),
 ]
 #: Pages captured signed out.
 ANONYMOUS_PAGES: list[tuple[str, str]] = [
@@ -117,7 +123,22 @@ def prepare_instance(var_dir: Path) -> str:
     prepare_imports(Workspace.objects.get(slug="valmont"), user)
     prepare_decisions(Workspace.objects.get(slug="valmont"))
     run_jobs(Workspace.objects.get(slug="valmont"), user)
+    prepare_views(Workspace.objects.get(slug="valmont"), user)
     return password
+
+
+def prepare_views(workspace, user) -> None:
+    """A shared saved view of the contracts (those passed as MAPA, with the procedure's column) and a
+    private one of the applications, for the list pages."""
+    from mue.core.access import allowed_actions
+    from mue.web.saved_views import save_view
+
+    actions = allowed_actions(user, workspace)
+    save_view(workspace, user, actions, "contracts", "Contrats en MAPA",
+              "cf_mode-passation=MAPA&columns=name&columns=vendor&columns=end&columns=annual_amount"
+              "&columns=custom.mode-passation", shared=True)
+    save_view(workspace, user, actions, "applications", "Logiciels SaaS", "kind=saas&columns=name&columns=kind"
+              "&columns=vendor&columns=status", shared=False)
 
 
 def prepare_imports(workspace, user) -> None:
@@ -296,15 +317,24 @@ def take_screenshots(base_url: str, password: str, out_dir: Path) -> None:
             browser.close()
 
 
+def named(arg: str) -> tuple[str, str]:
+    """``PATH=NAME`` (the name after the last "=", when it is a plain name) or ``PATH`` named from itself."""
+    path, _sep, name = arg.rpartition("=")
+    if path and name and re.fullmatch(r"[\w.-]+", name):
+        return path, name
+    return arg, slug_of(arg)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=OUT_DIR, help="where the PNG files go")
     parser.add_argument("--keep", action="store_true", help="keep the temporary instance under /tmp")
     parser.add_argument("paths", nargs="*", metavar="PATH[=NAME]",
-                        help="capture these signed-in paths instead of the list at the top of the script")
+                        help="capture these signed-in paths instead of the list at the top of the script "
+                             "(a path whose query ends in a plain value needs its =NAME)")
     args = parser.parse_args()
     if args.paths:
-        PAGES[:] = [(p.partition("=")[0], p.partition("=")[2] or slug_of(p)) for p in args.paths]
+        PAGES[:] = [named(p) for p in args.paths]
 
     from tests.browser.helpers import chromium_missing
 

@@ -143,3 +143,40 @@ def test_an_owner_invites_an_auditor_who_can_then_read(page, browser, base_url, 
     assert Membership.objects.get(workspace=commune, user__username="conseil").role == "auditor"
     assert Service.objects.filter(workspace=commune).count() == 1
     advisor.close()
+
+
+def test_filter_choose_columns_save_a_shared_view_and_open_it_again(page, base_url, commune):
+    """A custom field filtered on, a column added, the list saved as a shared view; another member opens it."""
+    from mue.interchange.importer import import_document
+
+    import_document({"custom_fields": [{"slug": "marche", "name": "Mode de passation", "object_type": "applications",
+                                        "kind": "choice", "choices": ["MAPA", "UGAP"]}],
+                     "applications": [{"slug": "app-1", "name": "Logiciel 1", "custom": {"marche": "MAPA"}},
+                                      {"slug": "app-2", "name": "Logiciel 2", "custom": {"marche": "UGAP"}}]},
+                    workspace="bourg")
+    _member(commune, "alice", "editor")
+    _member(commune, "bob", "viewer")
+    log_in(page, base_url, "alice", PASSWORD)
+    page.goto(f"{base_url}/w/bourg/applications/?cf_marche=MAPA")
+    page.locator("summary", has_text=re.compile("Columns|Colonnes")).click()
+    with page.expect_navigation():
+        page.get_by_label("Mode de passation", exact=True).last.check()  # the column (the filter is first)
+    assert "cf_marche=MAPA" in page.url  # choosing a column kept the filter
+    assert page.get_by_role("columnheader", name="Mode de passation").count() == 1
+    page.fill("#saved-view-name", "Marchés MAPA")
+    page.check('input[name="shared"]')
+    assert_accessible(page)
+    page.get_by_role("button", name=re.compile("^(Save view|Enregistrer la vue)$")).click()
+    page.wait_for_load_state()
+    assert page.get_by_role("link", name="Marchés MAPA").get_attribute("aria-current") == "true"
+    assert page.locator("tbody tr").count() == 1
+
+    page.context.clear_cookies()
+    log_in(page, base_url, "bob", PASSWORD)
+    page.goto(f"{base_url}/w/bourg/applications/")
+    assert page.locator("tbody tr").count() == 4
+    page.get_by_role("link", name="Marchés MAPA").click()
+    page.wait_for_load_state()
+    assert page.locator("tbody tr").count() == 1 and "Logiciel 1" in page.locator("tbody").inner_text()
+    assert page.get_by_role("columnheader", name="Mode de passation").count() == 1
+    assert page.get_by_role("button", name=re.compile("Delete|Supprimer")).count() == 0  # not a viewer's to delete

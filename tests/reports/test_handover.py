@@ -21,6 +21,7 @@ from mue.reports import services
 from mue.reports.handover import HandoverError, archive_bytes, carried_models, model_of_type, restore
 from mue.reports.models import Interest
 from mue.vendors.models import Contract, ExternalParty
+from mue.web.models import SavedView
 
 pytestmark = pytest.mark.django_db
 
@@ -97,6 +98,8 @@ def rich_valmont(valmont, draft, settings, tmp_path):
     Application.objects.filter(workspace=valmont, slug="zoom").get().delete()  # its history stays
     Interest.objects.create(workspace=valmont, advisor="Claire", nature="commission", percentage="5",
                             party=ExternalParty.objects.filter(workspace=valmont).first())
+    SavedView.objects.create(workspace=valmont, object_type="contracts", name="MAPA", shared=True,
+                             query="cf_mode-passation=MAPA&columns=name", owner_name="Claire")
     services.submit(draft)
     services.review(draft, verdict="approved", name="Paul")
     services.publish(draft, formats=("html",))
@@ -124,6 +127,7 @@ def test_restore_beside_gives_the_same_workspace(rich_valmont):
     held = Contract.objects.filter(workspace=restored, custom__has_key="mode-passation").count()
     assert held == Contract.objects.filter(workspace=restored).count() == 22
     assert Unit.objects.get(workspace=restored, slug="police").custom == {"referent-numerique": "olivier-masson"}
+    assert SavedView.objects.get(workspace=restored).query == "cf_mode-passation=MAPA&columns=name"  # so do views
     # The comparison sees a difference in any value, link or history entry.
     ChangeLogEntry.objects.filter(workspace=restored).order_by("id").filter(
         pk=ChangeLogEntry.objects.filter(workspace=restored).order_by("id").values("pk")[:1]).update(actor_name="x")

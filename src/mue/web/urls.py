@@ -8,7 +8,7 @@ from django.urls import include, path
 
 from mue.web.history import history_urlpatterns
 from mue.web.pages import pages
-from mue.web.views import edit, exports, home, objects, search
+from mue.web.views import edit, exports, home, objects, saved, search
 
 app_name = "web"
 
@@ -23,6 +23,8 @@ workspace_patterns = [
     path("<str:type_segment_>/bulk-edit/", edit.bulk_edit, name="object_bulk_edit"),
     path("<str:type_segment_>/bulk-delete/", edit.bulk_delete, name="object_bulk_delete"),
     path("<str:type_segment_>/export.<str:fmt>", exports.export_list, name="object_export"),
+    path("<str:type_segment_>/views/save/", saved.saved_view_save, name="saved_view_save"),
+    path("<str:type_segment_>/views/<int:pk>/delete/", saved.saved_view_delete, name="saved_view_delete"),
     path("<str:type_segment_>/autocomplete/", objects.object_autocomplete, name="object_autocomplete"),
     path("<str:type_segment_>/<str:slug>/", objects.object_detail, name="object_detail"),
     path("<str:type_segment_>/<str:slug>/edit/", edit.object_edit, name="object_edit"),

@@ -21,7 +21,7 @@ from mue.core import custom
 from mue.core.custom import Definition
 from mue.core.models import CustomField, Workspace
 from mue.core.registry import ENDPOINT_TYPES, ObjectType, registry
-from mue.web import keyset
+from mue.web import keyset, saved_views
 from mue.web.custom import GROUP_LABEL, attach_link_names, link_names, shown_value
 from mue.web.filters import filterset_for, search
 from mue.web.pages import pages
@@ -143,9 +143,11 @@ def object_list(request: HttpRequest, workspace: Workspace, type_segment_: str) 
         "chosen_keys": [c.key for c in columns],
         "query": request.GET.get("q", ""),
     }
-    template = "web/objects/_table.html" if request.htmx and request.htmx.target == "object-table" else \
-        "web/objects/list.html"
-    return render(request, template, context)
+    if request.htmx and request.htmx.target == "object-table":
+        return render(request, "web/objects/_table.html", context)
+    context.update(saved_views.list_context(request, workspace, otype.key, filterset.filters.keys(),
+                                            context["chosen_keys"]))
+    return render(request, "web/objects/list.html", context)
 
 
 # -- detail -------------------------------------------------------------------------------------------
