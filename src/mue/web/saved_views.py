@@ -19,8 +19,8 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from mue.core.access import Action
-from mue.web import keyset
 from mue.core.models import Workspace
+from mue.web import keyset
 from mue.web.models import SavedView
 
 #: Keys of a list's URL that are not part of what it shows: where the page is, and the columns (kept apart).
