@@ -43,7 +43,7 @@ def test_renewals_by_notice_deadline(contracts):
     items = renewals(contracts, today=TODAY)
     assert [r.slug for r in items] == ["contrat-court", "contrat-editeur", "contrat-tacite"]
     court, editeur, tacite = items
-    assert court.deadline == court.end and court.days_left(TODAY) == 20
+    assert court.deadline == court.end and court.days_left == 20
     assert editeur.deadline == TODAY + dt.timedelta(days=40)
     # 400 days ago + a term of 365 days: the next end is 35 days from now (computed, marked so)
     assert tacite.rolled and tacite.end == TODAY + dt.timedelta(days=-400 + 365 * 2)

@@ -49,7 +49,7 @@ def test_dashboard_figures_come_from_the_runs_and_the_register(owner, demos):
 
 
 def test_renewals_are_bucketed_by_their_notice_deadline(demos):
-    from mue.dashboard.deadlines import upcoming
+    from mue.costs.renewals import upcoming
     from mue.dashboard.panels import renewals
     from mue.vendors.models import Contract
 
@@ -66,6 +66,34 @@ def test_renewals_are_bucketed_by_their_notice_deadline(demos):
     found = upcoming([valmont.pk], today)
     assert [(r.slug, r.days_left, r.window) for r in found] == [("c20", 20, 30), ("c45", 45, 60), ("c80", 80, 90)]
     assert [c["count"] for c in renewals(valmont, today)["counts"]] == [1, 1, 1]
+
+
+def test_a_tacitly_renewed_contract_is_due_on_the_dashboard_as_on_the_renewals_page(demos, django_user_model):
+    """Its stated end has passed: it renewed itself, and its next notice deadline is on both pages."""
+    from mue.costs.renewals import renewals as calendar
+    from mue.costs.renewals import upcoming
+    from mue.core.models import Membership
+    from mue.dashboard.cockpit import lines
+    from mue.dashboard.panels import renewals
+    from mue.vendors.models import Contract
+
+    valmont = demos["valmont"]
+    today = dt.date(2030, 1, 1)
+    Contract.objects.filter(workspace=valmont).update(end=None)
+    # A yearly term from 2027-02-15: renewed in 2028, 2029, next end 2030-02-15, notice due 2030-01-16.
+    Contract.objects.create(workspace=valmont, slug="rolled", name="Rolled", start=dt.date(2026, 2, 15),
+                            end=dt.date(2027, 2, 15), notice_days=30, tacit_renewal=True)
+    Contract.objects.create(workspace=valmont, slug="ended", name="Ended", end=dt.date(2027, 2, 15), notice_days=30)
+    (due,) = upcoming([valmont.pk], today)
+    (page,) = calendar(valmont, today=today)
+    assert (due.slug, due.end, due.deadline, due.days_left, due.rolled) == \
+        (page.slug, page.end, page.deadline, page.days_left, page.rolled) == \
+        ("rolled", dt.date(2030, 2, 15), dt.date(2030, 1, 16), 15, True)
+    assert [c["count"] for c in renewals(valmont, today)["counts"]] == [1, 0, 0]
+    advisor = django_user_model.objects.create_user("advisor-renewals")
+    Membership.objects.create(workspace=valmont, user=advisor, role="auditor")
+    (line,) = lines(advisor, today)
+    assert line.deadlines == 1 and line.next_deadline == dt.date(2030, 1, 16)
 
 
 def test_completeness_counts_what_is_missing(demos):

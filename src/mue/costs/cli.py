@@ -123,7 +123,7 @@ def renewals(
     items = find_renewals(ws, today=today, months=months)
     if as_json:
         _print_json({"workspace": ws.slug, "today": today.isoformat(),
-                     "renewals": [r.as_dict(today) for r in items]})
+                     "renewals": [r.as_dict() for r in items]})
         return
     if not items:
         console.print(_("No contract end ahead in %(workspace)s: give the contracts their end date and notice "
@@ -141,7 +141,7 @@ def renewals(
         for index, r in enumerate(group):
             end = r.end.isoformat() + (" *" if r.rolled else "")
             table.add_row(month.strftime("%Y-%m") if index == 0 else "", r.deadline.isoformat(),
-                          str(r.days_left(today)), f"{r.name} ({r.slug})", r.vendor or "—", end,
+                          str(r.days_left), f"{r.name} ({r.slug})", r.vendor or "—", end,
                           _("yes") if r.tacit_renewal else _("no"))
     console.print(table)
     if any(r.rolled for r in items):

@@ -79,7 +79,7 @@ def renewals_page(request: HttpRequest, workspace: Workspace) -> HttpResponse:
             return redirect("web:renewals", workspace.slug)
     today = dt.date.today()
     items = renewals(workspace, today=today)
-    months = [(month, [(r, r.days_left(today)) for r in group]) for month, group in by_month(items)]
+    months = [(month, [(r, r.days_left) for r in group]) for month, group in by_month(items)]
     return render(request, "costs/renewals.html", {
         "months": months, "count": len(items), "today": today, "may_change": may_change,
         "feeds": calendar_feeds.feeds_of(workspace) if may_change else [],

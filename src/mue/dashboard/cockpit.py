@@ -21,7 +21,7 @@ from django.db.models.functions import RowNumber
 
 from mue.audit.models import AuditRun
 from mue.core.models import ChangeLogEntry, Membership
-from mue.dashboard.deadlines import WINDOWS, upcoming
+from mue.costs.renewals import WINDOWS, upcoming
 
 
 @dataclass
