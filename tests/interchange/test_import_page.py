@@ -333,6 +333,27 @@ def test_saved_mappings_are_the_files_the_cli_reads(owner, valmont, tmp_path):
     assert not SavedMapping.objects.exists()
 
 
+def test_saved_mapping_changes_are_in_the_change_log(owner, valmont):
+    """Saved, replaced (logged with before and after), saved again unchanged (not logged), deleted."""
+    from mue.core.models import ChangeLogEntry
+
+    def post(text: str):
+        return owner.post("/w/valmont/import/mappings/", {"name": "Inventaire", "file": _named("m.yaml", text.encode())})
+
+    post("type: application\ncolumns: {Nom: name}\n")
+    post("type: application\ncolumns: {Nom: name, Statut: status}\n")
+    post("type: application\ncolumns: {Nom: name, Statut: status}\n")
+    saved = SavedMapping.objects.get(workspace=valmont, name="Inventaire")
+    owner.post(reverse("web:import_mapping_delete", args=["valmont", saved.pk]))
+    entries = list(ChangeLogEntry.objects.filter(workspace=valmont, object_type="mapping").order_by("id"))
+    assert [e.action for e in entries] == ["create", "update", "delete"]
+    assert {e.object_slug for e in entries} == {"Inventaire"} and all(e.actor_name for e in entries)
+    assert entries[1].before["mapping"]["columns"] == {"Nom": "name"}
+    assert entries[1].after["mapping"]["columns"] == {"Nom": "name", "Statut": "status"}
+    history = owner.get("/w/valmont/history/")
+    assert history.status_code == 200 and "Inventaire" in history.content.decode()
+
+
 @pytest.mark.parametrize("count", [1, 30])
 def test_the_saved_mappings_list_costs_the_same_whatever_their_number(owner, valmont, django_user_model, count):
     users = [_member(valmont, "editor", f"editor{i}", django_user_model) for i in range(3)]

@@ -37,6 +37,7 @@ from mue.interchange.files import template_in
 from mue.interchange.importer import ImportReport, import_document
 from mue.interchange.mapping import dump_mapping, parse_mapping
 from mue.interchange.models import ImportUpload, SavedMapping
+from mue.interchange.saved_mappings import delete_mapping, save_mapping
 from mue.interchange.normalize import Names
 from mue.interchange.problems import ImportFailed, Problem
 from mue.interchange.sheetform import build_form, mapping_from_form, type_choices
@@ -216,8 +217,7 @@ def _save_mapping(request: HttpRequest, workspace: Workspace, form, mapping: dic
     if not name or not mapping.get("type"):
         messages.error(request, _("Give the mapping a name, and the sheet a type, to save it."))
         return
-    SavedMapping.objects.update_or_create(workspace=workspace, name=name, defaults={
-        "object_type": mapping["type"], "mapping": mapping, "updated_by": request.user})
+    save_mapping(workspace, name, mapping, request.user)
     messages.success(request, _("Mapping “%(name)s” saved in the workspace.") % {"name": name})
 
 
@@ -337,8 +337,7 @@ def _add_mapping_file(request: HttpRequest, workspace: Workspace) -> str | None:
         mapping["type"] = registry.lookup(str(mapping["type"] or "").strip().lower()).key
     except KeyError:
         return _("The mapping must say the type of the sheets it reads (type: applications, services…).")
-    SavedMapping.objects.update_or_create(workspace=workspace, name=name, defaults={
-        "object_type": mapping["type"], "mapping": mapping, "updated_by": request.user})
+    save_mapping(workspace, name, mapping, request.user)
     messages.success(request, _("Mapping “%(name)s” saved in the workspace.") % {"name": name})
     return None
 
@@ -358,6 +357,6 @@ def mapping_delete(request: HttpRequest, workspace: Workspace, pk: int) -> HttpR
     mapping = get_object_or_404(SavedMapping.objects.for_user(request.user, Action.CHANGE), workspace=workspace,
                                 pk=pk)
     if request.method == "POST":
-        mapping.delete()
+        delete_mapping(mapping)
         messages.success(request, _("Mapping “%(name)s” deleted.") % {"name": mapping.name})
     return redirect("web:import_mappings", workspace.slug)

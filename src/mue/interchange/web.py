@@ -5,6 +5,8 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from mue.interchange import interop_views, views
+from mue.interchange.saved_mappings import MAPPING_TYPE
+from mue.web.history import register_logged_type
 from mue.web.pages import pages
 
 pages.add_urls([
@@ -22,3 +24,4 @@ pages.add_urls([
 pages.add_nav("workspace", _("Import"), "web:import", order=5, action="change")
 pages.add_nav("workspace", _("Saved mappings"), "web:import_mappings", order=6, action="change")
 pages.add_nav("workspace", _("Interoperability"), "web:interop", order=7)
+register_logged_type(MAPPING_TYPE, _("saved mapping"), {"type": _("object type"), "mapping": _("mapping")})

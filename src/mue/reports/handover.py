@@ -75,13 +75,17 @@ def _generic_refs(model: type[models.Model]) -> list[tuple[str, str]]:
 
 
 def model_of_type(type_name: str) -> type[models.Model] | None:
-    """The model a logged "type" name stands for (register types, comments, the workspace)."""
+    """The model a logged "type" name stands for (register types, comments, saved mappings, the workspace)."""
     if type_name == "workspace":
         return Workspace
     if type_name == "comment":
         from mue.comments.models import Comment
 
         return Comment
+    if type_name == "mapping":
+        from mue.interchange.models import SavedMapping
+
+        return SavedMapping
     try:
         return registry.by_singular(type_name).model
     except KeyError:
