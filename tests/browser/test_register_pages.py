@@ -163,6 +163,7 @@ def test_filter_choose_columns_save_a_shared_view_and_open_it_again(page, base_u
         page.get_by_label("Mode de passation", exact=True).last.check()  # the column (the filter is first)
     assert "cf_marche=MAPA" in page.url  # choosing a column kept the filter
     assert page.get_by_role("columnheader", name="Mode de passation").count() == 1
+    page.locator("summary", has_text=re.compile("Save this list as a view|Enregistrer cette liste comme vue")).click()
     page.fill("#saved-view-name", "Marchés MAPA")
     page.check('input[name="shared"]')
     assert_accessible(page)

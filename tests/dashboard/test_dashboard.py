@@ -70,9 +70,9 @@ def test_renewals_are_bucketed_by_their_notice_deadline(demos):
 
 def test_a_tacitly_renewed_contract_is_due_on_the_dashboard_as_on_the_renewals_page(demos, django_user_model):
     """Its stated end has passed: it renewed itself, and its next notice deadline is on both pages."""
+    from mue.core.models import Membership
     from mue.costs.renewals import renewals as calendar
     from mue.costs.renewals import upcoming
-    from mue.core.models import Membership
     from mue.dashboard.cockpit import lines
     from mue.dashboard.panels import renewals
     from mue.vendors.models import Contract

@@ -338,7 +338,8 @@ def test_saved_mapping_changes_are_in_the_change_log(owner, valmont):
     from mue.core.models import ChangeLogEntry
 
     def post(text: str):
-        return owner.post("/w/valmont/import/mappings/", {"name": "Inventaire", "file": _named("m.yaml", text.encode())})
+        return owner.post("/w/valmont/import/mappings/",
+                          {"name": "Inventaire", "file": _named("m.yaml", text.encode())})
 
     post("type: application\ncolumns: {Nom: name}\n")
     post("type: application\ncolumns: {Nom: name, Statut: status}\n")

@@ -174,3 +174,22 @@ def test_the_audit_reports_an_expected_field_left_empty(valmont, fields):
     assert finding.object_slug == "rgaa"
     assert finding.evidence["field"] == "rgaa"
     assert finding.evidence["objects_without_value"] == Application.objects.filter(workspace=valmont).count() - 2
+
+
+def test_history_shows_each_custom_value_under_its_name(owner_client, fields):
+    """The log keeps ``custom`` as one dict; the history shows each field by its name, a link by its object."""
+    app = Application.objects.get(workspace__slug="valmont", slug="logiciel-etat-civil")
+    import_document({"applications": [{"slug": app.slug, "name": app.name, "custom": {
+        "marche": "2024-MP-17", "budget": 1500, "rgaa": "totale", "revue": "2026-03-01", "heberge-ue": True,
+        "revendeur": "horizon"}}]}, workspace="valmont")
+    page = owner_client.get(f"/w/valmont/applications/{app.slug}/history/")
+    rows = page.context["rows"]
+    update = next(r for r in rows if r.entry.action == "update")
+    labels = {c.label: (c.before.text, c.after.text) for c in update.changes}
+    assert labels["Ligne budgétaire"] == ("1200.5", "1500") and labels["Conformité RGAA"] == ("partielle", "totale")
+    assert "Numéro de marché" not in labels  # unchanged values are not listed
+    first = next(r for r in rows if r.entry.action == "update" and r is not update)  # the fixture's values
+    given = {c.label: c.after for c in first.changes}
+    assert given["Revendeur"].url and given["Revendeur"].text != "horizon"  # the party, by its name
+    assert given["Hébergé dans l'UE"].text == "Yes" and given["Revue le"].text != "2026-03-01"  # words, a date
+    assert "{" not in page.content.decode().split("<main", 1)[-1].split("</main>")[0].replace("{%", "")

@@ -12,9 +12,9 @@ today or later, and is marked as computed.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from collections.abc import Iterable
 from itertools import groupby
 from typing import Any
 

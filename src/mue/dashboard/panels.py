@@ -25,8 +25,8 @@ from mue.audit.choices import SEVERITY_ORDER, Domain, Severity
 from mue.audit.models import AuditRun
 from mue.core.models import Workspace
 from mue.core.registry import registry
-from mue.dashboard.cockpit import open_count
 from mue.costs.renewals import WINDOWS, Renewal, upcoming
+from mue.dashboard.cockpit import open_count
 from mue.discovery.models import DiscoveredService, DiscoveryRun
 from mue.web.spec import object_url, type_segment
 from mue.web.state_cache import for_state, register_state

@@ -37,9 +37,9 @@ from mue.interchange.files import template_in
 from mue.interchange.importer import ImportReport, import_document
 from mue.interchange.mapping import dump_mapping, parse_mapping
 from mue.interchange.models import ImportUpload, SavedMapping
-from mue.interchange.saved_mappings import delete_mapping, save_mapping
 from mue.interchange.normalize import Names
 from mue.interchange.problems import ImportFailed, Problem
+from mue.interchange.saved_mappings import delete_mapping, save_mapping
 from mue.interchange.sheetform import build_form, mapping_from_form, type_choices
 from mue.interchange.sources import format_of, load_structured
 from mue.interchange.tabular import Sheet, read_rows, read_sheets

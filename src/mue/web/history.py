@@ -34,6 +34,8 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from mue.core import custom
+from mue.core.custom import Definition
 from mue.core.models import ChangeAction, ChangeLogEntry, Membership, Workspace
 from mue.core.registry import ObjectType, registry
 from mue.web.context import type_segment
@@ -178,6 +180,13 @@ class _Resolver:
         self.by_id: dict[tuple[str, int], tuple[str, str]] = {}
         self.by_slug: dict[tuple[str, str], str] = {}
         self.deleted: dict[tuple[str, int], str] = {}
+        self._custom: dict[tuple[str, str], Definition] | None = None
+
+    def custom_field(self, singular: str, slug: str) -> Definition | None:
+        """The workspace's custom field ``slug`` of a type (its definitions read once, when a value shows)."""
+        if self._custom is None:
+            self._custom = {(d.object_type, d.slug): d for d in custom.definitions(self.workspace)}
+        return self._custom.get((registry.by_singular(singular).key, slug))
 
     def want(self, singular: str | None, pk: Any) -> None:
         if _registered(singular) and isinstance(pk, int):
@@ -295,6 +304,11 @@ def _prepare(entries: Iterable[ChangeLogEntry], resolver: _Resolver) -> None:
                         kind, _sep, pk = str(link).partition(":")
                         if pk.isdigit():
                             resolver.want(kind, int(pk))
+                elif spec.kind == "custom" and isinstance(value, dict):
+                    for slug, held in value.items():
+                        definition = resolver.custom_field(entry.object_type, slug)
+                        if definition is not None and definition.target is not None and isinstance(held, str):
+                            resolver.want_slug(definition.target.singular, held)
 
 
 def _link_ref(resolver: _Resolver, link: str) -> Ref:
@@ -321,6 +335,9 @@ def _changes(entry: ChangeLogEntry, resolver: _Resolver) -> list[FieldChange]:
     for key in keys:
         spec = specs.get(key)
         old, new = before.get(key), after.get(key)
+        if spec is not None and spec.kind == "custom":
+            out.extend(_custom_changes(entry, old or {}, new or {}, resolver))
+            continue
         if entry.action != ChangeAction.UPDATE and _is_empty(old) and _is_empty(new):
             continue  # a create or delete shows the values it had, not every empty field
         label = str(spec.label) if spec else key
@@ -340,6 +357,29 @@ def _changes(entry: ChangeLogEntry, resolver: _Resolver) -> list[FieldChange]:
             change.before = None
         elif entry.action == ChangeAction.DELETE:
             change.after = None
+        out.append(change)
+    return out
+
+
+def _custom_changes(entry: ChangeLogEntry, old: dict, new: dict, resolver: _Resolver) -> list[FieldChange]:
+    """The custom fields' values as fields of their own, labelled by the workspace's names."""
+    out = []
+    for slug in dict.fromkeys([*new, *old]):
+        if old.get(slug) == new.get(slug):
+            continue
+        definition = resolver.custom_field(entry.object_type, slug)
+        change = FieldChange(label=definition.name if definition else slug)
+        target = definition.target if definition else None
+        if target is not None:
+            def show(value: Any, singular: str = target.singular) -> Ref:
+                return resolver.ref_by_slug(singular, value) if isinstance(value, str) and value else Ref(_("(empty)"))
+        else:
+            spec = _Spec(change.label, "value", definition.map_field().field if definition else None)
+
+            def show(value: Any, spec: _Spec = spec) -> Ref:
+                return Ref(_text(spec, value))
+        change.before = None if entry.action == ChangeAction.CREATE else show(old.get(slug))
+        change.after = None if entry.action == ChangeAction.DELETE else show(new.get(slug))
         out.append(change)
     return out
 
