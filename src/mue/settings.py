@@ -394,6 +394,9 @@ AXES_VERBOSE = False
 # Jobs (audits, discovery runs): "subprocess" runs each in a detached `mue job run <id>` process started
 # by the page (nothing else to install); "inline" runs it in the requesting process (tests, scripts).
 MUE_JOBS_RUNNER = os.environ.get("MUE_JOBS_RUNNER", "subprocess").strip() or "subprocess"
+# The import page hands larger previews and imports to a job (mue.interchange.jobs).
+MUE_IMPORT_JOB_ROWS = int(os.environ.get("MUE_IMPORT_JOB_ROWS", "2000"))
+MUE_IMPORT_JOB_BYTES = int(os.environ.get("MUE_IMPORT_JOB_BYTES", str(512 * 1024)))
 if MUE_JOBS_RUNNER not in ("subprocess", "inline"):
     raise ImproperlyConfigured(f"MUE_JOBS_RUNNER={MUE_JOBS_RUNNER!r}: use subprocess or inline")
 # Directories whose files site administrators may have discovery read on the server (empty: any file).

@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -34,7 +34,8 @@ from mue.core.access import Action
 from mue.core.models import Workspace
 from mue.core.registry import registry
 from mue.interchange.files import template_in
-from mue.interchange.importer import ImportReport, import_document
+from mue.interchange.importer import ImportReport, ProgressHook, import_document
+from mue.interchange.jobs import as_job, pending_job, submit_import
 from mue.interchange.mapping import dump_mapping, parse_mapping
 from mue.interchange.models import ImportUpload, SavedMapping
 from mue.interchange.normalize import Names
@@ -93,7 +94,10 @@ def store_upload(workspace: Workspace, name: str, fmt: str, content: bytes, user
     upload = ImportUpload.objects.create(workspace=workspace, file_name=name, format=fmt, content=content,
                                          size=len(content), uploaded_by=user)
     if fmt in ("yaml", "json"):
-        _preview_map(upload, workspace)
+        if as_job(upload):
+            submit_import(upload, user, dry_run=True)
+        else:
+            preview_map(upload, workspace)
     else:
         try:
             with sheets_of(upload) as sheets:
@@ -141,10 +145,14 @@ def import_sheets(request: HttpRequest, workspace: Workspace, pk: int) -> HttpRe
     upload = _upload(request, workspace, pk)
     if upload.format in ("yaml", "json"):
         if request.method == "POST" and request.POST.get("action") == "import":
-            _import_map(request, upload, workspace)
+            if as_job(upload):
+                job = submit_import(upload, request.user, dry_run=False)
+                return redirect("web:job", workspace.slug, job.pk)
+            preview_map(upload, workspace, dry_run=False, actor=request.user.get_username())
             return redirect("web:import_sheets", workspace.slug, upload.pk)
         return render(request, "interchange/import_sheets.html", {
-            "workspace": workspace, "upload": upload, "forms": [], "result": upload.result, "is_map": True})
+            "workspace": workspace, "upload": upload, "forms": [], "result": upload.result, "is_map": True,
+            "job": pending_job(upload)})
     names = Names(workspace.id)
     try:
         with sheets_of(upload) as sheets:
@@ -161,7 +169,7 @@ def import_sheets(request: HttpRequest, workspace: Workspace, pk: int) -> HttpRe
         form.saved = saved.get(form.otype.key, []) if form.otype else []
     return render(request, "interchange/import_sheets.html", {
         "workspace": workspace, "upload": upload, "forms": forms, "result": upload.result, "is_map": False,
-        "type_choices": type_choices(),
+        "type_choices": type_choices(), "job": pending_job(upload),
     })
 
 
@@ -205,6 +213,11 @@ def _post(request: HttpRequest, workspace: Workspace, upload: ImportUpload, shee
         if action == f"save-{form.index}":
             _save_mapping(request, workspace, form, mapping)
     upload.draft = {"sheets": drafts}
+    rows = sum(sheet.data_rows for sheet, draft in zip(sheets, drafts, strict=True) if draft["include"])
+    if action in ("preview", "import") and as_job(upload, rows):
+        upload.save(update_fields=["draft"])
+        job = submit_import(upload, request.user, dry_run=action == "preview")
+        return redirect("web:job", workspace.slug, job.pk)
     if action in ("preview", "import"):
         upload.result = run_sheets(upload, sheets, drafts, workspace, request.user.get_username(), names,
                                    dry_run=action == "preview")
@@ -222,7 +235,7 @@ def _save_mapping(request: HttpRequest, workspace: Workspace, form, mapping: dic
 
 
 def run_sheets(upload: ImportUpload, sheets: list[Sheet], drafts: list[dict], workspace: Workspace, actor: str,
-               names: Names, *, dry_run: bool) -> dict[str, Any]:
+               names: Names, *, dry_run: bool, progress: ProgressHook | None = None) -> dict[str, Any]:
     """Preview (``dry_run``) or import the sheets the drafts include; what the page shows of it."""
     chosen = [(sheet, d) for sheet, d in zip(sheets, drafts, strict=True) if d["include"]]
     if not chosen:
@@ -233,7 +246,7 @@ def run_sheets(upload: ImportUpload, sheets: list[Sheet], drafts: list[dict], wo
         tables = [read_rows(sheet.rows, sheet.title if several else upload.file_name, registry[d["type"]],
                             _checked(d["mapping"], sheet.title), names, in_form=True) for sheet, d in chosen]
         report = import_tables(tables, source=upload.file_name, workspace=workspace.slug,
-                               actor=actor, channel="web", dry_run=dry_run)
+                               actor=actor, channel="web", dry_run=dry_run, progress=progress)
     except ImportFailed as exc:
         return _failed(exc, preview=dry_run)
     return _succeeded(report, preview=dry_run)
@@ -245,20 +258,21 @@ def _checked(mapping: dict[str, Any], source: str) -> dict[str, Any]:
     return check_mapping(mapping, source)
 
 
-def _preview_map(upload: ImportUpload, workspace: Workspace, *, dry_run: bool = True, actor: str = "system") -> None:
+def preview_map(upload: ImportUpload, workspace: Workspace, *, dry_run: bool = True, actor: str = "system",
+                progress: ProgressHook | None = None, counted: Callable[[int], Any] | None = None) -> None:
+    """Preview (or import) an uploaded map file; what the page shows is written into the upload.
+    ``counted`` hears how many objects the file holds once it is read."""
     try:
         document, locate = load_structured(bytes(upload.content), upload.file_name, upload.format)
+        if counted is not None and isinstance(document, dict):
+            counted(sum(len(items) for items in document.values() if isinstance(items, list)))
         report = import_document(document, source=upload.file_name, locate=locate, workspace=workspace.slug,
-                                 actor=actor, channel="web", dry_run=dry_run)
+                                 actor=actor, channel="web", dry_run=dry_run, progress=progress)
     except ImportFailed as exc:
         upload.result = _failed(exc, preview=dry_run)
     else:
         upload.result = _succeeded(report, preview=dry_run)
     upload.save(update_fields=["result"])
-
-
-def _import_map(request: HttpRequest, upload: ImportUpload, workspace: Workspace) -> None:
-    _preview_map(upload, workspace, dry_run=False, actor=request.user.get_username())
 
 
 def _failed(exc: ImportFailed, *, preview: bool) -> dict[str, Any]:
