@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from mue.jobs.runner import JobContext, JobError, register
 
+
 def as_job(upload, rows: int = 0) -> bool:
     """Whether this upload's preview or import runs as a job: a map file of ``MUE_IMPORT_JOB_BYTES`` or
     more, or ``MUE_IMPORT_JOB_ROWS`` rows or more in the sheets imported (settings)."""
