@@ -14,7 +14,7 @@ from mue.core.models import ChangeLogEntry
 from mue.interchange.models import ImportUpload
 from mue.jobs.models import Job, JobStatus
 from mue.jobs.runner import run
-from tests.interchange.test_import_page import _form_data, _upload, owner, valmont  # noqa: F401 - fixtures
+from tests.interchange.test_import_page import _form_data, _upload
 
 pytestmark = pytest.mark.django_db
 

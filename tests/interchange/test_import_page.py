@@ -14,30 +14,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from mue.applications.models import Application
-from mue.core.models import ChangeLogEntry, Membership, Workspace
+from mue.core.models import ChangeLogEntry, Workspace
 from mue.interchange.models import ImportUpload, SavedMapping
+from tests.interchange.conftest import _member
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def valmont(db):
-    from mue.demo import load_demo
-
-    load_demo("valmont")
-    return Workspace.objects.get(slug="valmont")
-
-
-def _member(ws, role: str, username: str, django_user_model):
-    user = django_user_model.objects.create_user(username, password="pw-123456789")
-    Membership.objects.create(workspace=ws, user=user, role=role)
-    return user
-
-
-@pytest.fixture
-def owner(client, valmont, django_user_model):
-    client.force_login(_member(valmont, "owner", "owner", django_user_model))
-    return client
 
 
 def _export(client, renamed: dict[str, str], edits: dict[str, dict[str, str]]) -> bytes:
