@@ -308,7 +308,7 @@ MUE_INPUT_LIMITS = _input_limits_from_environment()
 
 # -- API -------------------------------------------------------------------------------------------
 # Requests per token (or signed-in user) and period, e.g. "600/m", "20000/h"; empty turns it off. Counted
-# in the cache of each process (per worker with several gunicorn workers: divide by their number).
+# for the whole instance on this machine, whatever the number of workers (mue.api.ratelimit).
 MUE_API_RATE_LIMIT = os.environ.get("MUE_API_RATE_LIMIT", "1200/m").strip() or None
 
 

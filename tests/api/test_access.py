@@ -88,16 +88,50 @@ def test_the_browser_session_needs_the_csrf_token_to_write(valmont, member):
     assert done.status_code == 200
 
 
-def test_rate_limit_per_token(valmont, member, settings):
-    from django.core.cache import cache
-
-    cache.clear()
+def test_rate_limit_per_token(valmont, member, settings, tmp_path):
+    settings.VAR_DIR = tmp_path  # a counter of its own
     settings.MUE_API_RATE_LIMIT = "3/m"
     _u, one = member(valmont, "owner")
     _u, other = member(valmont, "owner")
     assert [one.get("/api/v1/workspaces").status_code for _ in range(4)] == [200, 200, 200, 429]
-    assert one.get("/api/v1/workspaces").json()["code"] == "rate_limited"
+    refused = one.get("/api/v1/workspaces")
+    assert refused.json()["code"] == "rate_limited" and 1 <= int(refused["Retry-After"]) <= 60
     assert other.get("/api/v1/workspaces").status_code == 200
+
+
+HITS = """
+import json, sys
+from mue.api.ratelimit import SharedCounter
+counter = SharedCounter(sys.argv[1])
+print(json.dumps([counter.hit("token-1", 3600)[0] for _ in range(200)]))
+"""
+
+
+def test_the_rate_is_counted_across_processes(tmp_path):
+    """Two server processes (two counters on the same file, at once) count one caller's requests together."""
+    import json
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from mue.api.ratelimit import SharedCounter
+
+    path = str(tmp_path / "api-rate.sqlite3")
+    env = {"PYTHONPATH": str(Path(__file__).resolve().parents[2] / "src"), "PATH": "/usr/bin:/bin"}
+    workers = [subprocess.Popen([sys.executable, "-c", HITS, path], stdout=subprocess.PIPE, env=env, text=True)
+               for _ in range(2)]
+    seen = [json.loads(worker.communicate(timeout=60)[0]) for worker in workers]
+    assert sorted(seen[0] + seen[1]) == list(range(1, 401))  # every count once: no hit lost or doubled
+    assert SharedCounter(path).hit("token-2", 3600)[0] == 1
+
+
+def test_a_new_window_starts_a_new_count(tmp_path):
+    from mue.api.ratelimit import SharedCounter
+
+    counter = SharedCounter(tmp_path / "rate.sqlite3")
+    assert [counter.hit("t", 60, now=120.0)[0] for _ in range(3)] == [1, 2, 3]
+    count, left = counter.hit("t", 60, now=185.5)
+    assert (count, left) == (1, 54.5)
 
 
 def test_messages_follow_the_callers_language(valmont, member):

@@ -9,6 +9,7 @@ as asked is a 403. A read-only token is refused every write (403).
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 from django.conf import settings
@@ -17,7 +18,7 @@ from django.utils.translation import gettext as _
 from ninja.security import HttpBearer, SessionAuth
 from ninja.throttling import SimpleRateThrottle
 
-from mue.api import tokens
+from mue.api import ratelimit, tokens
 from mue.api.errors import ApiError
 from mue.core.access import Action, WorkspaceNotFound, get_workspace, workspaces_for
 from mue.core.models import Workspace
@@ -73,6 +74,7 @@ def workspace_for(request: HttpRequest, slug: str, action: str = Action.VIEW) ->
 class TokenRateThrottle(SimpleRateThrottle):
     """``MUE_API_RATE_LIMIT`` requests per token (or per signed-in user), e.g. ``"600/m"``; empty: off.
 
+    Counted for the whole instance, whatever the number of server processes (:mod:`mue.api.ratelimit`).
     The rate is read on each request, so a deployment (or a test) changes it through the setting.
     """
 
@@ -81,6 +83,7 @@ class TokenRateThrottle(SimpleRateThrottle):
     def __init__(self) -> None:
         self.rate = None
         self.num_requests = self.duration = None
+        self._wait: dict[int, float] = {}  # thread -> seconds to wait, for the refused request's Retry-After
 
     def allow_request(self, request: HttpRequest) -> bool:
         rate = getattr(settings, "MUE_API_RATE_LIMIT", None)
@@ -89,9 +92,19 @@ class TokenRateThrottle(SimpleRateThrottle):
         if rate != self.rate:
             self.rate = rate
             self.num_requests, self.duration = self.parse_rate(rate)
-        return super().allow_request(request)
+        key = self.get_cache_key(request)
+        if key is None:
+            return True
+        count, left = ratelimit.counter().hit(key, int(self.duration))
+        if count > self.num_requests:
+            self._wait[threading.get_ident()] = left
+            return False
+        return True
+
+    def wait(self) -> float | None:
+        return self._wait.pop(threading.get_ident(), None)
 
     def get_cache_key(self, request: HttpRequest) -> str | None:
         token = getattr(request, "mue_token", None)
         ident = f"token-{token.pk}" if token is not None else f"user-{getattr(request.auth, 'pk', None)}"
-        return self.cache_format % {"scope": self.scope, "ident": ident}
+        return f"{self.scope}:{ident}"

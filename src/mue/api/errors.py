@@ -21,6 +21,7 @@ from django.utils.translation import ngettext
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
+from mue.api.ratelimit import retry_after
 from mue.interchange.problems import Problem
 
 logger = logging.getLogger("mue.api")
@@ -111,7 +112,10 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(Throttled)
     def on_throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
-        return _respond(api, request, ApiError(429, "rate_limited", _("Too many requests: wait and try again.")))
+        response = _respond(api, request, ApiError(429, "rate_limited", _("Too many requests: wait and try again.")))
+        if exc.wait:
+            response["Retry-After"] = str(retry_after(exc.wait))  # seconds to the end of the caller's window
+        return response
 
     @api.exception_handler(Http404)
     def on_404(request: HttpRequest, exc: Http404) -> HttpResponse:
