@@ -119,3 +119,20 @@ def test_libreoffice_opens_the_docx(valmont, tmp_path):
         text = subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True).stdout.decode()
         assert "Audit of the digital landscape" in text and "Commune de Valmont" in text
         assert "Prioritised action plan" in text
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext is not installed: Debian's "
+                    "poppler-utils, installed by .ci/run where it can be")
+def test_the_pdf_contents_give_each_parts_page(valmont, tmp_path):
+    import re
+
+    out = tmp_path / "valmont.pdf"
+    assert invoke("report", "-w", "valmont", "--format", "pdf", "-o", str(out), "--language", "en").exit_code == 0
+    contents = subprocess.run(["pdftotext", "-layout", "-f", "2", "-l", "2", str(out), "-"], check=True,
+                              capture_output=True).stdout.decode()
+    pages = [int(n) for n in re.findall(r"^\s*\d+\.\s+\S.*?\.{3,}\s*(\d+)\s*$", contents, re.M)]
+    assert len(pages) == 9, contents  # every part of the contents, with its page
+    assert pages == sorted(pages) and pages[0] == 3  # in order, the summary after the cover and the contents
+    found = subprocess.run(["pdftotext", "-f", str(pages[2]), "-l", str(pages[2]), str(out), "-"], check=True,
+                           capture_output=True).stdout.decode()
+    assert "Prioritised action plan" in found  # the page it gives is the part's
