@@ -65,13 +65,19 @@ class ShownView:
     active: bool
 
 
-def views_for_list(workspace: Workspace, user: Any, actions: set[str], object_type: str,
-                   current_query: str) -> list[ShownView]:
-    """The saved views a list page offers, shared ones first, then the user's own; one query."""
+def visible_to(user: Any, actions: set[str]) -> Q:
+    """The views ``user`` sees: the shared ones, their own, and (for administrators) the private views
+    whose owner's account is gone."""
     condition = Q(shared=True) | Q(owner=user)
     if Action.ADMIN in actions:
         condition |= Q(owner__isnull=True)
-    rows = SavedView.objects.filter(condition, workspace=workspace, object_type=object_type)
+    return condition
+
+
+def views_for_list(workspace: Workspace, user: Any, actions: set[str], object_type: str,
+                   current_query: str) -> list[ShownView]:
+    """The saved views a list page offers, shared ones first, then the user's own; one query."""
+    rows = SavedView.objects.filter(visible_to(user, actions), workspace=workspace, object_type=object_type)
     shown = [ShownView(view, view.owner_id == user.pk, may_change(view, user, actions), view.query == current_query)
              for view in rows.order_by("name", "id")]
     return sorted(shown, key=lambda s: (not s.view.shared, s.view.name.casefold(), s.view.pk))

@@ -14,7 +14,7 @@ from mue.core.models import Workspace
 from mue.web import keyset
 from mue.web.filters import filterset_for
 from mue.web.models import SavedView
-from mue.web.saved_views import ViewRefused, canonical_query, may_change, save_view
+from mue.web.saved_views import ViewRefused, canonical_query, may_change, save_view, visible_to
 from mue.web.spec import spec_for, type_segment
 from mue.web.views.base import workspace_view
 from mue.web.views.objects import object_type
@@ -54,9 +54,9 @@ def saved_view_save(request: HttpRequest, workspace: Workspace, type_segment_: s
 @workspace_view("view")
 def saved_view_delete(request: HttpRequest, workspace: Workspace, type_segment_: str, pk: int) -> HttpResponse:
     otype = object_type(type_segment_)
-    view = SavedView.objects.filter(workspace=workspace, object_type=otype.key, pk=pk).first()
-    if view is None or not (view.shared or view.owner_id == request.user.pk or
-                            ("admin" in request.workspace_actions and view.owner_id is None)):
+    view = SavedView.objects.filter(visible_to(request.user, request.workspace_actions), workspace=workspace,
+                                    object_type=otype.key, pk=pk).first()
+    if view is None:
         raise Http404  # a view one cannot see answers as one that does not exist
     if not may_change(view, request.user, request.workspace_actions):
         messages.error(request, _("Only its owner or the workspace's administrators delete a shared view."))
