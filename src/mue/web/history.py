@@ -369,19 +369,20 @@ def _custom_changes(entry: ChangeLogEntry, old: dict, new: dict, resolver: _Reso
             continue
         definition = resolver.custom_field(entry.object_type, slug)
         change = FieldChange(label=definition.name if definition else slug)
-        target = definition.target if definition else None
-        if target is not None:
-            def show(value: Any, singular: str = target.singular) -> Ref:
-                return resolver.ref_by_slug(singular, value) if isinstance(value, str) and value else Ref(_("(empty)"))
-        else:
-            spec = _Spec(change.label, "value", definition.map_field().field if definition else None)
-
-            def show(value: Any, spec: _Spec = spec) -> Ref:
-                return Ref(_text(spec, value))
-        change.before = None if entry.action == ChangeAction.CREATE else show(old.get(slug))
-        change.after = None if entry.action == ChangeAction.DELETE else show(new.get(slug))
+        if entry.action != ChangeAction.CREATE:
+            change.before = _custom_ref(definition, old.get(slug), resolver)
+        if entry.action != ChangeAction.DELETE:
+            change.after = _custom_ref(definition, new.get(slug), resolver)
         out.append(change)
     return out
+
+
+def _custom_ref(definition: Definition | None, value: Any, resolver: _Resolver) -> Ref:
+    """One custom value in words: a linked object by its name, else as its kind reads (dates, yes/no)."""
+    target = definition.target if definition else None
+    if target is not None:
+        return resolver.ref_by_slug(target.singular, value) if isinstance(value, str) and value else Ref(_("(empty)"))
+    return Ref(_text(_Spec("", "value", definition.map_field().field if definition else None), value))
 
 
 def build_rows(entries: list[ChangeLogEntry], workspace: Workspace) -> list[HistoryRow]:
