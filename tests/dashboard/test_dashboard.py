@@ -151,3 +151,36 @@ def test_dashboard_queries_do_not_grow_with_the_workspace(client, django_user_mo
     client.force_login(users)
     counts = [_queries(client, f"/w/{ws.slug}/") for ws in sizes]
     assert counts[0] == counts[1], counts
+
+
+def test_a_waiver_shows_on_the_dashboard_and_the_cockpit_at_once(owner, demos):
+    """The current figures are the live findings (the last audit kept current): a waiver recorded
+    after the audit lowers the open count and raises the score without a new run."""
+    from mue.audit import live
+    from mue.audit.engine import run_audit
+    from mue.audit.models import AuditRun
+    from mue.audit.waivers import add_waiver
+    from mue.dashboard.cockpit import lines
+    from mue.dashboard.panels import maturity
+
+    valmont = demos["valmont"]
+    result = run_audit(valmont)  # stored, then made live, as the audit job does
+    live.publish(valmont, result, live.last_entry(valmont))
+    before = maturity(valmont)
+    assert before.evaluated is not None and before.score == result.score["score"]
+    user = valmont.memberships.get().user
+    line_before = next(line for line in lines(user, dt.date.today()) if line.slug == "valmont")
+    high = next(f for f in result.open_findings() if f.severity in ("high", "critical"))
+    add_waiver(valmont, high.rule_id, f"{high.object_type}:{high.object_slug}", justification="Accepted until March",
+               approver="DGS", expires=dt.date.today() + dt.timedelta(days=90))
+    live.apply_decisions(valmont)
+
+    after = maturity(valmont)
+    assert after.summary["open"] == before.summary["open"] - 1 and after.summary["waived"] == 1
+    assert after.score >= before.score and after.run_id == before.run_id == result.run_id
+    assert AuditRun.objects.filter(workspace=valmont).count() == 1  # no new run was needed
+    line_after = next(line for line in lines(user, dt.date.today()) if line.slug == "valmont")
+    assert line_after.serious == line_before.serious - 1 and line_after.score == after.score
+    html = owner.get("/w/valmont/").content.decode()
+    assert f"{after.summary['open']} open findings" in html and "1 waived." in html
+    assert "findings evaluated on" in html

@@ -24,6 +24,7 @@ import orjson
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError, RestrictedError
 from django.http import HttpRequest, HttpResponse
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from ninja import Router
 
@@ -277,7 +278,7 @@ def add_type(router: Router, otype: ObjectType) -> None:
     ends = TypeEndpoints(otype)
     base = f"/workspaces/{{workspace}}/{type_segment(otype)}"
     name, plural = otype.label, otype.label_plural
-    tag = [str(otype.model._meta.verbose_name_plural).capitalize()]
+    tag = [str(capfirst(otype.model._meta.verbose_name_plural))]
     one, key = schemas.ref(schemas.component(otype)), otype.key
 
     def list_objects(request: HttpRequest, workspace: str) -> HttpResponse:

@@ -15,6 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -93,7 +94,7 @@ class FindingFilter(forms.Form):
         self.fields["domain"].choices = every + list(Domain.choices)
         self.fields["severity"].choices = every + [(s, Severity(s).label) for s in reversed(SEVERITY_ORDER)]
         self.fields["status"].choices = [("", _("Open")), ("waived", _("Waived")), ("all", _("Open and waived"))]
-        self.fields["object_type"].choices = every + [(t.singular, t.label.capitalize()) for t in registry] + [
+        self.fields["object_type"].choices = every + [(t.singular, capfirst(t.label)) for t in registry] + [
             ("workspace", _("Questionnaire"))]
         for field in self.fields.values():
             field.widget.attrs["class"] = "form-select" if isinstance(field, forms.ChoiceField) else "form-control"
@@ -142,7 +143,7 @@ def finding_item(finding: Finding, workspace: Workspace) -> dict:
         except KeyError:
             url, type_label = None, finding.object_type
         else:
-            url, type_label = object_url(workspace.slug, otype, finding.object_slug), otype.label.capitalize()
+            url, type_label = object_url(workspace.slug, otype, finding.object_slug), capfirst(otype.label)
     waiver = finding.evidence.get("waiver") if finding.status == "waived" else None
     if waiver and isinstance(waiver.get("expires"), str):
         waiver = {**waiver, "expires": dt.date.fromisoformat(waiver["expires"])}  # shown in the user's format
@@ -384,7 +385,7 @@ def _waived_object(workspace: Workspace, target: str) -> dict | None:
     name = otype.model.objects.filter(workspace=workspace, slug=slug).values_list("name", flat=True).first()
     if name is None:
         return None
-    return {"type": otype.label.capitalize(), "name": name, "url": object_url(workspace.slug, otype, slug)}
+    return {"type": capfirst(otype.label), "name": name, "url": object_url(workspace.slug, otype, slug)}
 
 
 class AnswerForm(forms.Form):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils import translation
+from django.utils.text import capfirst
 
 from mue.core.registry import ENDPOINT_TYPES, MapField, ObjectType, registry
 
@@ -97,7 +98,7 @@ def render() -> str:
         parts.append("## Types\n")
         for otype in registry:
             doc = (otype.model.__doc__ or "").strip().splitlines()[0]
-            parts.append(f"### {otype.label_plural.capitalize()} — `{otype.key}`\n")
+            parts.append(f"### {capfirst(otype.label_plural)} — `{otype.key}`\n")
             parts.append(f"{doc}\n")
             parts.append("| key | kind | meaning | values |")
             parts.append("|---|---|---|---|")

@@ -19,9 +19,11 @@ from typing import Any
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from mue.audit.choices import SEVERITY_ORDER, Domain, Severity
+from mue.audit.live import live_states
 from mue.audit.models import AuditRun
 from mue.core.models import Workspace
 from mue.core.registry import registry
@@ -44,26 +46,37 @@ class Maturity:
     run_id: int | None = None
     as_of: dt.date | None = None
     score: float | None = None
-    summary: dict | None = None  # the last run's counts of findings per severity and status
+    summary: dict | None = None  # the current counts of findings per severity and status
     domains: list[dict] = field(default_factory=list)  # {key, label, score}
     trend: list[dict] = field(default_factory=list)  # oldest first: {as_of, score}
-    change: float | None = None  # score change since the previous run
+    change: float | None = None  # score change since the previous audit
+    evaluated: dt.datetime | None = None  # when the live findings were last brought up to date
 
 
 def maturity(workspace: Workspace) -> Maturity:
-    """Scores of the last run per domain, and the overall score of the last runs (one query)."""
+    """The current scores per domain, and the overall score of the last runs (two queries).
+
+    The current state is the live run (:mod:`mue.audit.live`: the last audit kept current by every
+    edit, waiver and answer since) when it stems from the last stored run, else that run; the trend
+    shows the stored runs, the change compares the current score with the run before its audit.
+    """
     runs = list(AuditRun.objects.in_workspace(workspace).order_by("-started", "-id")
-                .values("id", "as_of", "score", "domain_scores", "summary")[:TREND_RUNS])
+                .values("id", "as_of", "started", "score", "domain_scores", "summary")[:TREND_RUNS])
     if not runs:
         return Maturity()
     last = runs[0]
-    domains = last["domain_scores"].get("domains", {}) if last["domain_scores"] else {}
-    out = Maturity(run_id=last["id"], as_of=last["as_of"], score=last["score"], summary=last["summary"] or {})
+    current = live_states([workspace.pk]).get(workspace.pk)
+    if current is None or current["started"] < last["started"]:
+        current = {**last, "finished": None}
+    domains = current["domain_scores"].get("domains", {}) if current["domain_scores"] else {}
+    out = Maturity(run_id=last["id"], as_of=last["as_of"], score=current["score"],
+                   summary=current["summary"] or {}, evaluated=current["finished"])
     out.domains = [{"key": key, "label": str(label), "score": (domains.get(key) or {}).get("score")}
                    for key, label in Domain.choices]
     out.trend = [{"as_of": r["as_of"], "score": r["score"]} for r in reversed(runs)]
-    if len(runs) > 1 and last["score"] is not None and runs[1]["score"] is not None:
-        out.change = round(last["score"] - runs[1]["score"], 1)
+    before = next((r["score"] for r in runs if r["started"] < current["started"]), None)
+    if out.score is not None and before is not None:
+        out.change = round(out.score - before, 1)
     return out
 
 
@@ -146,7 +159,7 @@ def completeness(workspace: Workspace) -> list[dict]:
             total=Count("id"), **{key: Count("id", filter=condition) for key, (_l, condition) in wanted.items()})
         url = reverse("web:object_list", args=[workspace.slug, type_segment(otype)])
         for key, (label, _condition) in wanted.items():
-            rows.append({"type": otype.label_plural.capitalize(), "label": label, "missing": counts[key],
+            rows.append({"type": capfirst(otype.label_plural), "label": label, "missing": counts[key],
                          "total": counts["total"], "url": url})
     return rows
 

@@ -22,6 +22,7 @@ def dashboard_panel(request: HttpRequest, workspace: Workspace) -> SafeString:
             "severity": charts.severity_bars(data["findings"]),
         },
         "open_total": sum(f["count"] for f in data["findings"]),
+        "waived_total": int((scores.summary or {}).get("waived", 0)),
         "workspace": workspace,
     }
     return render_to_string("dashboard/dashboard.html", context, request=request)

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db import models
 from django.http import QueryDict
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from mue.core.registry import MapField, ObjectType, registry
@@ -108,7 +109,7 @@ class SheetForm:
 
 
 def type_choices() -> list[tuple[str, str]]:
-    return [(otype.key, str(otype.label_plural).capitalize()) for otype in registry]
+    return [(otype.key, capfirst(otype.label_plural)) for otype in registry]
 
 
 def _label(key: str, mf: MapField) -> str:

@@ -27,6 +27,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -328,7 +329,7 @@ def mapping_list(request: HttpRequest, workspace: Workspace) -> HttpResponse:
         error = _add_mapping_file(request, workspace)
         if error is None:
             return redirect("web:import_mappings", workspace.slug)
-    labels = {otype.key: str(otype.label_plural).capitalize() for otype in registry}
+    labels = {otype.key: capfirst(otype.label_plural) for otype in registry}
     rows = [(m, labels.get(m.object_type, m.object_type), len(m.mapping.get("columns") or {}))
             for m in SavedMapping.objects.for_user(request.user, Action.CHANGE).filter(workspace=workspace)
             .select_related("updated_by")]

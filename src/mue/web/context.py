@@ -10,6 +10,7 @@ from django.apps import apps
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, get_script_prefix, reverse
 from django.utils.functional import lazy
+from django.utils.text import capfirst
 
 from mue.core.access import allowed_actions, workspaces_for
 from mue.core.registry import registry
@@ -80,7 +81,7 @@ def _first(item: tuple) -> Any:
 
 
 def _capitalized(text: Any) -> Any:
-    return lazy(lambda: str(text).capitalize(), str)()
+    return lazy(lambda: capfirst(text), str)()
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:

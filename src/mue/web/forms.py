@@ -17,6 +17,7 @@ from django import forms
 from django.db import models
 from django.urls import reverse
 from django.utils.functional import lazy
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -56,7 +57,7 @@ def _typed_choices(workspace: Workspace, kinds: tuple[str, ...]):
             otype = registry.by_singular(kind)
             for slug, name in otype.model.objects.filter(workspace=workspace, slug__in=slugs).values_list("slug",
                                                                                                          "name"):
-                out.append((f"{kind}:{slug}", f"{otype.label.capitalize()}: {name} ({slug})"))
+                out.append((f"{kind}:{slug}", f"{capfirst(otype.label)}: {name} ({slug})"))
         return out
 
     return choices_for

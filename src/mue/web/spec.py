@@ -16,6 +16,7 @@ from django.urls import get_script_prefix, reverse
 from django.utils import formats
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
@@ -242,7 +243,7 @@ class Relation:
 
     @property
     def label(self) -> str:
-        return _("%(type)s (%(field)s)") % {"type": self.otype.label_plural.capitalize(),
+        return _("%(type)s (%(field)s)") % {"type": capfirst(self.otype.label_plural),
                                             "field": label_of(self.mf).lower()}
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
@@ -103,7 +104,7 @@ def _add(router: Router, otype) -> None:
     router.add_api_operation(f"/workspaces/{{workspace}}/{type_segment(otype)}/{{slug}}/changes", ["GET"],
                              object_changes, response={200: ChangePage, **ERROR_RESPONSES},
                              operation_id=f"changes_{otype.key}", summary=f"The history of one {otype.label}",
-                             tags=[str(otype.model._meta.verbose_name_plural).capitalize()],
+                             tags=[str(capfirst(otype.model._meta.verbose_name_plural))],
                              openapi_extra={"parameters": PAGE_PARAMETERS})
 
 

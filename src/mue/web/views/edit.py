@@ -16,6 +16,7 @@ from django.dispatch import Signal
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -52,7 +53,7 @@ def object_create(request: HttpRequest, workspace: Workspace, type_segment_: str
                 signal_saved(request, otype, None)
         if report is not None:
             slug = form.saved_slug or _newest_slug(otype, workspace)
-            messages.success(request, _("%(type)s created.") % {"type": otype.label.capitalize()})
+            messages.success(request, _("%(type)s created.") % {"type": capfirst(otype.label)})
             return redirect(object_url(workspace.slug, otype, slug))
     return render(request, "web/objects/form.html", {"otype": otype, "form": form, "obj": None,
                                                      "type_segment": type_segment(otype)})
@@ -121,7 +122,7 @@ def object_delete(request: HttpRequest, workspace: Workspace, type_segment_: str
         with transaction.atomic():
             obj.delete()
             signal_saved(request, otype, obj)
-        messages.success(request, _("%(type)s “%(name)s” deleted.") % {"type": otype.label.capitalize(),
+        messages.success(request, _("%(type)s “%(name)s” deleted.") % {"type": capfirst(otype.label),
                                                                        "name": obj.name})
         return redirect(_list_url(workspace, otype))
     return render(request, "web/objects/delete.html", {

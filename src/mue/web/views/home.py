@@ -7,6 +7,7 @@ from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.text import capfirst
 
 from mue.core.access import workspaces_for
 from mue.core.models import ChangeLogEntry, Membership, Workspace
@@ -59,7 +60,7 @@ def workspace_overview(request: HttpRequest, workspace: Workspace) -> HttpRespon
         config = otype.model._meta.app_config
         group = groups.setdefault(config.label, {"label": config.verbose_name, "types": []})
         group["types"].append({
-            "label": otype.label_plural.capitalize(), "count": counts[otype.key],
+            "label": capfirst(otype.label_plural), "count": counts[otype.key],
             "url": reverse("web:object_list", args=[workspace.slug, type_segment(otype)]),
         })
     recent = []

@@ -15,6 +15,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from mue.core import custom
@@ -224,7 +225,7 @@ def _relations(otype: ObjectType, obj: Any, workspace: Workspace, limit: int = 2
                                                  links__target_id=obj.pk).order_by("name").only("slug", "name")
                      [: limit + 1])
         if about:
-            out.append(_relation_block(_("%(types)s about it") % {"types": holder.label_plural.capitalize()},
+            out.append(_relation_block(_("%(types)s about it") % {"types": capfirst(holder.label_plural)},
                                        holder, about, workspace, limit, None))
     return out
 
@@ -294,5 +295,5 @@ def reference_autocomplete(request: HttpRequest, workspace: Workspace) -> JsonRe
     for otype in kinds:
         for slug, name in _matches(otype.model.objects.filter(workspace=workspace), text)[:8]:
             results.append({"value": f"{otype.singular}:{slug}",
-                            "text": f"{otype.label.capitalize()}: {name} ({slug})"})
+                            "text": f"{capfirst(otype.label)}: {name} ({slug})"})
     return JsonResponse({"results": results[:AUTOCOMPLETE_LIMIT * 2]})
