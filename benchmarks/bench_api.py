@@ -3,9 +3,8 @@ clients against the bare SQL of its page, and a bulk upsert of 10,000 applicatio
 
 from __future__ import annotations
 
-import os
-
 from benchmarks.harness import Context, Result
+from benchmarks.steps_pages import server_shape
 
 TARGET_MS = 50.0
 BULK_TARGET = 5000.0
@@ -13,9 +12,9 @@ BULK_TARGET = 5000.0
 
 def run(ctx: Context) -> list[Result]:
     loaded = ctx.load(fmt="json")
+    workers, threads = server_shape()
     out = ctx.step("benchmarks.steps_api:serve_api", loaded.url, workspace=loaded.workspace,
-                   workers=int(os.environ.get("BENCH_PAGES_WORKERS", "2")),
-                   threads=int(os.environ.get("BENCH_PAGES_THREADS", "4")))
+                   workers=workers, threads=threads)
     results = []
     for label, page in out.data["pages"].items():
         server = page["server"]

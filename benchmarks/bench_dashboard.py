@@ -10,9 +10,8 @@ graph's build and analysis (see the graph benchmarks).
 
 from __future__ import annotations
 
-import os
-
 from benchmarks.harness import Context, Result
+from benchmarks.steps_pages import server_shape
 
 TARGET_MS = 300.0
 
@@ -27,8 +26,7 @@ def _result(name: str, page: dict, note: str = "", rss: float | None = None) -> 
 
 
 def run(ctx: Context) -> list[Result]:
-    workers = int(os.environ.get("BENCH_PAGES_WORKERS", "2"))
-    threads = int(os.environ.get("BENCH_PAGES_THREADS", "4"))
+    workers, threads = server_shape()
     loaded = ctx.load(fmt="json")
     out = ctx.step("benchmarks.steps_dashboard:serve_dashboard", loaded.url, workspace=loaded.workspace,
                    workers=workers, threads=threads)

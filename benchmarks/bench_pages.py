@@ -1,6 +1,7 @@
 """The register's web pages as served: lists and a detail page under 20 concurrent clients, against their SQL.
 
-gunicorn (2 workers × 4 threads by default, ``BENCH_PAGES_WORKERS`` / ``BENCH_PAGES_THREADS``) serves the
+gunicorn (docs/deployment.md's shape: a worker per core, one thread each; ``BENCH_PAGES_WORKERS`` /
+``BENCH_PAGES_THREADS`` to try another) serves the
 loaded workspace on a free loopback port with DEBUG off; 20 client threads send 200 requests per page
 (30 s at most). The figure is the p95 of the server time (``Server-Timing`` of
 :mod:`mue.web.timing`: the whole request, rendering included); the baseline is the p95 of the page's
@@ -10,17 +11,15 @@ every page are compared with those of a smaller workspace (S; M when the run is 
 
 from __future__ import annotations
 
-import os
-
 from benchmarks.harness import Context, Result
+from benchmarks.steps_pages import server_shape
 
 TARGET_MS = 150.0
 
 
 def run(ctx: Context) -> list[Result]:
     loaded = ctx.load(fmt="json")
-    workers = int(os.environ.get("BENCH_PAGES_WORKERS", "2"))
-    threads = int(os.environ.get("BENCH_PAGES_THREADS", "4"))
+    workers, threads = server_shape()
     out = ctx.step("benchmarks.steps_pages:serve_pages", loaded.url, workspace=loaded.workspace,
                    workers=workers, threads=threads)
     results = []

@@ -54,7 +54,11 @@ def wsgi_app():
     with_timing()
     from django.core.handlers.wsgi import WSGIHandler
 
-    return WSGIHandler()
+    from mue.web.worker import freeze_what_is_loaded
+
+    handler = WSGIHandler()
+    freeze_what_is_loaded()  # as mue.wsgi does for a production worker
+    return handler
 
 
 # -- the member and the pages -------------------------------------------------------------------------
@@ -231,6 +235,13 @@ def page_queries(workspace: str) -> dict[str, Any]:
 
 
 # -- serving and measuring ----------------------------------------------------------------------------
+
+
+def server_shape() -> tuple[int, int]:
+    """Workers and threads of the measured server: docs/deployment.md's, one worker per core and one
+    thread each (``BENCH_PAGES_WORKERS`` / ``BENCH_PAGES_THREADS`` to try another shape)."""
+    workers = int(os.environ.get("BENCH_PAGES_WORKERS") or os.cpu_count() or 2)
+    return workers, int(os.environ.get("BENCH_PAGES_THREADS") or 1)
 
 
 def _free_port() -> int:

@@ -20,6 +20,7 @@ from django.db.models import NOT_PROVIDED
 
 from mue.core.models import Workspace
 from mue.core.registry import ENDPOINT_TYPES, MapField, ObjectType, registry
+from mue.core.union import union_rows
 from mue.documents.models import DocumentLink
 from mue.interchange.schema import FORMAT
 
@@ -255,12 +256,32 @@ def _yaml_float(value: float) -> str:
     return text
 
 
+#: Ids one query may name: under SQLite's limit of bound parameters (32,766), with room to spare.
+QUERY_IDS = 20_000
+
+
+def _id_batches(ids: dict[str, list[int]]) -> list[list[tuple[str, list[int]]]]:
+    """``(type, ids)`` pieces grouped so that no group names more than :data:`QUERY_IDS` ids: one group
+    (one query) for any page or list up to that many references, as many as needed beyond."""
+    batches: list[list[tuple[str, list[int]]]] = [[]]
+    room = QUERY_IDS
+    for kind, values in ids.items():
+        while values:
+            if room == 0:
+                batches.append([])
+                room = QUERY_IDS
+            piece, values = values[:room], values[room:]
+            batches[-1].append((kind, piece))
+            room -= len(piece)
+    return [batch for batch in batches if batch]
+
+
 def export_items(otype: ObjectType, queryset, complete: bool = False) -> list[dict[str, Any]]:
     """Some objects of one type as map items (a filtered list's export), in the queryset's order.
 
     The same items as :func:`export_workspace` gives for them, so a sheet made of them imports back
     unchanged (``complete``: with every key, empty values and defaults included, as the API answers).
-    Queries: one for the rows, one per referenced type, one per many-to-many field.
+    Queries: one for the rows, one for the slugs of every referenced type, one per many-to-many field.
     """
     columns = [f.attname for mf in otype.fields for f in _model_fields(mf)]
     columns += [c for mf in otype.fields if mf.kind == "endpoint" for c in _endpoint_columns(mf)]
@@ -292,9 +313,13 @@ def export_items(otype: ObjectType, queryset, complete: bool = False) -> list[di
         for _doc, kind, target in raw:
             wanted[kind].add(target)
     slugs: dict[str, dict[int, str]] = {kind: {} for kind in ENDPOINT_TYPES}
-    for kind, targets in wanted.items():
-        model = registry.by_singular(kind).model
-        slugs[kind] = dict(model.objects.filter(pk__in=targets).values_list("id", "slug")) if targets else {}
+    named = [kind for kind, targets in wanted.items() if targets]
+    for kind in named:
+        slugs[kind] = {}
+    for batch in _id_batches({kind: sorted(wanted[kind]) for kind in named}):  # one query, but for huge lists
+        parts = [registry.by_singular(kind).model.objects.filter(pk__in=ids) for kind, ids in batch]
+        for n, pk, slug in union_rows(parts, ("id", "slug")):
+            slugs[batch[n][0]][pk] = slug
     if any(mf.kind == "links" for mf in otype.fields):
         for doc, kind, target in raw:
             if target in slugs.get(kind, {}):

@@ -10,7 +10,6 @@ from __future__ import annotations
 from functools import cache
 
 import django_filters
-from django import forms
 from django.db import models
 from django.db.models import Q, QuerySet
 from django.urls import reverse
@@ -20,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from mue.core.models import Workspace
 from mue.core.registry import ObjectType, registry
 from mue.web.spec import label_of, type_segment
-from mue.web.widgets import AutocompleteSelectMultiple, label_widgets, slug_choices
+from mue.web.widgets import AutocompleteSelectMultiple, NullBooleanSelect, SelectMultiple, label_widgets, slug_choices
 
 SEARCH_PARAM = "q"
 
@@ -111,12 +110,12 @@ def _filter_for(mf) -> django_filters.Filter | None:
     if mf.kind != "value" or mf.key in ("slug", "name", "description", "tags"):
         return None
     if f.choices:
-        widget = forms.SelectMultiple(attrs={"class": "form-select", "data-mue-enhance": ""})
+        widget = SelectMultiple(attrs={"class": "form-select", "data-mue-enhance": ""})
         # distinct=False: a column's own values cannot duplicate rows (DISTINCT over 100k rows costs 1 s).
         return django_filters.MultipleChoiceFilter(field_name=f.name, choices=f.flatchoices, label=label,
                                                    widget=widget, distinct=False)
     if isinstance(f, models.BooleanField):
-        return django_filters.BooleanFilter(field_name=f.name, label=label, widget=forms.NullBooleanSelect(
+        return django_filters.BooleanFilter(field_name=f.name, label=label, widget=NullBooleanSelect(
             attrs={"class": "form-select"}))
     if isinstance(f, models.DateField):
         return django_filters.DateFromToRangeFilter(

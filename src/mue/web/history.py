@@ -38,6 +38,7 @@ from mue.core import custom
 from mue.core.custom import Definition
 from mue.core.models import ChangeAction, ChangeLogEntry, Membership, Workspace
 from mue.core.registry import ObjectType, registry
+from mue.core.union import union_rows
 from mue.web.context import type_segment
 from mue.web.views.base import workspace_view
 
@@ -173,20 +174,26 @@ def _type_label(name: str) -> str:
 class _Resolver:
     """Collects the ids (and slugs) a page of entries names, then reads them in one query per type."""
 
-    def __init__(self, workspace: Workspace) -> None:
+    def __init__(self, workspace: Workspace, definitions: list[Definition] | None = None) -> None:
         self.workspace = workspace
         self.ids: dict[str, set[int]] = defaultdict(set)
         self.slugs: dict[str, set[str]] = defaultdict(set)
         self.by_id: dict[tuple[str, int], tuple[str, str]] = {}
         self.by_slug: dict[tuple[str, str], str] = {}
         self.deleted: dict[tuple[str, int], str] = {}
+        #: definitions the caller has read already (a detail page: those of its type), by (type, slug)
+        self._known = {(d.object_type, d.slug): d for d in definitions or ()}
         self._custom: dict[tuple[str, str], Definition] | None = None
 
     def custom_field(self, singular: str, slug: str) -> Definition | None:
-        """The workspace's custom field ``slug`` of a type (its definitions read once, when a value shows)."""
+        """The workspace's custom field ``slug`` of a type (its definitions read once, when a value of a
+        type the caller did not give shows)."""
+        key = (registry.by_singular(singular).key, slug)
+        if key in self._known:
+            return self._known[key]
         if self._custom is None:
             self._custom = {(d.object_type, d.slug): d for d in custom.definitions(self.workspace)}
-        return self._custom.get((registry.by_singular(singular).key, slug))
+        return self._custom.get(key)
 
     def want(self, singular: str | None, pk: Any) -> None:
         if _registered(singular) and isinstance(pk, int):
@@ -197,13 +204,13 @@ class _Resolver:
             self.slugs[singular].add(slug)
 
     def run(self) -> None:
-        for singular in sorted(set(self.ids) | set(self.slugs)):
-            model = registry.by_singular(singular).model
-            condition = Q(pk__in=sorted(self.ids[singular])) | Q(slug__in=sorted(self.slugs[singular]))
-            for pk, slug, name in model.objects.in_workspace(self.workspace).filter(condition).values_list(
-                    "pk", "slug", "name"):
-                self.by_id[(singular, pk)] = (slug, name)
-                self.by_slug[(singular, slug)] = name
+        named = sorted(set(self.ids) | set(self.slugs))
+        parts = [registry.by_singular(singular).model.objects.in_workspace(self.workspace).filter(
+            Q(pk__in=sorted(self.ids[singular])) | Q(slug__in=sorted(self.slugs[singular]))) for singular in named]
+        for n, pk, slug, name in union_rows(parts, ("pk", "slug", "name")):  # one query for every type
+            singular = named[n]
+            self.by_id[(singular, pk)] = (slug, name)
+            self.by_slug[(singular, slug)] = name
         missing = [(s, pk) for s, pks in self.ids.items() for pk in pks if (s, pk) not in self.by_id]
         if missing:
             # Objects deleted since: their delete entry still knows their slug (one query for all).
@@ -385,9 +392,11 @@ def _custom_ref(definition: Definition | None, value: Any, resolver: _Resolver) 
     return Ref(_text(_Spec("", "value", definition.map_field().field if definition else None), value))
 
 
-def build_rows(entries: list[ChangeLogEntry], workspace: Workspace) -> list[HistoryRow]:
-    """Readable rows for a page of entries (of one workspace), with a fixed number of queries."""
-    resolver = _Resolver(workspace)
+def build_rows(entries: list[ChangeLogEntry], workspace: Workspace,
+               definitions: list[Definition] | None = None) -> list[HistoryRow]:
+    """Readable rows for a page of entries (of one workspace), with a fixed number of queries
+    (``definitions``: custom fields the caller has read already)."""
+    resolver = _Resolver(workspace, definitions)
     _prepare(entries, resolver)
     resolver.run()
     rows = []
@@ -570,11 +579,11 @@ def _list_url(workspace: Workspace, otype: ObjectType) -> str | None:
 
 
 def render_object_history(request: HttpRequest, workspace: Workspace, obj: models.Model, otype: ObjectType,
-                          limit: int = 20) -> SafeString:
+                          limit: int = 20, definitions: list[Definition] | None = None) -> SafeString:
     """The last ``limit`` entries of an object as a compact timeline, for its detail page (which links
-    to the whole history, ``web:object_history``)."""
+    to the whole history, ``web:object_history``; ``definitions``: the type's custom fields, read by the page)."""
     entries = list(object_entries(workspace, otype, obj).select_related("actor").order_by("-time", "-id")[:limit])
-    return render_to_string("web/history/_timeline.html", {"rows": build_rows(entries, workspace)},
+    return render_to_string("web/history/_timeline.html", {"rows": build_rows(entries, workspace, definitions)},
                             request=request)
 
 

@@ -154,8 +154,9 @@ def object_list(request: HttpRequest, workspace: Workspace, type_segment_: str) 
 # -- detail -------------------------------------------------------------------------------------------
 
 
-def _field_rows(otype: ObjectType, obj: Any, workspace: Workspace) -> list[dict]:
-    """The object's fields in readable groups: general, details, each declared group, endpoints."""
+def _field_rows(otype: ObjectType, obj: Any, workspace: Workspace, fields: list[Definition]) -> list[dict]:
+    """The object's fields in readable groups: general, details, each declared group, endpoints, then
+    the workspace's custom ``fields`` of the type."""
     general, own, groups, links = [], [], [], []
     for mf in otype.fields:
         if mf.kind == "group":
@@ -182,7 +183,6 @@ def _field_rows(otype: ObjectType, obj: Any, workspace: Workspace) -> list[dict]
         out.append({"label": _("Endpoints"), "rows": links})
     if own:
         out.append({"label": _("Details"), "rows": own})
-    fields = custom.definitions(workspace, otype.key) if otype.key != CustomField.Map.key else []
     if fields:
         names = link_names(fields, [obj], workspace)
         groups.append({"label": str(GROUP_LABEL), "rows": [
@@ -259,10 +259,11 @@ def object_detail(request: HttpRequest, workspace: Workspace, type_segment_: str
             tabs.append({"key": tab.key, "label": tab.label, "html": html})
     from mue.web.history import render_object_history
 
+    fields = custom.definitions(workspace, otype.key) if otype.key != CustomField.Map.key else []
     context = {
         "otype": otype, "obj": obj, "type_segment": type_segment(otype),
-        "groups": _field_rows(otype, obj, workspace), "relations": _relations(otype, obj, workspace),
-        "history": render_object_history(request, workspace, obj, otype), "tabs": tabs,
+        "groups": _field_rows(otype, obj, workspace, fields), "relations": _relations(otype, obj, workspace),
+        "history": render_object_history(request, workspace, obj, otype, definitions=fields), "tabs": tabs,
     }
     return render(request, "web/objects/detail.html", context)
 
