@@ -57,8 +57,8 @@ def test_api_lists_do_not_grow_with_rows_or_page_size(key, sized, api):
 
 
 def _bound(key: str) -> int:
-    """Token, workspace, the page's keys, its rows; one per many-to-many field and for the links; one for
-    the slugs of every type the page references (a UNION ALL)."""
+    """Token, workspace, the page's keys, its rows; one for the pairs of every many-to-many field, one for
+    the links; one for the slugs of every type the page references (each a UNION ALL)."""
     otype = registry[key]
     links = any(mf.kind == "links" for mf in otype.fields)
-    return 4 + 1 + len(otype.m2m_fields) + links
+    return 4 + 1 + bool(otype.m2m_fields) + links

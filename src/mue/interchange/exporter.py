@@ -16,7 +16,7 @@ from typing import Any
 
 import orjson
 import yaml
-from django.db.models import NOT_PROVIDED
+from django.db.models import NOT_PROVIDED, F
 
 from mue.core.models import Workspace
 from mue.core.registry import ENDPOINT_TYPES, MapField, ObjectType, registry
@@ -281,7 +281,8 @@ def export_items(otype: ObjectType, queryset, complete: bool = False) -> list[di
 
     The same items as :func:`export_workspace` gives for them, so a sheet made of them imports back
     unchanged (``complete``: with every key, empty values and defaults included, as the API answers).
-    Queries: one for the rows, one for the slugs of every referenced type, one per many-to-many field.
+    Queries: one for the rows, one for the pairs of every many-to-many field, one for the slugs of
+    every referenced type (split only for lists naming more than :data:`QUERY_IDS` ids).
     """
     columns = [f.attname for mf in otype.fields for f in _model_fields(mf)]
     columns += [c for mf in otype.fields if mf.kind == "endpoint" for c in _endpoint_columns(mf)]
@@ -298,14 +299,22 @@ def export_items(otype: ObjectType, queryset, complete: bool = False) -> list[di
                 wanted[kind].update(row[f"{mf.model_field_prefix}_{kind}_id"] for row in rows
                                     if row[f"{mf.model_field_prefix}_{kind}_id"] is not None)
     m2m: dict[tuple[str, str], dict[int, list[int]]] = {}
-    for mf in otype.m2m_fields:
+    fields = list(otype.m2m_fields)
+    parts = []
+    for mf in fields:
+        m2m[(otype.key, mf.key)] = defaultdict(list)
         rel = otype.model._meta.get_field(mf.attname)
         src, dst = f"{rel.m2m_field_name()}_id", f"{rel.m2m_reverse_field_name()}_id"
-        pairs: dict[int, list[int]] = defaultdict(list)
-        for a, b in rel.remote_field.through.objects.filter(**{f"{src}__in": ids}).values_list(src, dst):
-            pairs[a].append(b)
+        parts.append(rel.remote_field.through.objects.filter(**{f"{src}__in": ids})
+                     .annotate(mue_src=F(src), mue_dst=F(dst)))
+    # The pairs of every many-to-many field in one query (a page), one query per field beyond the
+    # parameter limit (the page's ids are named once per field).
+    groups = [list(range(len(parts)))] if len(ids) * len(parts) <= QUERY_IDS else [[n] for n in range(len(parts))]
+    for group in groups if ids else []:
+        for n, a, b in union_rows([parts[n] for n in group], ("mue_src", "mue_dst")):
+            mf = fields[group[n]]
+            m2m[(otype.key, mf.key)][a].append(b)
             wanted[mf.target].add(b)
-        m2m[(otype.key, mf.key)] = pairs
     links: dict[int, list[str]] = defaultdict(list)
     if any(mf.kind == "links" for mf in otype.fields):
         raw = list(DocumentLink.objects.filter(document_id__in=ids).values_list("document_id", "target_type",
