@@ -260,10 +260,10 @@ def _yaml_float(value: float) -> str:
 QUERY_IDS = 20_000
 
 
-def _id_batches(ids: dict[str, list[int]]) -> list[list[tuple[str, list[int]]]]:
-    """``(type, ids)`` pieces grouped so that no group names more than :data:`QUERY_IDS` ids: one group
-    (one query) for any page or list up to that many references, as many as needed beyond."""
-    batches: list[list[tuple[str, list[int]]]] = [[]]
+def _id_batches(ids: dict[Any, list[int]]) -> list[list[tuple[Any, list[int]]]]:
+    """``(key, ids)`` pieces (a key: a type, a field) grouped so that no group names more than
+    :data:`QUERY_IDS` ids: one group (one query) for any page or list up to that many, more beyond."""
+    batches: list[list[tuple[Any, list[int]]]] = [[]]
     room = QUERY_IDS
     for kind, values in ids.items():
         while values:
@@ -281,8 +281,8 @@ def export_items(otype: ObjectType, queryset, complete: bool = False) -> list[di
 
     The same items as :func:`export_workspace` gives for them, so a sheet made of them imports back
     unchanged (``complete``: with every key, empty values and defaults included, as the API answers).
-    Queries: one for the rows, one for the pairs of every many-to-many field, one for the slugs of
-    every referenced type (split only for lists naming more than :data:`QUERY_IDS` ids).
+    Queries: one for the rows, one for the pairs of every many-to-many field, one for the links, one
+    for the slugs of every referenced type (split only for lists naming more than :data:`QUERY_IDS` ids).
     """
     columns = [f.attname for mf in otype.fields for f in _model_fields(mf)]
     columns += [c for mf in otype.fields if mf.kind == "endpoint" for c in _endpoint_columns(mf)]
@@ -300,21 +300,20 @@ def export_items(otype: ObjectType, queryset, complete: bool = False) -> list[di
                                     if row[f"{mf.model_field_prefix}_{kind}_id"] is not None)
     m2m: dict[tuple[str, str], dict[int, list[int]]] = {}
     fields = list(otype.m2m_fields)
-    parts = []
+    tables = []
     for mf in fields:
         m2m[(otype.key, mf.key)] = defaultdict(list)
         rel = otype.model._meta.get_field(mf.attname)
-        src, dst = f"{rel.m2m_field_name()}_id", f"{rel.m2m_reverse_field_name()}_id"
-        parts.append(rel.remote_field.through.objects.filter(**{f"{src}__in": ids})
-                     .annotate(mue_src=F(src), mue_dst=F(dst)))
-    # The pairs of every many-to-many field in one query (a page), one query per field beyond the
-    # parameter limit (the page's ids are named once per field).
-    groups = [list(range(len(parts)))] if len(ids) * len(parts) <= QUERY_IDS else [[n] for n in range(len(parts))]
-    for group in groups if ids else []:
-        for n, a, b in union_rows([parts[n] for n in group], ("mue_src", "mue_dst")):
-            mf = fields[group[n]]
-            m2m[(otype.key, mf.key)][a].append(b)
-            wanted[mf.target].add(b)
+        tables.append((rel.remote_field.through, f"{rel.m2m_field_name()}_id", f"{rel.m2m_reverse_field_name()}_id"))
+    # The pairs of every many-to-many field in one query; split (the rows' ids are named once per field)
+    # only for lists beyond the database's parameter limit.
+    for batch in _id_batches({n: ids for n in range(len(fields))}):
+        parts = [tables[n][0].objects.filter(**{f"{tables[n][1]}__in": piece})
+                 .annotate(mue_src=F(tables[n][1]), mue_dst=F(tables[n][2])) for n, piece in batch]
+        for i, left, right in union_rows(parts, ("mue_src", "mue_dst")):
+            mf = fields[batch[i][0]]
+            m2m[(otype.key, mf.key)][left].append(right)
+            wanted[mf.target].add(right)
     links: dict[int, list[str]] = defaultdict(list)
     if any(mf.kind == "links" for mf in otype.fields):
         raw = list(DocumentLink.objects.filter(document_id__in=ids).values_list("document_id", "target_type",
