@@ -111,3 +111,15 @@ def save_shot(page, folder: str | None, name: str) -> None:
     """A full-page PNG of the step in ``folder`` when one is given (to look at a test's pages), else nothing."""
     if folder:
         page.screenshot(path=f"{folder}/{name}.png", full_page=True)
+
+
+def fill_new_client_workspace(page, base_url: str, name: str, population: int, contact_email: str) -> None:
+    """The advisor's "New client workspace" form from the cockpit, filled with the commune template in
+    French (the caller submits it, after looking at the form if it wants)."""
+    page.goto(f"{base_url}/")
+    page.get_by_role("link", name="New client workspace").click()
+    page.select_option("#id_template", "commune")
+    page.select_option("#id_language", "fr")
+    page.fill("#id_name", name)
+    page.fill("#id_population", str(population))
+    page.fill("#id_contact_email", contact_email)

@@ -13,7 +13,7 @@ import re
 import openpyxl
 import pytest
 
-from tests.browser.helpers import assert_accessible, log_in, save_shot
+from tests.browser.helpers import assert_accessible, fill_new_client_workspace, log_in, save_shot
 
 pytestmark = pytest.mark.django_db(transaction=True)
 SLUG = "commune-de-saint-aubin"
@@ -83,13 +83,7 @@ def _week_of_dns() -> bytes:
 
 
 def _create_the_workspace(page, base_url: str) -> None:
-    page.goto(f"{base_url}/")
-    page.get_by_role("link", name="New client workspace").click()
-    page.select_option("#id_template", "commune")
-    page.select_option("#id_language", "fr")
-    page.fill("#id_name", "Commune de Saint-Aubin")
-    page.fill("#id_population", "1800")
-    page.fill("#id_contact_email", "mairie@saint-aubin.fr")
+    fill_new_client_workspace(page, base_url, "Commune de Saint-Aubin", 1800, "mairie@saint-aubin.fr")
     page.get_by_role("button", name="Create the workspace").click()
     page.wait_for_url(f"{base_url}/w/{SLUG}/")
 

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tests.browser.helpers import assert_accessible, log_in
+from tests.browser.helpers import assert_accessible, fill_new_client_workspace, log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -92,13 +92,7 @@ def test_create_a_workspace_from_the_commune_template(page, base_url, advisor):
     from mue.services.models import Service
 
     log_in(page, base_url, *advisor)
-    page.goto(f"{base_url}/")
-    page.get_by_role("link", name="New client workspace").click()
-    page.select_option("#id_template", "commune")
-    page.select_option("#id_language", "fr")
-    page.fill("#id_name", "Commune de Bourg-sur-Orme")
-    page.fill("#id_population", "2300")
-    page.fill("#id_contact_email", "mairie@bourg-sur-orme.fr")
+    fill_new_client_workspace(page, base_url, "Commune de Bourg-sur-Orme", 2300, "mairie@bourg-sur-orme.fr")
     assert_accessible(page)
     page.get_by_role("button", name="Create the workspace").click()
     page.wait_for_url(f"{base_url}/w/commune-de-bourg-sur-orme/")

@@ -10,6 +10,7 @@ from __future__ import annotations
 from functools import cache
 
 import django_filters
+from django import forms
 from django.db import models
 from django.db.models import Q, QuerySet
 from django.urls import reverse
@@ -34,7 +35,8 @@ def search(queryset: QuerySet, text: str) -> QuerySet:
 class RegisterFilterSet(django_filters.FilterSet):
     """Base of every type's filter set; the workspace limits the choices of reference filters."""
 
-    q = django_filters.CharFilter(method="filter_search", label=_("Search"))
+    q = django_filters.CharFilter(method="filter_search", label=_("Search"),
+                                  widget=forms.TextInput(attrs={"class": "form-control", "type": "search"}))
 
     def __init__(self, data=None, queryset=None, *, workspace: Workspace, **kwargs) -> None:
         self.workspace = workspace
