@@ -6,9 +6,9 @@ pages from their ``web.py`` (:mod:`mue.web.pages`); nothing here names a type or
 
 from django.urls import include, path
 
-from mue.web.history import history_urlpatterns
 from mue.web.pages import pages
 from mue.web.views import edit, exports, home, objects, saved, search
+from mue.web.views.history import history_urlpatterns
 
 app_name = "web"
 

@@ -1,6 +1,6 @@
 """The change log through the API: a workspace's entries, or one object's, newest first, filterable.
 
-Pages are cut on (time, id) like the history pages (:func:`mue.web.history.paginate`): the thousandth
+Pages are cut on (time, id) like the history pages (:func:`mue.web.views.history.paginate`): the thousandth
 page costs what the first does.
 """
 
@@ -18,8 +18,9 @@ from mue.api.auth import workspace_for
 from mue.api.errors import ERROR_RESPONSES, ApiError, invalid
 from mue.core.models import ChangeAction, ChangeLogEntry
 from mue.core.registry import registry
-from mue.web.history import HistoryFilter, object_entries, paginate, parse_cursor
+from mue.web.history import object_entries
 from mue.web.spec import type_segment
+from mue.web.views.history import HistoryFilter, paginate, parse_cursor
 
 router = Router(tags=["Change log"])
 
