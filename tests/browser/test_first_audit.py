@@ -138,7 +138,7 @@ def _dashboard_counts(page, base_url: str) -> tuple[int, str]:
     page.goto(f"{base_url}/w/{SLUG}/")
     panel = page.locator("section", has=page.get_by_role("heading", name="Open findings by severity"))
     text = panel.inner_text()
-    return int(re.search(r"(\d+) open findings? in the last audit", text).group(1)), text
+    return int(re.search(r"(\d+) findings? open today", text).group(1)), text
 
 
 def _cockpit_serious(page, base_url: str) -> int:

@@ -182,5 +182,5 @@ def test_a_waiver_shows_on_the_dashboard_and_the_cockpit_at_once(owner, demos):
     line_after = next(line for line in lines(user, dt.date.today()) if line.slug == "valmont")
     assert line_after.serious == line_before.serious - 1 and line_after.score == after.score
     html = owner.get("/w/valmont/").content.decode()
-    assert f"{after.summary['open']} open findings" in html and "1 waived." in html
+    assert f"{after.summary['open']} findings open today" in html and "1 waived." in html
     assert "findings evaluated on" in html
