@@ -3,7 +3,10 @@
  * The optional fast path of mue.discovery.readers.squid (the DuckDB reader is the fallback when this
  * module was not compiled). A Scanner takes blocks of whole lines (bytes-like objects), parses them
  * with the GIL released, so several threads scan blocks at once, each with its own Scanner, and keeps
- * the totals in a hash table whose size grows with the distinct (day, user, authority) keys only.
+ * the totals in a hash table whose size grows with the distinct (day, user, authority) keys only. Users
+ * and authorities are interned (each distinct string stored once, numbered), so a total costs 40 bytes
+ * whatever the cardinality, and ``columns()`` hands them over as arrays plus the distinct strings: the
+ * engine classifies each authority and pseudonymises each user once, then folds the arrays (numpy).
  *
  * A line is parsed exactly as the DuckDB reader parses it (see squid.py): split on single spaces,
  * the empty items 2..6 are the padding of the elapsed field ("off"), then time = item 1,
@@ -16,6 +19,7 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,18 +32,28 @@
 enum { REASON_FORMAT = 1, REASON_UNREADABLE = 2 };
 
 typedef struct {
-    uint64_t hash;
-    char *key; /* who bytes then authority bytes; NULL: free slot */
-    uint32_t who_len, auth_len;
     int32_t day;
+    uint32_t who, auth; /* interned ids */
+    uint32_t used;
     int64_t n, nbytes;
     double first, last;
 } Entry;
+
+/* Distinct strings, numbered from 0 in order of arrival; slots hold id + 1 (0: free). */
+typedef struct {
+    char **text;
+    uint32_t *len;
+    uint64_t *hash;
+    size_t count, room;
+    uint32_t *slots;
+    size_t cap;
+} Strings;
 
 typedef struct {
     PyObject_HEAD
     Entry *table;
     size_t cap, used;
+    Strings whos, auths;
     int busy;
 } Scanner;
 
@@ -73,8 +87,82 @@ static uint64_t hash_bytes(uint64_t h, const char *s, size_t len) {
     return h ^ (h >> 32);
 }
 
-static uint64_t hash_key(const char *who, size_t who_len, const char *auth, size_t auth_len, int32_t day) {
-    return hash_bytes(hash_bytes(0x243F6A8885A308D3ULL ^ (uint64_t)(uint32_t)day, who, who_len), auth, auth_len);
+static uint64_t hash_ids(int32_t day, uint32_t who, uint32_t auth) {
+    uint64_t h = ((uint64_t)(uint32_t)day << 40) ^ ((uint64_t)who << 24) ^ (uint64_t)auth;
+    h = (h ^ (h >> 31)) * 0x9E3779B97F4A7C15ULL;
+    h = (h ^ (h >> 29)) * 0xBF58476D1CE4E5B9ULL;
+    return h ^ (h >> 32);
+}
+
+static int strings_grow(Strings *t) {
+    size_t cap = t->cap ? t->cap * 2 : 256;
+    uint32_t *slots = calloc(cap, sizeof(uint32_t));
+    if (!slots) return -1;
+    for (size_t i = 0; i < t->count; i++) {
+        size_t j = t->hash[i] & (cap - 1);
+        while (slots[j]) j = (j + 1) & (cap - 1);
+        slots[j] = (uint32_t)i + 1;
+    }
+    free(t->slots);
+    t->slots = slots;
+    t->cap = cap;
+    return 0;
+}
+
+/* The id of a string, added when new; -1 when out of memory. */
+static int64_t intern(Strings *t, const char *text, size_t len) {
+    if ((t->count + 1) * 2 > t->cap && strings_grow(t) < 0) return -1;
+    uint64_t h = hash_bytes(0x243F6A8885A308D3ULL, text, len);
+    size_t j = h & (t->cap - 1);
+    for (;;) {
+        uint32_t slot = t->slots[j];
+        if (!slot) break;
+        size_t i = slot - 1;
+        if (t->hash[i] == h && t->len[i] == len && memcmp(t->text[i], text, len) == 0) return (int64_t)i;
+        j = (j + 1) & (t->cap - 1);
+    }
+    if (t->count == t->room) {
+        size_t room = t->room ? t->room * 2 : 256;
+        char **tx = realloc(t->text, room * sizeof(char *));
+        if (!tx) return -1;
+        t->text = tx;
+        uint32_t *ln = realloc(t->len, room * sizeof(uint32_t));
+        if (!ln) return -1;
+        t->len = ln;
+        uint64_t *hs = realloc(t->hash, room * sizeof(uint64_t));
+        if (!hs) return -1;
+        t->hash = hs;
+        t->room = room;
+    }
+    char *copy = malloc(len ? len : 1);
+    if (!copy) return -1;
+    memcpy(copy, text, len);
+    size_t i = t->count++;
+    t->text[i] = copy;
+    t->len[i] = (uint32_t)len;
+    t->hash[i] = h;
+    t->slots[j] = (uint32_t)i + 1;
+    return (int64_t)i;
+}
+
+static void strings_free(Strings *t) {
+    for (size_t i = 0; i < t->count; i++) free(t->text[i]);
+    free(t->text);
+    free(t->len);
+    free(t->hash);
+    free(t->slots);
+}
+
+/* The distinct strings as a list of str (invalid UTF-8 replaced, as the DuckDB reader's lines cannot hold it). */
+static PyObject *strings_list(const Strings *t) {
+    PyObject *list = PyList_New((Py_ssize_t)t->count);
+    if (!list) return NULL;
+    for (size_t i = 0; i < t->count; i++) {
+        PyObject *item = PyUnicode_DecodeUTF8(t->text[i], t->len[i], "replace");
+        if (!item) { Py_DECREF(list); return NULL; }
+        PyList_SET_ITEM(list, (Py_ssize_t)i, item);
+    }
+    return list;
 }
 
 static int is_ascii(const char *s, size_t len) {
@@ -94,9 +182,9 @@ static int grow(Scanner *self) {
     if (!table) return -1;
     for (size_t i = 0; i < self->cap; i++) {
         Entry *e = &self->table[i];
-        if (!e->key) continue;
-        size_t j = e->hash & (cap - 1);
-        while (table[j].key) j = (j + 1) & (cap - 1);
+        if (!e->used) continue;
+        size_t j = hash_ids(e->day, e->who, e->auth) & (cap - 1);
+        while (table[j].used) j = (j + 1) & (cap - 1);
         table[j] = *e;
     }
     free(self->table);
@@ -105,17 +193,15 @@ static int grow(Scanner *self) {
     return 0;
 }
 
-/* Add to the totals of a key; -1 when out of memory. */
-static int add(Scanner *self, int32_t day, const char *who, size_t who_len, const char *auth, size_t auth_len,
-               int64_t n, int64_t nbytes, double first, double last) {
-    if ((self->used + 1) * 2 > self->cap && grow(self) < 0) return -1;
-    uint64_t h = hash_key(who, who_len, auth, auth_len, day);
-    size_t j = h & (self->cap - 1);
+/* Add to the totals of a key (interned ids); -1 when out of memory. */
+static int add(Scanner *self, int32_t day, uint32_t who, uint32_t auth, int64_t n, int64_t nbytes, double first,
+               double last) {
+    if ((self->used + 1) * 4 > self->cap * 3 && grow(self) < 0) return -1; /* load at most 3/4 */
+    size_t j = hash_ids(day, who, auth) & (self->cap - 1);
     for (;;) {
         Entry *e = &self->table[j];
-        if (!e->key) break;
-        if (e->hash == h && e->day == day && e->who_len == who_len && e->auth_len == auth_len &&
-            memcmp(e->key, who, who_len) == 0 && memcmp(e->key + who_len, auth, auth_len) == 0) {
+        if (!e->used) break;
+        if (e->day == day && e->who == who && e->auth == auth) {
             e->n += n;
             e->nbytes += nbytes;
             if (first < e->first) e->first = first;
@@ -124,16 +210,11 @@ static int add(Scanner *self, int32_t day, const char *who, size_t who_len, cons
         }
         j = (j + 1) & (self->cap - 1);
     }
-    char *key = malloc(who_len + auth_len + 1);
-    if (!key) return -1;
-    memcpy(key, who, who_len);
-    memcpy(key + who_len, auth, auth_len);
     Entry *e = &self->table[j];
-    e->hash = h;
-    e->key = key;
-    e->who_len = (uint32_t)who_len;
-    e->auth_len = (uint32_t)auth_len;
+    e->used = 1;
     e->day = day;
+    e->who = who;
+    e->auth = auth;
     e->n = n;
     e->nbytes = nbytes;
     e->first = first;
@@ -275,7 +356,11 @@ static void scan_line(Scanner *self, BlockResult *r, const char *p, size_t len) 
         auth = a;
         auth_len = (size_t)((s ? s : e) - a);
     }
-    if (add(self, (int32_t)floor(ts / 86400.0), who, who_len, auth, auth_len, 1, nbytes, ts, ts) < 0) r->nomem = 1;
+    int64_t who_id = intern(&self->whos, who, who_len);
+    int64_t auth_id = who_id < 0 ? -1 : intern(&self->auths, auth, auth_len);
+    if (auth_id < 0 || add(self, (int32_t)floor(ts / 86400.0), (uint32_t)who_id, (uint32_t)auth_id, 1, nbytes, ts,
+                           ts) < 0)
+        r->nomem = 1;
 }
 
 static PyObject *Scanner_scan(Scanner *self, PyObject *args) {
@@ -322,30 +407,69 @@ done:
 static PyObject *Scanner_merge(Scanner *self, PyObject *arg);
 
 static PyObject *Scanner_rows(Scanner *self, PyObject *Py_UNUSED(ignored)) {
-    PyObject *rows = PyList_New(0);
-    if (!rows) return NULL;
+    PyObject *whos = strings_list(&self->whos);
+    PyObject *auths = whos ? strings_list(&self->auths) : NULL;
+    PyObject *rows = auths ? PyList_New(0) : NULL;
+    if (!rows) goto fail;
     for (size_t i = 0; i < self->cap; i++) {
         Entry *e = &self->table[i];
-        if (!e->key) continue;
-        PyObject *who = PyUnicode_DecodeUTF8(e->key, e->who_len, "replace");
-        PyObject *auth = who ? PyUnicode_DecodeUTF8(e->key + e->who_len, e->auth_len, "replace") : NULL;
-        PyObject *row = auth ? Py_BuildValue("(iOOLLdd)", e->day, who, auth, (long long)e->n, (long long)e->nbytes,
-                                             e->first, e->last) : NULL;
-        Py_XDECREF(who);
-        Py_XDECREF(auth);
+        if (!e->used) continue;
+        PyObject *row = Py_BuildValue("(iOOLLdd)", e->day, PyList_GET_ITEM(whos, e->who),
+                                      PyList_GET_ITEM(auths, e->auth), (long long)e->n, (long long)e->nbytes,
+                                      e->first, e->last);
         if (!row || PyList_Append(rows, row) < 0) {
             Py_XDECREF(row);
-            Py_DECREF(rows);
-            return NULL;
+            goto fail;
         }
         Py_DECREF(row);
     }
+    Py_DECREF(whos);
+    Py_DECREF(auths);
     return rows;
+fail:
+    Py_XDECREF(whos);
+    Py_XDECREF(auths);
+    Py_XDECREF(rows);
+    return NULL;
+}
+
+/* A column of the totals as bytes: ``width`` bytes per total, copied from each entry at ``offset``. */
+static PyObject *column(Scanner *self, size_t offset, size_t width) {
+    PyObject *out = PyBytes_FromStringAndSize(NULL, (Py_ssize_t)(self->used * width));
+    if (!out) return NULL;
+    char *dst = PyBytes_AS_STRING(out);
+    for (size_t i = 0; i < self->cap; i++) {
+        const Entry *e = &self->table[i];
+        if (!e->used) continue;
+        memcpy(dst, (const char *)e + offset, width);
+        dst += width;
+    }
+    return out;
+}
+
+static PyObject *Scanner_columns(Scanner *self, PyObject *Py_UNUSED(ignored)) {
+    PyObject *whos = strings_list(&self->whos);
+    PyObject *auths = whos ? strings_list(&self->auths) : NULL;
+    PyObject *cols[7] = {NULL};
+    PyObject *out = NULL;
+    if (!auths) goto done;
+    const size_t offsets[7] = {offsetof(Entry, day), offsetof(Entry, who), offsetof(Entry, auth), offsetof(Entry, n),
+                               offsetof(Entry, nbytes), offsetof(Entry, first), offsetof(Entry, last)};
+    const size_t widths[7] = {4, 4, 4, 8, 8, 8, 8};
+    for (int k = 0; k < 7; k++)
+        if (!(cols[k] = column(self, offsets[k], widths[k]))) goto done;
+    out = Py_BuildValue("(OOOOOOOOO)", whos, auths, cols[0], cols[1], cols[2], cols[3], cols[4], cols[5], cols[6]);
+done:
+    Py_XDECREF(whos);
+    Py_XDECREF(auths);
+    for (int k = 0; k < 7; k++) Py_XDECREF(cols[k]);
+    return out;
 }
 
 static void Scanner_dealloc(Scanner *self) {
-    for (size_t i = 0; i < self->cap; i++) free(self->table[i].key);
     free(self->table);
+    strings_free(&self->whos);
+    strings_free(&self->auths);
     Py_TYPE(self)->tp_free((PyObject *)self);
 }
 
@@ -355,6 +479,11 @@ static PyMethodDef Scanner_methods[] = {
      "samples: (line within the block, reason: 1 format / 2 unreadable, raw bytes) of the first malformed lines."},
     {"merge", (PyCFunction)Scanner_merge, METH_O, "merge(other): add another scanner's totals to these."},
     {"rows", (PyCFunction)Scanner_rows, METH_NOARGS, "rows() -> [(day, user, authority, requests, bytes, first, last)]"},
+    {"columns", (PyCFunction)Scanner_columns, METH_NOARGS,
+     "columns() -> (users, authorities, day, user, authority, requests, bytes, first, last): the distinct users and\n"
+     "authorities (lists of str), then one bytes object per column of the totals, in native byte order: day, user\n"
+     "and authority as int32/uint32/uint32 (user and authority index the lists), requests and bytes as int64,\n"
+     "first and last as float64."},
     {NULL, NULL, 0, NULL},
 };
 
@@ -379,13 +508,26 @@ static PyObject *Scanner_merge(Scanner *self, PyObject *arg) {
         PyErr_SetString(PyExc_ValueError, "a Scanner cannot merge itself");
         return NULL;
     }
-    for (size_t i = 0; i < other->cap; i++) {
-        Entry *e = &other->table[i];
-        if (!e->key) continue;
-        if (add(self, e->day, e->key, e->who_len, e->key + e->who_len, e->auth_len, e->n, e->nbytes, e->first,
-                e->last) < 0)
-            return PyErr_NoMemory();
+    /* The other scanner's ids, renumbered into this one's strings. */
+    uint32_t *who_map = malloc((other->whos.count + 1) * sizeof(uint32_t));
+    uint32_t *auth_map = malloc((other->auths.count + 1) * sizeof(uint32_t));
+    int failed = !who_map || !auth_map;
+    for (size_t i = 0; !failed && i < other->whos.count; i++) {
+        int64_t id = intern(&self->whos, other->whos.text[i], other->whos.len[i]);
+        if (id < 0) failed = 1; else who_map[i] = (uint32_t)id;
     }
+    for (size_t i = 0; !failed && i < other->auths.count; i++) {
+        int64_t id = intern(&self->auths, other->auths.text[i], other->auths.len[i]);
+        if (id < 0) failed = 1; else auth_map[i] = (uint32_t)id;
+    }
+    for (size_t i = 0; !failed && i < other->cap; i++) {
+        Entry *e = &other->table[i];
+        if (!e->used) continue;
+        if (add(self, e->day, who_map[e->who], auth_map[e->auth], e->n, e->nbytes, e->first, e->last) < 0) failed = 1;
+    }
+    free(who_map);
+    free(auth_map);
+    if (failed) return PyErr_NoMemory();
     Py_RETURN_NONE;
 }
 

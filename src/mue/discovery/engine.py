@@ -16,11 +16,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 from mue.discovery.catalogue import Catalogue
 from mue.discovery.hosts import ignore_reason, registrable
 from mue.discovery.privacy import Pseudonymiser, normalise_user
 from mue.discovery.readers import SOURCE, read
-from mue.discovery.readers.base import MAX_SAMPLES, Progress, host_of
+from mue.discovery.readers.base import MAX_SAMPLES, Progress, Totals, group_starts, host_of
 
 UNKNOWN_TOP = 50
 
@@ -86,17 +88,13 @@ def discover(paths: Iterable[Path], catalogue: Catalogue, pseudonymise: Pseudony
     """
     result = Discovery()
     internal = tuple(d.lower().strip(".") for d in internal_domains if d.strip("."))
-    # authority -> (service id or None, unknown domain or None, ignore reason or None): a log has few distinct
-    # authorities, so each is classified once, not once per (day, user) row.
-    hosts: dict[str, tuple[str | None, str | None, str | None]] = {}
-    users: dict[str, str] = {}  # raw user -> stored user
+    folder = _Folder(catalogue, pseudonymise, internal, result)
     total = result.accounting
     for path in paths:
         path = Path(path)
         if on_file:
             on_file(path, fmt)
         read_result = read(path, fmt, mapping=mapping, progress=progress, threads=threads)
-        source = SOURCE[read_result.format]
         accounting = _accounting(read_result.lines, read_result.malformed)
         for reason, n in read_result.ignored.items():
             _add_ignored(accounting, reason, n)
@@ -110,60 +108,121 @@ def discover(paths: Iterable[Path], catalogue: Catalogue, pseudonymise: Pseudony
         for sample in read_result.samples:
             if len(result.samples) < MAX_SAMPLES:
                 result.samples.append({"file": path.name, **sample})
-        usage, unknown = result.usage, result.unknown
-        ignored = accounting["ignored"]
-        matched_requests = unknown_requests = 0
-        for day, raw_user, authority, requests, nbytes, first, last in read_result.rows:
-            known = hosts.get(authority)
-            if known is None:
-                host = host_of(authority)
-                reason = ignore_reason(host, internal)
-                if reason is not None:
-                    known = (None, None, reason)
-                else:
-                    sid = catalogue.match(host)
-                    known = (sid, None if sid is not None else registrable(host), None)
-                hosts[authority] = known
-            service, domain, reason = known
-            if reason is not None:
-                ignored[reason] = ignored.get(reason, 0) + requests
-                continue
-            if service is None:
-                # Most rows of a large log are unknown hosts: keep the raw user (its stored form is computed
-                # once per distinct user at the end), one dictionary look-up fewer per row.
-                unknown_requests += requests
-                cell = unknown.get(domain)
-                if cell is None:
-                    cell = unknown[domain] = [0, set()]
-                cell[0] += requests
-                cell[1].add(raw_user)
-                continue
-            user = users.get(raw_user)
-            if user is None:
-                user = users[raw_user] = pseudonymise(normalise_user(raw_user))
-            matched_requests += requests
-            key = (source, service, user, day)
-            cell = usage.get(key)
-            if cell is None:
-                usage[key] = [requests, nbytes, first, last]
-            else:
-                cell[0] += requests
-                cell[1] += nbytes
-                cell[2] = min(cell[2], first)
-                cell[3] = max(cell[3], last)
-        accounting["matched"], accounting["unknown"] = matched_requests, unknown_requests
+        folder.fold(read_result.totals(), SOURCE[read_result.format], accounting)
         for key in ("lines", "matched", "unknown", "malformed"):
             total[key] += accounting[key]
         for reason, n in accounting["ignored"].items():
             _add_ignored(total, reason, n)
     result.matched_requests, result.unmatched_requests = total["matched"], total["unknown"]
-    for cell in result.unknown.values():  # raw users -> stored users (distinct after normalisation), blanks out
-        stored = set()
-        for raw_user in cell[1]:
-            user = users.get(raw_user)
-            if user is None:
-                user = users[raw_user] = pseudonymise(normalise_user(raw_user))
-            if user:
-                stored.add(user)
-        cell[1] = stored
+    for cell in result.unknown.values():  # blank users (a log line without one) are not counted as users
+        cell[1].discard("")
     return result
+
+
+_MATCHED, _UNKNOWN, _IGNORED = 0, 1, 2
+
+
+class _Folder:
+    """Folds one file's totals into a :class:`Discovery`, with the classifications of the files before it.
+
+    Each distinct authority is classified once for the whole run (a catalogue service, an unknown registrable
+    domain, or ignored with a reason) and each distinct raw user pseudonymised once; the totals themselves are
+    grouped as arrays (numpy), never looped over in Python: only their groups are — usage per (service, user,
+    day), requests per unknown domain and per ignore reason, distinct (unknown domain, user) pairs.
+    """
+
+    def __init__(self, catalogue: Catalogue, pseudonymise: Pseudonymiser, internal: tuple[str, ...],
+                 result: Discovery) -> None:
+        self.catalogue, self.pseudonymise, self.internal, self.result = catalogue, pseudonymise, internal, result
+        # authority -> (kind, service id, unknown domain or ignore reason): a log has few distinct authorities
+        self.hosts: dict[str, tuple[int, str | None, str | None]] = {}
+        self.users: dict[str, str] = {}  # raw user -> stored user
+
+    def _classify(self, authority: str) -> tuple[int, str | None, str | None]:
+        known = self.hosts.get(authority)
+        if known is None:
+            host = host_of(authority)
+            reason = ignore_reason(host, self.internal)
+            if reason is not None:
+                known = (_IGNORED, None, reason)
+            else:
+                sid = self.catalogue.match(host)
+                known = (_MATCHED, sid, None) if sid is not None else (_UNKNOWN, None, registrable(host))
+            self.hosts[authority] = known
+        return known
+
+    def _stored(self, raw_user: str) -> str:
+        user = self.users.get(raw_user)
+        if user is None:
+            user = self.users[raw_user] = self.pseudonymise(normalise_user(raw_user))
+        return user
+
+    def fold(self, totals: Totals, source: str, accounting: dict) -> None:
+        if not len(totals.requests):
+            return
+        classes = [self._classify(a) for a in totals.authorities]
+        kind = np.fromiter((c[0] for c in classes), np.int8, len(classes))[totals.authority]
+        # Per authority, the index of its service, unknown domain or ignore reason in the names below.
+        names: dict[int, dict[str, int]] = {_MATCHED: {}, _UNKNOWN: {}, _IGNORED: {}}
+        code = np.fromiter((names[c[0]].setdefault(c[1] if c[0] == _MATCHED else c[2], len(names[c[0]]))
+                            for c in classes), np.int32, len(classes))[totals.authority]
+        stored_names: dict[str, int] = {}
+        stored = np.fromiter((stored_names.setdefault(self._stored(u), len(stored_names)) for u in totals.users),
+                             np.int32, len(totals.users))[totals.user]
+        requests = totals.requests.astype(np.int64, copy=False)
+
+        ignored = kind == _IGNORED
+        if ignored.any():
+            reasons = list(names[_IGNORED])
+            for i, n in _sums(code[ignored], requests[ignored]):
+                _add_ignored(accounting, reasons[i], n)
+
+        matched = kind == _MATCHED
+        accounting["matched"] = int(requests[matched].sum())
+        if matched.any():
+            services, users = list(names[_MATCHED]), list(stored_names)
+            service, user, day = code[matched], stored[matched], totals.day[matched]
+            order = np.lexsort((day, user, service))
+            service, user, day = service[order], user[order], day[order]
+            starts = group_starts(service, user, day)
+            sums = [np.add.reduceat(requests[matched][order], starts),
+                    np.add.reduceat(totals.nbytes.astype(np.int64)[matched][order], starts),
+                    np.minimum.reduceat(totals.first[matched][order], starts),
+                    np.maximum.reduceat(totals.last[matched][order], starts)]
+            usage = self.result.usage
+            for s_, u, d, n, b, first, last in zip(service[starts].tolist(), user[starts].tolist(),
+                                                    day[starts].tolist(), *(a.tolist() for a in sums), strict=True):
+                cell_key = (source, services[s_], users[u], d)
+                cell = usage.get(cell_key)
+                if cell is None:
+                    usage[cell_key] = [n, b, first, last]
+                else:
+                    cell[0] += n
+                    cell[1] += b
+                    cell[2] = min(cell[2], first)
+                    cell[3] = max(cell[3], last)
+
+        unknown = kind == _UNKNOWN
+        accounting["unknown"] = int(requests[unknown].sum())
+        if unknown.any():
+            domains, users = list(names[_UNKNOWN]), list(stored_names)
+            cells = self.result.unknown
+            for i, n in _sums(code[unknown], requests[unknown]):
+                cell = cells.get(domains[i])
+                if cell is None:
+                    cell = cells[domains[i]] = [0, set()]
+                cell[0] += n
+            domain, user = code[unknown], stored[unknown]
+            order = np.lexsort((user, domain))
+            domain, user = domain[order], user[order]
+            starts = group_starts(domain, user)
+            for d, u in zip(domain[starts].tolist(), user[starts].tolist(), strict=True):
+                cells[domains[d]][1].add(users[u])
+
+
+def _sums(codes: np.ndarray, values: np.ndarray) -> list[tuple[int, int]]:
+    """(code, sum of its values) for each code present, exactly (integers, not floating-point weights)."""
+    order = np.argsort(codes, kind="stable")
+    codes, values = codes[order], values[order]
+    starts = group_starts(codes)
+    return list(zip(codes[starts].tolist(), np.add.reduceat(values, starts).tolist(), strict=True))

@@ -30,19 +30,28 @@ IP_ADDRESS = "(IP address)"
 RESERVED_INTERNAL = ("home.arpa", "internal", "intranet", "lan", "localdomain", "corp", "home", "private",
                      "localhost", "test", "invalid", "example")
 
+_IP_CHARS = frozenset("0123456789abcdefABCDEF.:%")
+
 _psl = PublicSuffixList()
 _icann = PublicSuffixList(only_icann=True)
+
+
+def _address(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    """The host as an IP address, or None for a name (most hosts: told apart by their letters, without parsing)."""
+    if not _IP_CHARS.issuperset(host) and "%" not in host:  # "%": an IPv6 zone (fe80::1%eth0) has any letters
+        return None
+    try:
+        return ipaddress.ip_address(host)
+    except ValueError:
+        return None
 
 
 @lru_cache(maxsize=65536)
 def registrable(host: str) -> str:
     """The domain a host was registered under (``a.b.example.co.uk`` -> ``example.co.uk``), from the Public Suffix
     List; an address gives ``(IP address)``, a name that is itself a public suffix gives itself."""
-    try:
-        ipaddress.ip_address(host)
+    if _address(host) is not None:
         return IP_ADDRESS
-    except ValueError:
-        pass
     return _psl.privatesuffix(host) or host
 
 
@@ -81,11 +90,8 @@ def ignore_reason(host: str, internal: tuple[str, ...] = ()) -> str | None:
         return NO_HOST
     if host == "localhost" or host.endswith(".localhost"):
         return LOCAL_ADDRESS
-    try:
-        address = ipaddress.ip_address(host)
-    except ValueError:
-        pass
-    else:
+    address = _address(host)
+    if address is not None:
         if address.is_private or address.is_loopback or address.is_link_local or address.is_multicast \
                 or address.is_unspecified or address.is_reserved:
             return LOCAL_ADDRESS

@@ -9,6 +9,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 
 def gettext_noop(message: str) -> str:
     """Mark a reason for the message catalogue (``makemessages`` collects this name); it is translated where shown.
@@ -24,9 +26,108 @@ SAMPLE_CHARS = 300
 Progress = Callable[[int], None]  # called with the number of (compressed) bytes read since the last call
 
 
+Row = tuple[int, str, str, int, int, float, float]
+_COLUMNS = ("day", "user", "authority", "requests", "nbytes", "first", "last")
+
+
+@dataclass
+class Totals:
+    """Totals per (day, user, authority) as columns: the distinct users and authorities once each, then per total
+    its day, the indexes of its user and authority in those lists, and its sums (numpy arrays of one length).
+
+    What the engine folds without a loop per total: it classifies each distinct authority and pseudonymises each
+    distinct user once, then groups the arrays (:func:`mue.discovery.engine.discover`).
+    """
+
+    users: list[str]
+    authorities: list[str]
+    day: np.ndarray  # int32, days since 1970-01-01
+    user: np.ndarray  # index into ``users``
+    authority: np.ndarray  # index into ``authorities``
+    requests: np.ndarray  # int64
+    nbytes: np.ndarray  # int64
+    first: np.ndarray  # float64, Unix time
+    last: np.ndarray
+
+    @classmethod
+    def from_rows(cls, rows: list[Row]) -> Totals:
+        users: dict[str, int] = {}
+        authorities: dict[str, int] = {}
+        n = len(rows)
+        user_ids, authority_ids = np.empty(n, np.int64), np.empty(n, np.int64)
+        for i, row in enumerate(rows):
+            user_ids[i] = users.setdefault(row[1], len(users))
+            authority_ids[i] = authorities.setdefault(row[2], len(authorities))
+        days, requests, nbytes, first, last = ((np.fromiter((r[k] for r in rows), dtype, n))
+                                               for k, dtype in ((0, np.int64), (3, np.int64), (4, np.int64),
+                                                                (5, np.float64), (6, np.float64)))
+        return cls(list(users), list(authorities), days, user_ids, authority_ids, requests, nbytes, first, last)
+
+    @classmethod
+    def from_buffers(cls, users: list[str], authorities: list[str], *buffers: bytes) -> Totals:
+        """From the C scanner's ``columns()``: the lists, then the columns' bytes."""
+        kinds = (np.int32, np.uint32, np.uint32, np.int64, np.int64, np.float64, np.float64)
+        arrays = [np.frombuffer(b, dtype) for b, dtype in zip(buffers, kinds, strict=True)]
+        return cls(users, authorities, *arrays)
+
+    @classmethod
+    def concat(cls, parts: list[Totals]) -> Totals:
+        """The totals of several sets (a scanner per thread) together, users and authorities renumbered into shared
+        lists; a (day, user, authority) may then appear more than once: :meth:`grouped` adds them up, the engine's
+        fold does not need it. Each part's arrays are released as it is copied."""
+        if len(parts) == 1:
+            return parts[0]
+        users: dict[str, int] = {}
+        authorities: dict[str, int] = {}
+        columns: dict[str, list[np.ndarray]] = {name: [] for name in _COLUMNS}
+        while parts:
+            part = parts.pop(0)
+            user_map = np.fromiter((users.setdefault(u, len(users)) for u in part.users), np.uint32, len(part.users))
+            authority_map = np.fromiter((authorities.setdefault(a, len(authorities)) for a in part.authorities),
+                                        np.uint32, len(part.authorities))
+            columns["user"].append(user_map[part.user])
+            columns["authority"].append(authority_map[part.authority])
+            for name in ("day", "requests", "nbytes", "first", "last"):
+                columns[name].append(getattr(part, name))
+            del part
+        return cls(list(users), list(authorities), **{name: np.concatenate(arrays) for name, arrays in columns.items()})
+
+    def grouped(self) -> Totals:
+        """The same totals with one per (day, user, authority)."""
+        order = np.lexsort((self.authority, self.user, self.day))
+        day, user, authority = self.day[order], self.user[order], self.authority[order]
+        starts = group_starts(day, user, authority)
+        if len(starts) == len(order):
+            return self
+        return Totals(self.users, self.authorities, day[starts], user[starts], authority[starts],
+                      np.add.reduceat(self.requests[order], starts), np.add.reduceat(self.nbytes[order], starts),
+                      np.minimum.reduceat(self.first[order], starts), np.maximum.reduceat(self.last[order], starts))
+
+    def rows(self) -> list[Row]:
+        users, authorities = self.users, self.authorities
+        return [(int(d), users[u], authorities[a], int(n), int(b), float(f), float(la)) for d, u, a, n, b, f, la
+                in zip(self.day, self.user, self.authority, self.requests, self.nbytes, self.first, self.last,
+                       strict=True)]
+
+
+def group_starts(*columns: np.ndarray) -> np.ndarray:
+    """Where each group of equal values starts in sorted ``columns`` (the first index of each distinct tuple)."""
+    change = np.zeros(len(columns[0]), dtype=bool)
+    if len(change):
+        change[0] = True
+    for column in columns:
+        change[1:] |= column[1:] != column[:-1]
+    return np.flatnonzero(change)
+
+
 @dataclass
 class ReadResult:
-    """One file's contribution: totals per (day, user, authority) and what could not be read."""
+    """One file's contribution: totals per (day, user, authority) and what could not be read.
+
+    The totals are either rows (``rows``: day as days since 1970-01-01, raw user, authority as logged, requests,
+    bytes, first ts, last ts) or columns (``columns``, the C scanner's); :meth:`totals` gives them as columns, and
+    ``rows`` as rows, whichever the reader made.
+    """
 
     path: str
     format: str
@@ -34,11 +135,26 @@ class ReadResult:
     lines: int = 0
     malformed: int = 0
     samples: list[dict] = field(default_factory=list)
-    # (day as days since 1970-01-01, raw user, authority as logged, requests, bytes, first ts, last ts)
-    rows: list[tuple[int, str, str, int, int, float, float]] = field(default_factory=list)
+    columns: Totals | None = None
     # Lines read but skipped on purpose, by reason (an English key marked with gettext_noop): a TLS session without a
     # server name, a DNS reply. With ``malformed`` and the rows' requests they add up to ``lines``.
     ignored: dict[str, int] = field(default_factory=dict)
+    _rows: list[Row] | None = field(default=None, repr=False)
+
+    @property
+    def rows(self) -> list[Row]:
+        if self._rows is None:
+            self._rows = self.columns.grouped().rows() if self.columns is not None else []
+        return self._rows
+
+    @rows.setter
+    def rows(self, rows: list[Row]) -> None:
+        self._rows, self.columns = rows, None
+
+    def totals(self) -> Totals:
+        if self.columns is None:
+            self.columns = Totals.from_rows(self.rows)
+        return self.columns
 
     def ignore(self, reason: str, n: int = 1) -> None:
         self.ignored[reason] = self.ignored.get(reason, 0) + n
