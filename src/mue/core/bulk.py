@@ -13,11 +13,12 @@ changes themselves (the importer writes one change-log entry per object).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
-from datetime import datetime
+from collections.abc import Callable, Collection, Iterable, Sequence
+from datetime import UTC, datetime, timedelta
 from functools import partial
 from typing import Any
 
+import numpy as np
 import orjson
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections, models
@@ -82,9 +83,39 @@ def _datetime_value(f: models.Field, db: BaseDatabaseWrapper, value: Any) -> Any
     return f.get_db_prep_save(value, db)
 
 
+def stored_datetimes(seconds: Sequence[float] | np.ndarray, db: BaseDatabaseWrapper | None = None) -> list[Any]:
+    """Unix times as an aware ``DateTimeField`` stores them — the values :func:`_datetime_value` gives for
+    ``datetime.fromtimestamp(t, UTC)`` — converted all at once: on SQLite in UTC, its text
+    ``YYYY-MM-DD HH:MM:SS[.ffffff]`` (microseconds when not zero, as ``str(datetime)``); elsewhere aware datetimes.
+    For columns of hundreds of thousands of times (discovery's user-days), given to :func:`insert_rows` as
+    ``converted``."""
+    db = db or _connection()
+    values = np.asarray(seconds, dtype=np.float64)
+    if not (db.vendor == "sqlite" and settings.USE_TZ and db.timezone.utcoffset(None) == timedelta(0)):
+        return [datetime.fromtimestamp(t, UTC) for t in values.tolist()]
+    whole = np.floor(values)
+    micros = np.round((values - whole) * 1e6).astype(np.int64)  # as fromtimestamp: modf, then half-to-even
+    carry = micros >= 1_000_000
+    whole, micros = whole + carry, np.where(carry, micros - 1_000_000, micros)
+    texts = np.datetime_as_string(whole.astype(np.int64).astype("datetime64[s]"), unit="s").tolist()
+    return [f"{t[:10]} {t[11:]}.{u:06d}" if u else f"{t[:10]} {t[11:]}"
+            for t, u in zip(texts, micros.tolist(), strict=True)]
+
+
+def stored_dates(days: Sequence[int] | np.ndarray, db: BaseDatabaseWrapper | None = None) -> list[Any]:
+    """Days since 1970-01-01 as a ``DateField`` stores them: SQLite's ``YYYY-MM-DD`` text, elsewhere dates."""
+    db = db or _connection()
+    values = np.asarray(days, dtype=np.int64).astype("datetime64[D]")
+    if db.vendor == "sqlite":
+        return np.datetime_as_string(values, unit="D").tolist()
+    return values.tolist()
+
+
 def insert_rows(model: type[models.Model], attnames: Sequence[str], rows: Iterable[Sequence[Any]],
-                constants: dict[str, Any] | None = None) -> int:
-    """Insert ``rows`` (one value per attname) plus ``constants`` (the same in every row); returns the count."""
+                constants: dict[str, Any] | None = None, converted: Collection[str] = ()) -> int:
+    """Insert ``rows`` (one value per attname) plus ``constants`` (the same in every row); returns the count.
+
+    ``converted``: attnames whose values are already as the database stores them (:func:`stored_datetimes`)."""
     constants = constants or {}
     db = _connection()
     fields = [_field(model, a) for a in [*attnames, *constants]]
@@ -92,7 +123,8 @@ def insert_rows(model: type[models.Model], attnames: Sequence[str], rows: Iterab
     sql = (f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
            f"VALUES ({', '.join(['%s'] * len(fields))})")
     fixed = tuple(_convert_one(_field(model, a), v, db) for a, v in constants.items())
-    conversions = [(i, conv) for i, f in enumerate(fields[:len(attnames)]) if (conv := converter(f, db)) is not None]
+    conversions = [(i, conv) for i, f in enumerate(fields[:len(attnames)])
+                   if attnames[i] not in converted and (conv := converter(f, db)) is not None]
     count = 0
     with db.cursor() as cursor:
         for batch in _batches(rows, BATCH):

@@ -404,8 +404,6 @@ done:
     return out;
 }
 
-static PyObject *Scanner_merge(Scanner *self, PyObject *arg);
-
 static PyObject *Scanner_rows(Scanner *self, PyObject *Py_UNUSED(ignored)) {
     PyObject *whos = strings_list(&self->whos);
     PyObject *auths = whos ? strings_list(&self->auths) : NULL;
@@ -477,7 +475,6 @@ static PyMethodDef Scanner_methods[] = {
     {"scan", (PyCFunction)Scanner_scan, METH_VARARGS,
      "scan(block) -> (physical lines, lines, malformed, samples): add a block of whole lines to the totals.\n"
      "samples: (line within the block, reason: 1 format / 2 unreadable, raw bytes) of the first malformed lines."},
-    {"merge", (PyCFunction)Scanner_merge, METH_O, "merge(other): add another scanner's totals to these."},
     {"rows", (PyCFunction)Scanner_rows, METH_NOARGS, "rows() -> [(day, user, authority, requests, bytes, first, last)]"},
     {"columns", (PyCFunction)Scanner_columns, METH_NOARGS,
      "columns() -> (users, authorities, day, user, authority, requests, bytes, first, last): the distinct users and\n"
@@ -497,39 +494,6 @@ static PyTypeObject ScannerType = {
     .tp_dealloc = (destructor)Scanner_dealloc,
     .tp_methods = Scanner_methods,
 };
-
-static PyObject *Scanner_merge(Scanner *self, PyObject *arg) {
-    if (!PyObject_TypeCheck(arg, &ScannerType)) {
-        PyErr_SetString(PyExc_TypeError, "merge() takes a Scanner");
-        return NULL;
-    }
-    Scanner *other = (Scanner *)arg;
-    if (other == self) {
-        PyErr_SetString(PyExc_ValueError, "a Scanner cannot merge itself");
-        return NULL;
-    }
-    /* The other scanner's ids, renumbered into this one's strings. */
-    uint32_t *who_map = malloc((other->whos.count + 1) * sizeof(uint32_t));
-    uint32_t *auth_map = malloc((other->auths.count + 1) * sizeof(uint32_t));
-    int failed = !who_map || !auth_map;
-    for (size_t i = 0; !failed && i < other->whos.count; i++) {
-        int64_t id = intern(&self->whos, other->whos.text[i], other->whos.len[i]);
-        if (id < 0) failed = 1; else who_map[i] = (uint32_t)id;
-    }
-    for (size_t i = 0; !failed && i < other->auths.count; i++) {
-        int64_t id = intern(&self->auths, other->auths.text[i], other->auths.len[i]);
-        if (id < 0) failed = 1; else auth_map[i] = (uint32_t)id;
-    }
-    for (size_t i = 0; !failed && i < other->cap; i++) {
-        Entry *e = &other->table[i];
-        if (!e->used) continue;
-        if (add(self, e->day, who_map[e->who], auth_map[e->auth], e->n, e->nbytes, e->first, e->last) < 0) failed = 1;
-    }
-    free(who_map);
-    free(auth_map);
-    if (failed) return PyErr_NoMemory();
-    Py_RETURN_NONE;
-}
 
 static struct PyModuleDef module = {
     PyModuleDef_HEAD_INIT,

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from mue.core.bulk import insert_rows, update_rows
+from mue.core.bulk import insert_rows, stored_dates, stored_datetimes, update_rows
 from mue.discovery.catalogue import Catalogue
 from mue.discovery.engine import Discovery
 from mue.discovery.models import DiscoveredService, DiscoveryRun, DiscoverySettings, RiskOverride, ServiceUserDay
@@ -178,8 +178,8 @@ def _merge_user_days(workspace, discovery: Discovery) -> None:
     """Add this run's totals to the stored ones (a day split over rotated files adds up).
 
     Plain rows through one prepared statement (:mod:`mue.core.bulk`): a run writes thousands of user-days, and
-    building a model instance for each cost more than reading the log's aggregates. The values are converted by the
-    fields' own methods, so they are stored exactly as ``bulk_create`` would store them.
+    building a model instance for each cost more than reading the log's aggregates. Days and times are converted
+    as columns (:func:`mue.core.bulk.stored_datetimes`), to exactly what the fields' own methods store.
     """
     if not discovery.usage:
         return
@@ -191,17 +191,24 @@ def _merge_user_days(workspace, discovery: Discovery) -> None:
                     workspace=workspace, service_id__in=services, day__gte=lo, day__lte=hi).values_list(
                     "pk", "source", "service_id", "user", "day", "requests", "bytes", "first_seen", "last_seen")}
     new, changed = [], []
-    for key, (requests, nbytes, first, last) in discovery.usage.items():
+    for key, cell in discovery.usage.items():
         row = existing.get(key)
         if row is None:
-            new.append((key[0], key[1], key[2], EPOCH + dt.timedelta(days=key[3]), requests, nbytes, _aware(first),
-                        _aware(last)))
+            new.append((key, cell))
         else:
+            requests, nbytes, first, last = cell
             pk, stored_requests, stored_bytes, stored_first, stored_last = row
             changed.append((stored_requests + requests, stored_bytes + nbytes, min(stored_first, _aware(first)),
                             max(stored_last, _aware(last)), pk))
+    # The new rows' days and times converted as columns, at once: a run can write hundreds of thousands.
+    days = stored_dates([key[3] for key, _cell in new])
+    firsts = stored_datetimes([cell[2] for _key, cell in new])
+    lasts = stored_datetimes([cell[3] for _key, cell in new])
     insert_rows(ServiceUserDay, ["source", "service_id", "user", "day", "requests", "bytes", "first_seen",
-                                 "last_seen"], new, constants={"workspace_id": workspace.id})
+                                 "last_seen"],
+                ((key[0], key[1], key[2], day, cell[0], cell[1], first, last)
+                 for (key, cell), day, first, last in zip(new, days, firsts, lasts, strict=True)),
+                constants={"workspace_id": workspace.id}, converted=("day", "first_seen", "last_seen"))
     update_rows(ServiceUserDay, ["requests", "bytes", "first_seen", "last_seen"], changed)
 
 
