@@ -71,6 +71,27 @@ class Totals:
         return cls(users, authorities, *arrays)
 
     @classmethod
+    def from_duckdb(cls, con, query: str) -> Totals:
+        """From a DuckDB query whose columns are day, user, authority, requests, bytes, first, last (no NULL user or
+        authority): the users and authorities numbered in DuckDB, the columns fetched as arrays, no row in Python."""
+        names = [f'"{d[0]}"' for d in con.execute(f"SELECT * FROM ({query}) LIMIT 0").description]
+        day, who, auth, n, nb, first, last = names
+        con.execute(f"CREATE OR REPLACE TEMP TABLE mue_totals AS SELECT {day}::INTEGER AS day, "
+                    f"coalesce({who}, '') AS who, coalesce({auth}, '') AS auth, {n}::BIGINT AS n, "
+                    f"{nb}::BIGINT AS nb, {first}::DOUBLE AS first, {last}::DOUBLE AS last FROM ({query})")
+        for table, column in (("mue_users", "who"), ("mue_authorities", "auth")):
+            con.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT v, "
+                        f"(row_number() OVER (ORDER BY v) - 1)::UINTEGER AS i "
+                        f"FROM (SELECT DISTINCT {column} AS v FROM mue_totals)")
+        users = [v for (v,) in con.execute("SELECT v FROM mue_users ORDER BY i").fetchall()]
+        authorities = [v for (v,) in con.execute("SELECT v FROM mue_authorities ORDER BY i").fetchall()]
+        arrays = con.execute(
+            'SELECT t.day AS "day", u.i AS "user", a.i AS "authority", t.n AS "requests", t.nb AS "nbytes", '
+            't.first AS "first", t.last AS "last" FROM mue_totals t JOIN mue_users u ON u.v = t.who '
+            "JOIN mue_authorities a ON a.v = t.auth").fetchnumpy()
+        return cls(users, authorities, **{name: np.asarray(arrays[name]) for name in _COLUMNS})
+
+    @classmethod
     def concat(cls, parts: list[Totals]) -> Totals:
         """The totals of several sets (a scanner per thread) together, users and authorities renumbered into shared
         lists; a (day, user, authority) may then appear more than once: :meth:`grouped` adds them up, the engine's

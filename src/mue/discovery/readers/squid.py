@@ -24,6 +24,7 @@ from mue.discovery.readers.base import (
     SAMPLE_CHARS,
     Progress,
     ReadResult,
+    Totals,
     cores,
     duckdb_lines,
     file_size,
@@ -58,7 +59,7 @@ def _query(path: str, gz: bool, rejects: bool = False) -> str:
     """
 
 
-# The totals stay in DuckDB: the good ones come back as the reader's rows as they are, without a Python loop.
+# The totals stay in DuckDB: the good ones come back as columns (readers.base.Totals), without a Python loop.
 _ROWS = "SELECT day, who, auth, n, nb, first, last FROM totals WHERE day IS NOT NULL"
 _SUMMARY = ("SELECT coalesce(sum(n - blanks), 0), coalesce(sum(n - blanks) FILTER (WHERE day IS NULL), 0), "
             "flatten(list(samples) FILTER (WHERE day IS NULL)) FROM totals")
@@ -122,7 +123,7 @@ def read_squid_duckdb(path: Path, progress: Progress | None = None, threads: int
             raise failure[0]
         if progress and size > reported:
             progress(size - reported)
-        result.rows = con.execute(_ROWS).fetchall()
+        result.columns = Totals.from_duckdb(con, _ROWS)
         result.lines, result.malformed, samples = con.execute(_SUMMARY).fetchone()
         result.samples = [{"line": None, "reason": gettext_noop("not a Squid native line"), "text": text}
                           for text in (samples or [])[:MAX_SAMPLES]]

@@ -17,6 +17,7 @@ from mue.discovery.readers.base import (
     SAMPLE_CHARS,
     Progress,
     ReadResult,
+    Totals,
     cores,
     duckdb_lines,
     file_size,
@@ -94,8 +95,8 @@ def read_zeek_duckdb(path: Path, fmt: str, host_field: str, no_host: str,
         if (headers or 0) > 1 or (json_lines or 0) > 0:
             return None  # concatenated logs or JSON records: the line reader handles them
         result = ReadResult(path=str(path), format=fmt, size=file_size(path))
-        result.rows = con.execute("SELECT day, who, host, n, nb, \"min(ts)\", \"max(ts)\" FROM totals "
-                                  "WHERE kind = 'ok'").fetchall()
+        result.columns = Totals.from_duckdb(con, "SELECT day, who, host, n, nb, \"min(ts)\", \"max(ts)\" FROM totals "
+                                                 "WHERE kind = 'ok'")
         counts = dict(con.execute("SELECT kind, sum(n) FROM totals GROUP BY kind").fetchall())
         result.lines = int(sum(n for kind, n in counts.items() if kind != "skip"))
         if counts.get("nohost"):
