@@ -68,21 +68,28 @@ def read_csv_log(path: Path, mapping: dict[str, str] | None = None, progress: Pr
                                      "give --map timestamp=...,user=...,host=...")
                              % {"path": path, "missing": ", ".join(missing), "columns": ", ".join(header)})
         has_bytes = mapping["bytes"] in header
-        for number, row in enumerate(csv.DictReader(fh, fieldnames=header, dialect=dialect), start=2):
-            if not any(row.values()):
+        width = len(header)
+        last = {name: i for i, name in enumerate(header)}  # a repeated name: its last column, as DictReader
+        at_ts, at_user, at_host = (last[mapping[k]] for k in ("timestamp", "user", "host"))
+        at_bytes = last[mapping["bytes"]] if has_bytes else -1
+        # Plain lists, not one dictionary per line (DictReader): the same values, and the line's text is only
+        # rebuilt, as DictReader's values, for a line that is reported.
+        for number, row in enumerate(csv.reader(fh, dialect=dialect), start=2):
+            size = len(row)
+            if size <= width and not any(row):
                 continue
             result.lines += 1
-            text = dialect.delimiter.join(str(v) for v in row.values() if v is not None)
             try:
-                ts = parse_time(row[mapping["timestamp"]] or "")
-                host = authority_of((row[mapping["host"]] or "").strip())
-                nbytes = int(float(row[mapping["bytes"]] or 0)) if has_bytes else 0
+                ts = parse_time(row[at_ts] if at_ts < size else "")
+                host = authority_of((row[at_host] if at_host < size else "").strip())
+                nbytes = int(float((row[at_bytes] if at_bytes < size else "") or 0)) if has_bytes else 0
             except (TypeError, ValueError, AttributeError):
-                result.bad_line(number, gettext_noop("unreadable time, host or bytes"), text)
+                values = row[:width] + ([str(row[width:])] if size > width else [])
+                result.bad_line(number, gettext_noop("unreadable time, host or bytes"), dialect.delimiter.join(values))
                 continue
             if not host:
                 result.ignore(gettext_noop("no host name"))
                 continue
-            agg.add(ts, row[mapping["user"]] or "", host, nbytes)
+            agg.add(ts, row[at_user] if at_user < size else "", host, nbytes)
     result.rows = agg.rows()
     return result

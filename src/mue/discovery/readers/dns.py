@@ -10,6 +10,7 @@ import calendar
 import datetime as dt
 import json
 import re
+from functools import lru_cache
 from pathlib import Path
 
 from mue.discovery.readers.base import Aggregator, Progress, ReadResult, file_size, gettext_noop, numbered_lines
@@ -35,6 +36,7 @@ def _year_of(path: Path) -> int:
     return dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC).year
 
 
+@lru_cache(maxsize=8192)  # a log's lines share their second: one conversion per distinct time, not per line
 def _syslog_ts(month: str, day: str, hh: str, mm: str, ss: str, year: int, file_month: int) -> float:
     m = _MONTHS[month]
     y = year - 1 if m > file_month else year
