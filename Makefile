@@ -8,7 +8,7 @@ PORT ?= 8000
 
 .PHONY: run test lint bench install messages clean vendor screenshots
 
-$(STAMP): pyproject.toml setup.py src/mue/discovery/_squidscan.c
+$(STAMP): pyproject.toml setup.py src/mue/discovery/_logscan.c
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[dev]"

@@ -5,4 +5,4 @@
 
 from setuptools import Extension, setup
 
-setup(ext_modules=[Extension("mue.discovery._squidscan", ["src/mue/discovery/_squidscan.c"], optional=True)])
+setup(ext_modules=[Extension("mue.discovery._logscan", ["src/mue/discovery/_logscan.c"], optional=True)])

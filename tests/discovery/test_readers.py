@@ -141,7 +141,7 @@ def test_host_of(authority, host):
 ])
 def test_progress_reports_every_byte_of_the_file(logs, name, fmt, engine):
     """The progress bar of `mue discover` counts the bytes read from disk (compressed ones for gzip)."""
-    from mue.discovery.readers import squid_scan
+    from mue.discovery.readers import scanner as squid_scan
     from mue.discovery.readers.squid import read_squid
 
     if engine == "scanner" and not squid_scan.available():

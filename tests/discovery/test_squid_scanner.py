@@ -6,7 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mue.discovery.readers import squid_scan
+from mue.discovery.readers import scanner as squid_scan
 from mue.discovery.readers.squid import read_squid, read_squid_duckdb
 
 pytestmark = pytest.mark.skipif(not squid_scan.available(),

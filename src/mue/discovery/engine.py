@@ -182,7 +182,7 @@ class _Folder:
         if matched.any():
             services, users = list(names[_MATCHED]), list(stored_names)
             service, user, day = code[matched], stored[matched], totals.day[matched]
-            order = np.lexsort((day, user, service))
+            order = _group_order(service, user, day)
             service, user, day = service[order], user[order], day[order]
             starts = group_starts(service, user, day)
             sums = [np.add.reduceat(requests[matched][order], starts),
@@ -190,8 +190,13 @@ class _Folder:
                     np.minimum.reduceat(totals.first[matched][order], starts),
                     np.maximum.reduceat(totals.last[matched][order], starts)]
             usage = self.result.usage
-            for s_, u, d, n, b, first, last in zip(service[starts].tolist(), user[starts].tolist(),
-                                                    day[starts].tolist(), *(a.tolist() for a in sums), strict=True):
+            groups = zip(service[starts].tolist(), user[starts].tolist(), day[starts].tolist(),
+                         *(a.tolist() for a in sums), strict=True)
+            if not usage:  # the first file: every group is a new cell (groups are distinct)
+                usage.update(((source, services[s_], users[u], d), [n, b, first, last])
+                             for s_, u, d, n, b, first, last in groups)
+                groups = ()
+            for s_, u, d, n, b, first, last in groups:
                 cell_key = (source, services[s_], users[u], d)
                 cell = usage.get(cell_key)
                 if cell is None:
@@ -212,17 +217,49 @@ class _Folder:
                 if cell is None:
                     cell = cells[domains[i]] = [0, set()]
                 cell[0] += n
-            domain, user = code[unknown], stored[unknown]
-            order = np.lexsort((user, domain))
-            domain, user = domain[order], user[order]
-            starts = group_starts(domain, user)
-            for d, u in zip(domain[starts].tolist(), user[starts].tolist(), strict=True):
+            for d, u in _distinct_pairs(code[unknown], stored[unknown], len(domains), len(users)):
                 cells[domains[d]][1].add(users[u])
 
 
 def _sums(codes: np.ndarray, values: np.ndarray) -> list[tuple[int, int]]:
-    """(code, sum of its values) for each code present, exactly (integers, not floating-point weights)."""
+    """(code, sum of its values) for each code present, in code order, exactly: the codes are small integers
+    (indexes into a list of names), so a count per code (``bincount``) needs no sort; its float64 sums are exact
+    while the total stays under 2**53, else the values are sorted and added as integers."""
+    if len(values) and int(values.sum()) < 2**53 and values.min() >= 0:
+        sums = np.bincount(codes, weights=values)
+        present = np.flatnonzero(np.bincount(codes, minlength=len(sums)))
+        return list(zip(present.tolist(), sums[present].astype(np.int64).tolist(), strict=True))
     order = np.argsort(codes, kind="stable")
     codes, values = codes[order], values[order]
     starts = group_starts(codes)
     return list(zip(codes[starts].tolist(), np.add.reduceat(values, starts).tolist(), strict=True))
+
+
+_FLAT_LIMIT = 1 << 26  # cells of a (code, user) presence table: 64 MB of booleans at most
+
+
+def _distinct_pairs(codes: np.ndarray, users: np.ndarray, n_codes: int, n_users: int) -> list[tuple[int, int]]:
+    """The distinct (code, user) pairs, in (code, user) order: a presence table when it is small, else a sort of
+    one combined key (both are indexes into short lists)."""
+    key = codes.astype(np.int64) * n_users + users
+    if n_codes * n_users <= _FLAT_LIMIT:
+        seen = np.zeros(n_codes * n_users, dtype=bool)
+        seen[key] = True
+        key = np.flatnonzero(seen)
+    else:
+        key = np.unique(key)
+    return list(zip((key // n_users).tolist(), (key % n_users).tolist(), strict=True))
+
+
+def _group_order(service: np.ndarray, user: np.ndarray, day: np.ndarray) -> np.ndarray:
+    """The order that sorts the totals by (service, user, day): one sort of a combined integer key (service and
+    user are indexes, days span a few years at most), or ``lexsort`` of the three when it would not fit."""
+    if not len(day):
+        return np.arange(0)
+    low = int(day.min())
+    span = int(day.max()) - low + 1
+    n_users = int(user.max()) + 1
+    if (int(service.max()) + 1) * n_users * span < 2**62:
+        key = (service.astype(np.int64) * n_users + user) * span + (day.astype(np.int64) - low)
+        return np.argsort(key, kind="stable")
+    return np.lexsort((day, user, service))

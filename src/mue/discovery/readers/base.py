@@ -251,11 +251,15 @@ def cores() -> int:
         return os.cpu_count() or 1
 
 
+def open_binary(path: Path, progress: Progress | None = None) -> io.BufferedIOBase:
+    """The file's bytes, gunzipped on the fly when it is gzip."""
+    raw = io.BufferedReader(counting_raw(path, progress), buffer_size=1 << 20)
+    return gzip.GzipFile(fileobj=raw) if is_gzip(path) else raw
+
+
 def open_text(path: Path, progress: Progress | None = None) -> io.TextIOWrapper:
     """The file as text lines, gunzipped on the fly when it is gzip; undecodable bytes are replaced, not fatal."""
-    raw = io.BufferedReader(counting_raw(path, progress), buffer_size=1 << 20)
-    stream = gzip.GzipFile(fileobj=raw) if is_gzip(path) else raw
-    return io.TextIOWrapper(stream, encoding="utf-8", errors="replace", newline=None)
+    return io.TextIOWrapper(open_binary(path, progress), encoding="utf-8", errors="replace", newline=None)
 
 
 def numbered_lines(path: Path, progress: Progress | None = None) -> Iterator[tuple[int, str]]:

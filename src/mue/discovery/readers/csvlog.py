@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import math
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.utils.translation import gettext
 
+from mue.discovery.readers import scanner
 from mue.discovery.readers.base import (
     Aggregator,
     Progress,
@@ -19,10 +22,12 @@ from mue.discovery.readers.base import (
     authority_of,
     file_size,
     gettext_noop,
+    open_binary,
     open_text,
 )
 
 DEFAULT_MAPPING = {"timestamp": "timestamp", "user": "user", "host": "host", "bytes": "bytes"}
+NO_HOST = gettext_noop("no host name")
 
 
 def parse_mapping(text: str | None) -> dict[str, str]:
@@ -41,55 +46,131 @@ def parse_mapping(text: str | None) -> dict[str, str]:
 
 
 def parse_time(value: str) -> float:
+    """Unix epoch seconds or ISO 8601 (a naive time is UTC); ValueError for anything else, "nan" and "inf" too."""
     value = value.strip()
     try:
-        return float(value)
+        seconds = float(value)
     except ValueError:
         pass
+    else:
+        if not math.isfinite(seconds):
+            raise ValueError(value)
+        return seconds
     when = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
     if when.tzinfo is None:
         when = when.replace(tzinfo=dt.UTC)
     return when.timestamp()
 
 
-def read_csv_log(path: Path, mapping: dict[str, str] | None = None, progress: Progress | None = None) -> ReadResult:
-    """Aggregate a CSV file with a header line, mapping its columns to timestamp, user, host and bytes."""
+@dataclass(frozen=True)
+class _Columns:
+    """Where the mapped values are in a row (-1: no bytes column), and how many columns the header names."""
+
+    width: int
+    ts: int
+    user: int
+    host: int
+    nbytes: int
+
+
+def read_csv_log(path: Path, mapping: dict[str, str] | None = None, progress: Progress | None = None,
+                 threads: int | None = None, engine: str | None = None) -> ReadResult:
+    """Aggregate a CSV file with a header line, mapping its columns to timestamp, user, host and bytes.
+
+    With the C scanner when it is built and the dialect is one it splits as the csv module does (``engine``:
+    ``"scanner"`` or ``"python"`` to choose): it reads the lines whose values are plain (a number or a plain ISO
+    8601 time, no Unicode space around them) and hands any other back to :func:`_csv_row`; a file where a quoted
+    value runs onto the next line is read in Python from the start.
+    """
     mapping = mapping or DEFAULT_MAPPING
+    with open_text(path) as fh:
+        sample = fh.readline()
+    dialect = csv.Sniffer().sniff(sample, delimiters=",;\t|") if sample.strip() else csv.excel
+    header = next(csv.reader([sample], dialect=dialect), [])
+    missing = [mapping[k] for k in ("timestamp", "user", "host") if mapping[k] not in header]
+    if missing:
+        raise ValueError(gettext("%(path)s: no column %(missing)s (columns: %(columns)s); "
+                                 "give --map timestamp=...,user=...,host=...")
+                         % {"path": path, "missing": ", ".join(missing), "columns": ", ".join(header)})
+    last = {name: i for i, name in enumerate(header)}  # a repeated name: its last column, as DictReader
+    columns = _Columns(len(header), last[mapping["timestamp"]], last[mapping["user"]], last[mapping["host"]],
+                       last.get(mapping["bytes"], -1))
+    use_scanner = engine == "scanner" or (engine is None and scanner.available())
+    if use_scanner and _scannable(path, dialect):
+        result = _read_scanned(path, dialect, columns, progress, threads)
+        if result is not None:
+            return result
+    return _read_python(path, dialect, columns, progress)
+
+
+def _scannable(path: Path, dialect) -> bool:
+    """Whether the C scanner splits lines in this dialect as the csv module does, and the header line ends as
+    the text reader ends it (a lone carriage return would end it sooner)."""
+    simple = (len(dialect.delimiter) == 1 and dialect.delimiter.isascii() and dialect.escapechar is None
+              and not getattr(dialect, "strict", False) and dialect.quoting == csv.QUOTE_MINIMAL
+              and (dialect.quotechar is None or (len(dialect.quotechar) == 1 and dialect.quotechar.isascii()))
+              and dialect.quotechar != dialect.delimiter)
+    if not simple:
+        return False
+    with open_binary(path) as fh:
+        first = fh.readline(1 << 20)
+    return b"\r" not in first.rstrip(b"\r\n") and not first.endswith(b"\r")
+
+
+def _read_scanned(path: Path, dialect, columns: _Columns, progress: Progress | None,
+                  threads: int | None) -> ReadResult | None:
+    result = ReadResult(path=str(path), format="csv", size=file_size(path))
+    handed_back = ReadResult(path=str(path), format="csv", size=0)
+    agg = Aggregator()
+
+    def deferred(number: int, raw: bytes) -> None:
+        row = next(csv.reader([raw.decode("utf-8", "replace")], dialect=dialect), [])
+        _csv_row(handed_back, agg, number, row, columns, dialect.delimiter)
+
+    def make():
+        return scanner.Scanner("csv", delimiter=ord(dialect.delimiter),
+                               quotechar=ord(dialect.quotechar) if dialect.quotechar else -1,
+                               doublequote=bool(dialect.doublequote), skipinitialspace=bool(dialect.skipinitialspace),
+                               width=columns.width, at_ts=columns.ts, at_user=columns.user, at_host=columns.host,
+                               at_bytes=columns.nbytes)
+
+    scanned = scanner.scan_file(path, make, progress, threads, deferred, skip_first_line=True)
+    if scanned is None:
+        return None
+    handed_back.rows = agg.rows()
+    if scanned.ignored:
+        result.ignore(NO_HOST, scanned.ignored)
+    scanner.merge_into(result, scanned, {}, handed_back)
+    return result
+
+
+def _read_python(path: Path, dialect, columns: _Columns, progress: Progress | None) -> ReadResult:
     result = ReadResult(path=str(path), format="csv", size=file_size(path))
     agg = Aggregator()
     with open_text(path, progress) as fh:
-        sample = fh.readline()
-        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t|") if sample.strip() else csv.excel
-        reader = csv.DictReader([sample], dialect=dialect)
-        header = reader.fieldnames or []
-        missing = [mapping[k] for k in ("timestamp", "user", "host") if mapping[k] not in header]
-        if missing:
-            raise ValueError(gettext("%(path)s: no column %(missing)s (columns: %(columns)s); "
-                                     "give --map timestamp=...,user=...,host=...")
-                             % {"path": path, "missing": ", ".join(missing), "columns": ", ".join(header)})
-        has_bytes = mapping["bytes"] in header
-        width = len(header)
-        last = {name: i for i, name in enumerate(header)}  # a repeated name: its last column, as DictReader
-        at_ts, at_user, at_host = (last[mapping[k]] for k in ("timestamp", "user", "host"))
-        at_bytes = last[mapping["bytes"]] if has_bytes else -1
+        fh.readline()  # the header
         # Plain lists, not one dictionary per line (DictReader): the same values, and the line's text is only
         # rebuilt, as DictReader's values, for a line that is reported.
         for number, row in enumerate(csv.reader(fh, dialect=dialect), start=2):
-            size = len(row)
-            if size <= width and not any(row):
-                continue
-            result.lines += 1
-            try:
-                ts = parse_time(row[at_ts] if at_ts < size else "")
-                host = authority_of((row[at_host] if at_host < size else "").strip())
-                nbytes = int(float((row[at_bytes] if at_bytes < size else "") or 0)) if has_bytes else 0
-            except (TypeError, ValueError, AttributeError):
-                values = row[:width] + ([str(row[width:])] if size > width else [])
-                result.bad_line(number, gettext_noop("unreadable time, host or bytes"), dialect.delimiter.join(values))
-                continue
-            if not host:
-                result.ignore(gettext_noop("no host name"))
-                continue
-            agg.add(ts, row[at_user] if at_user < size else "", host, nbytes)
+            _csv_row(result, agg, number, row, columns, dialect.delimiter)
     result.rows = agg.rows()
     return result
+
+
+def _csv_row(result: ReadResult, agg: Aggregator, number: int, row: list[str], at: _Columns, delimiter: str) -> None:
+    size = len(row)
+    if size <= at.width and not any(row):
+        return
+    result.lines += 1
+    try:
+        ts = parse_time(row[at.ts] if at.ts < size else "")
+        host = authority_of((row[at.host] if at.host < size else "").strip())
+        nbytes = int(float((row[at.nbytes] if at.nbytes < size else "") or 0)) if at.nbytes >= 0 else 0
+    except (TypeError, ValueError, AttributeError):
+        values = row[:at.width] + ([str(row[at.width:])] if size > at.width else [])
+        result.bad_line(number, gettext_noop("unreadable time, host or bytes"), delimiter.join(values))
+        return
+    if not host:
+        result.ignore(NO_HOST)
+        return
+    agg.add(ts, row[at.user] if at.user < size else "", host, nbytes)

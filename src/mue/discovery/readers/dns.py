@@ -13,9 +13,11 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from mue.discovery.readers import scanner
 from mue.discovery.readers.base import Aggregator, Progress, ReadResult, file_size, gettext_noop, numbered_lines
 
 NOT_A_QUERY = gettext_noop("not a query (reply, forwarded, cached, server message)")
+NOT_A_DNSMASQ_LINE = gettext_noop("not a dnsmasq log line")
 _MONTHS = {name: i for i, name in enumerate(calendar.month_abbr) if name}
 
 # dnsmasq (Pi-hole's pihole.log): "Mar  4 10:12:01 dnsmasq[1234]: query[A] www.example.com from 192.168.1.10"
@@ -47,25 +49,53 @@ def _file_month(path: Path) -> int:
     return dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC).month
 
 
-def read_pihole(path: Path, progress: Progress | None = None) -> ReadResult:
-    """Pi-hole's pihole.log, i.e. dnsmasq's log-queries output: one ``query[TYPE] name from client`` per query."""
+def read_pihole(path: Path, progress: Progress | None = None, threads: int | None = None,
+                engine: str | None = None) -> ReadResult:
+    """Pi-hole's pihole.log, i.e. dnsmasq's log-queries output: one ``query[TYPE] name from client`` per query.
+
+    With the C scanner when it is built (``engine``: ``"scanner"`` or ``"python"`` to choose): it reads the lines
+    of printable ASCII as :func:`_pihole_line` does and hands any other back to it.
+    """
     result = ReadResult(path=str(path), format="pihole", size=file_size(path))
-    agg, year, month = Aggregator(), _year_of(path), _file_month(path)
+    year, month = _year_of(path), _file_month(path)
+    if engine == "scanner" or (engine is None and scanner.available()):
+        handed_back = ReadResult(path=str(path), format="pihole", size=0)
+        agg = Aggregator()
+
+        def deferred(number: int, raw: bytes) -> None:
+            # As the text reader would see them (universal newlines: a lone carriage return ends a line).
+            for line in raw.decode("utf-8", "replace").replace("\r", "\n").split("\n"):
+                _pihole_line(handed_back, agg, number, line, year, month)
+
+        scanned = scanner.scan_file(path, lambda: scanner.Scanner("dnsmasq", year, month), progress, threads,
+                                    deferred)
+        handed_back.rows = agg.rows()
+        if scanned.ignored:
+            result.ignore(NOT_A_QUERY, scanned.ignored)
+        scanner.merge_into(result, scanned, _SCANNER_REASONS, handed_back)
+        return result
+    agg = Aggregator()
     for number, line in numbered_lines(path, progress):
-        if not line.strip():
-            continue
-        result.lines += 1
-        m = _DNSMASQ.match(line)
-        if not m or m.group(1) not in _MONTHS:
-            result.bad_line(number, gettext_noop("not a dnsmasq log line"), line)
-            continue
-        if not m.group(6).startswith("query[") or m.group(8) != "from":
-            result.ignore(NOT_A_QUERY)  # forwarded, reply, cached, config...: the query line alone counts the request
-            continue
-        ts = _syslog_ts(*m.group(1, 2, 3, 4, 5), year, month)
-        agg.add(ts, m.group(9), m.group(7))
+        _pihole_line(result, agg, number, line, year, month)
     result.rows = agg.rows()
     return result
+
+
+_SCANNER_REASONS = {1: NOT_A_DNSMASQ_LINE, 2: NOT_A_DNSMASQ_LINE}
+
+
+def _pihole_line(result: ReadResult, agg: Aggregator, number: int, line: str, year: int, month: int) -> None:
+    if not line.strip():
+        return
+    result.lines += 1
+    m = _DNSMASQ.match(line)
+    if not m or m.group(1) not in _MONTHS:
+        result.bad_line(number, NOT_A_DNSMASQ_LINE, line)
+        return
+    if not m.group(6).startswith("query[") or m.group(8) != "from":
+        result.ignore(NOT_A_QUERY)  # forwarded, reply, cached, config...: the query line alone counts the request
+        return
+    agg.add(_syslog_ts(*m.group(1, 2, 3, 4, 5), year, month), m.group(9), m.group(7))
 
 
 def read_adguard(path: Path, progress: Progress | None = None) -> ReadResult:

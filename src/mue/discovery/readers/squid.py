@@ -18,7 +18,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from mue.discovery.readers import squid_scan
+from mue.discovery.readers import scanner as squid_scan
 from mue.discovery.readers.base import (
     MAX_SAMPLES,
     SAMPLE_CHARS,

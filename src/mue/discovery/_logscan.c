@@ -1,0 +1,932 @@
+/* Log scanner: totals per (day, user, authority) of Squid, dnsmasq (Pi-hole) and CSV log lines, in C.
+ *
+ * The optional fast path of the readers in mue.discovery.readers (each has a pure Python or DuckDB reader for
+ * when this module was not compiled). A Scanner takes blocks of whole lines (bytes-like objects), parses them
+ * with the GIL released, so several threads scan blocks at once, each with its own Scanner, and keeps the
+ * totals in a hash table whose size grows with the distinct (day, user, authority) keys only. Users and
+ * authorities are interned (each distinct string stored once, numbered), so a total costs 40 bytes whatever
+ * the cardinality, and ``columns()`` hands them over as arrays plus the distinct strings: the engine
+ * classifies each authority and pseudonymises each user once, then folds the arrays (numpy).
+ *
+ * Squid (``Scanner()``): a line is parsed exactly as the DuckDB reader parses it (see squid.py): split on
+ * single spaces, the empty items 2..6 are the padding of the elapsed field ("off"), then time = item 1,
+ * client = item 3+off, bytes = item 5+off, URL = item 7+off, user = item 8+off; the user is the client when
+ * it is "-"; the authority is the third '/'-separated part of a URL holding "://", else the URL itself. A
+ * line is read up to a NUL byte; a line of spaces only is blank (skipped, not counted); a line over 1 MiB or
+ * not valid UTF-8 is "unreadable"; a line whose time, size or user is missing or not a number is "not a
+ * Squid native line".
+ *
+ * dnsmasq (``Scanner("dnsmasq", year, file_month)``) and CSV (``Scanner("csv", ...)``): the Python readers
+ * (dns.py, csvlog.py) define what a line means; the scanner decides the lines it can decide exactly as they
+ * do and *defers* any other (a character outside printable ASCII in a dnsmasq line, a CSV value that is not
+ * a plain number or a plain ISO 8601 time...): ``scan`` hands those lines back and the Python reader reads
+ * them, so both paths give the same totals by construction. A CSV line that the csv module would read
+ * differently from a line on its own (a quoted value running onto the next line, a carriage return inside
+ * a line, a NUL byte, a value over the csv module's field limit) sets ``fallback``: the reader then reads
+ * the whole file in Python.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <math.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_LINE (1 << 20)
+#define MAX_SAMPLES 10
+#define SAMPLE_BYTES 1200 /* enough for 300 characters of UTF-8 */
+#define ITEMS 13          /* the user is item 8 + off, off <= 5 */
+
+#define CSV_FIELD_LIMIT 131072 /* csv.field_size_limit()'s default: a longer value is the csv module's error */
+
+enum { REASON_FORMAT = 1, REASON_UNREADABLE = 2 };
+enum { FORMAT_SQUID = 0, FORMAT_DNSMASQ = 1, FORMAT_CSV = 2 };
+
+typedef struct {
+    int32_t day;
+    uint32_t who, auth; /* interned ids */
+    uint32_t used;
+    int64_t n, nbytes;
+    double first, last;
+} Entry;
+
+/* Distinct strings, numbered from 0 in order of arrival; slots hold id + 1 (0: free). */
+typedef struct {
+    char **text;
+    uint32_t *len;
+    uint64_t *hash;
+    size_t count, room;
+    uint32_t *slots;
+    size_t cap;
+} Strings;
+
+typedef struct {
+    PyObject_HEAD
+    Entry *table;
+    size_t cap, used;
+    Strings whos, auths;
+    int busy;
+    int format;
+    int year, file_month; /* dnsmasq: syslog times have no year */
+    /* CSV: the dialect (characters as ints, quotechar -1 for none) and the columns (at_bytes -1 for none) */
+    int delimiter, quotechar, doublequote, skipinitialspace;
+    Py_ssize_t width, at_ts, at_user, at_host, at_bytes;
+    char *scratch; /* a CSV line's values, unquoted, one after the other */
+    size_t scratch_room;
+    size_t *field_start, *field_len;
+    size_t field_room;
+} Scanner;
+
+typedef struct {
+    Py_ssize_t line; /* physical line number within the block, from 1 */
+    int reason;
+    const char *start;
+    size_t len;
+} Sample;
+
+typedef struct {
+    Py_ssize_t line;
+    const char *start;
+    size_t len;
+} Deferred;
+
+typedef struct {
+    Py_ssize_t physical, lines, malformed, ignored;
+    int nsamples;
+    Sample samples[MAX_SAMPLES];
+    Deferred *deferred; /* lines handed back to the Python reader */
+    size_t ndeferred, deferred_room;
+    int nomem, fallback;
+} BlockResult;
+
+/* Eight bytes at a time: the keys are short, this is the hot loop's main arithmetic. */
+static uint64_t hash_bytes(uint64_t h, const char *s, size_t len) {
+    uint64_t w;
+    while (len >= 8) {
+        memcpy(&w, s, 8);
+        h = (h ^ w) * 0x9E3779B97F4A7C15ULL;
+        h ^= h >> 29;
+        s += 8;
+        len -= 8;
+    }
+    w = 0;
+    memcpy(&w, s, len);
+    h = (h ^ w ^ ((uint64_t)len << 56)) * 0x9E3779B97F4A7C15ULL; /* the length separates ("ab", "c") from ("a", "bc") */
+    return h ^ (h >> 32);
+}
+
+static uint64_t hash_ids(int32_t day, uint32_t who, uint32_t auth) {
+    uint64_t h = ((uint64_t)(uint32_t)day << 40) ^ ((uint64_t)who << 24) ^ (uint64_t)auth;
+    h = (h ^ (h >> 31)) * 0x9E3779B97F4A7C15ULL;
+    h = (h ^ (h >> 29)) * 0xBF58476D1CE4E5B9ULL;
+    return h ^ (h >> 32);
+}
+
+static int strings_grow(Strings *t) {
+    size_t cap = t->cap ? t->cap * 2 : 256;
+    uint32_t *slots = calloc(cap, sizeof(uint32_t));
+    if (!slots) return -1;
+    for (size_t i = 0; i < t->count; i++) {
+        size_t j = t->hash[i] & (cap - 1);
+        while (slots[j]) j = (j + 1) & (cap - 1);
+        slots[j] = (uint32_t)i + 1;
+    }
+    free(t->slots);
+    t->slots = slots;
+    t->cap = cap;
+    return 0;
+}
+
+/* The id of a string, added when new; -1 when out of memory. */
+static int64_t intern(Strings *t, const char *text, size_t len) {
+    if ((t->count + 1) * 2 > t->cap && strings_grow(t) < 0) return -1;
+    uint64_t h = hash_bytes(0x243F6A8885A308D3ULL, text, len);
+    size_t j = h & (t->cap - 1);
+    for (;;) {
+        uint32_t slot = t->slots[j];
+        if (!slot) break;
+        size_t i = slot - 1;
+        if (t->hash[i] == h && t->len[i] == len && memcmp(t->text[i], text, len) == 0) return (int64_t)i;
+        j = (j + 1) & (t->cap - 1);
+    }
+    if (t->count == t->room) {
+        size_t room = t->room ? t->room * 2 : 256;
+        char **tx = realloc(t->text, room * sizeof(char *));
+        if (!tx) return -1;
+        t->text = tx;
+        uint32_t *ln = realloc(t->len, room * sizeof(uint32_t));
+        if (!ln) return -1;
+        t->len = ln;
+        uint64_t *hs = realloc(t->hash, room * sizeof(uint64_t));
+        if (!hs) return -1;
+        t->hash = hs;
+        t->room = room;
+    }
+    char *copy = malloc(len ? len : 1);
+    if (!copy) return -1;
+    memcpy(copy, text, len);
+    size_t i = t->count++;
+    t->text[i] = copy;
+    t->len[i] = (uint32_t)len;
+    t->hash[i] = h;
+    t->slots[j] = (uint32_t)i + 1;
+    return (int64_t)i;
+}
+
+static void strings_free(Strings *t) {
+    for (size_t i = 0; i < t->count; i++) free(t->text[i]);
+    free(t->text);
+    free(t->len);
+    free(t->hash);
+    free(t->slots);
+}
+
+/* The distinct strings as a list of str (invalid UTF-8 replaced, as the DuckDB reader's lines cannot hold it). */
+static PyObject *strings_list(const Strings *t) {
+    PyObject *list = PyList_New((Py_ssize_t)t->count);
+    if (!list) return NULL;
+    for (size_t i = 0; i < t->count; i++) {
+        PyObject *item = PyUnicode_DecodeUTF8(t->text[i], t->len[i], "replace");
+        if (!item) { Py_DECREF(list); return NULL; }
+        PyList_SET_ITEM(list, (Py_ssize_t)i, item);
+    }
+    return list;
+}
+
+static int is_ascii(const char *s, size_t len) {
+    uint64_t w, any = 0;
+    size_t i = 0;
+    for (; i + 8 <= len; i += 8) {
+        memcpy(&w, s + i, 8);
+        any |= w;
+    }
+    for (; i < len; i++) any |= (unsigned char)s[i];
+    return (any & 0x8080808080808080ULL) == 0;
+}
+
+static int grow(Scanner *self) {
+    size_t cap = self->cap ? self->cap * 2 : 1024;
+    Entry *table = calloc(cap, sizeof(Entry));
+    if (!table) return -1;
+    for (size_t i = 0; i < self->cap; i++) {
+        Entry *e = &self->table[i];
+        if (!e->used) continue;
+        size_t j = hash_ids(e->day, e->who, e->auth) & (cap - 1);
+        while (table[j].used) j = (j + 1) & (cap - 1);
+        table[j] = *e;
+    }
+    free(self->table);
+    self->table = table;
+    self->cap = cap;
+    return 0;
+}
+
+/* Add to the totals of a key (interned ids); -1 when out of memory. */
+static int add(Scanner *self, int32_t day, uint32_t who, uint32_t auth, int64_t n, int64_t nbytes, double first,
+               double last) {
+    if ((self->used + 1) * 4 > self->cap * 3 && grow(self) < 0) return -1; /* load at most 3/4 */
+    size_t j = hash_ids(day, who, auth) & (self->cap - 1);
+    for (;;) {
+        Entry *e = &self->table[j];
+        if (!e->used) break;
+        if (e->day == day && e->who == who && e->auth == auth) {
+            e->n += n;
+            e->nbytes += nbytes;
+            if (first < e->first) e->first = first;
+            if (last > e->last) e->last = last;
+            return 0;
+        }
+        j = (j + 1) & (self->cap - 1);
+    }
+    Entry *e = &self->table[j];
+    e->used = 1;
+    e->day = day;
+    e->who = who;
+    e->auth = auth;
+    e->n = n;
+    e->nbytes = nbytes;
+    e->first = first;
+    e->last = last;
+    self->used++;
+    return 0;
+}
+
+static int valid_utf8(const unsigned char *s, size_t len) {
+    size_t i = 0;
+    while (i < len) {
+        unsigned char c = s[i];
+        if (c < 0x80) { i++; continue; }
+        size_t n;
+        uint32_t cp;
+        if ((c & 0xE0) == 0xC0) { n = 1; cp = c & 0x1F; }
+        else if ((c & 0xF0) == 0xE0) { n = 2; cp = c & 0x0F; }
+        else if ((c & 0xF8) == 0xF0) { n = 3; cp = c & 0x07; }
+        else return 0;
+        for (size_t k = 1; k <= n; k++) {
+            if (i + k >= len || (s[i + k] & 0xC0) != 0x80) return 0;
+            cp = (cp << 6) | (s[i + k] & 0x3F);
+        }
+        if ((n == 1 && cp < 0x80) || (n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) || cp > 0x10FFFF ||
+            (cp >= 0xD800 && cp <= 0xDFFF))
+            return 0;
+        i += n + 1;
+    }
+    return 1;
+}
+
+/* digits[.digits], as Squid writes its time; the result is correctly rounded for up to 15 digits. */
+static int parse_time(const char *s, size_t len, double *out) {
+    static const double pow10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
+                                   1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18};
+    uint64_t mantissa = 0;
+    size_t i = 0, digits = 0, decimals = 0;
+    int dot = 0;
+    if (len == 0) return 0;
+    for (; i < len; i++) {
+        char c = s[i];
+        if (c >= '0' && c <= '9') {
+            if (++digits > 18) return 0;
+            mantissa = mantissa * 10 + (uint64_t)(c - '0');
+            if (dot) decimals++;
+        } else if (c == '.' && !dot) {
+            dot = 1;
+        } else {
+            return 0;
+        }
+    }
+    if (digits == 0) return 0;
+    *out = (double)mantissa / pow10[decimals];
+    return 1;
+}
+
+static int parse_int(const char *s, size_t len, int64_t *out) {
+    size_t i = 0;
+    int negative = 0;
+    uint64_t value = 0;
+    if (len && (s[0] == '+' || s[0] == '-')) { negative = s[0] == '-'; i = 1; }
+    if (i == len || len - i > 18) return 0;
+    for (; i < len; i++) {
+        if (s[i] < '0' || s[i] > '9') return 0;
+        value = value * 10 + (uint64_t)(s[i] - '0');
+    }
+    *out = negative ? -(int64_t)value : (int64_t)value;
+    return 1;
+}
+
+static const char *find_scheme(const char *s, size_t len) {
+    const char *end = s + len, *c = s;
+    while ((c = memchr(c, ':', (size_t)(end - c))) != NULL) {
+        if (end - c >= 3 && c[1] == '/' && c[2] == '/') return c;
+        c++;
+    }
+    return NULL;
+}
+
+static void bad(BlockResult *r, Py_ssize_t line, int reason, const char *start, size_t len) {
+    r->malformed++;
+    if (r->nsamples < MAX_SAMPLES) {
+        Sample *s = &r->samples[r->nsamples++];
+        s->line = line;
+        s->reason = reason;
+        s->start = start;
+        s->len = len < SAMPLE_BYTES ? len : SAMPLE_BYTES;
+    }
+}
+
+/* A line the scanner cannot decide as the Python reader would: handed back to it. */
+static void defer(BlockResult *r, const char *start, size_t len) {
+    if (r->ndeferred == r->deferred_room) {
+        size_t room = r->deferred_room ? r->deferred_room * 2 : 64;
+        Deferred *d = realloc(r->deferred, room * sizeof(Deferred));
+        if (!d) { r->nomem = 1; return; }
+        r->deferred = d;
+        r->deferred_room = room;
+    }
+    Deferred *d = &r->deferred[r->ndeferred++];
+    d->line = r->physical;
+    d->start = start;
+    d->len = len;
+}
+
+/* One request of ``who`` to ``auth`` at ``ts``, added to the totals of its day. */
+static void record(Scanner *self, BlockResult *r, double ts, const char *who, size_t who_len, const char *auth,
+                   size_t auth_len, int64_t nbytes) {
+    int64_t who_id = intern(&self->whos, who, who_len);
+    int64_t auth_id = who_id < 0 ? -1 : intern(&self->auths, auth, auth_len);
+    if (auth_id < 0 || add(self, (int32_t)floor(ts / 86400.0), (uint32_t)who_id, (uint32_t)auth_id, 1, nbytes, ts,
+                           ts) < 0)
+        r->nomem = 1;
+}
+
+static void scan_squid(Scanner *self, BlockResult *r, const char *p, size_t len) {
+    const char *nul = memchr(p, '\0', len);
+    if (nul) len = (size_t)(nul - p);
+    if (len == 0) return; /* empty: not a line */
+    size_t k = 0;
+    while (k < len && p[k] == ' ') k++; /* as DuckDB's trim(): spaces only */
+    if (k == len) return; /* blank */
+    r->lines++;
+    Py_ssize_t number = r->physical;
+    if (len > MAX_LINE) { bad(r, number, REASON_UNREADABLE, p, len); return; }
+    if (!is_ascii(p, len) && !valid_utf8((const unsigned char *)p, len)) {
+        bad(r, number, REASON_UNREADABLE, p, len);
+        return;
+    }
+    const char *start[ITEMS + 1];
+    size_t size[ITEMS + 1];
+    int items = 0;
+    const char *q = p, *end = p + len;
+    while (items < ITEMS) {
+        const char *space = memchr(q, ' ', (size_t)(end - q));
+        items++;
+        start[items] = q;
+        size[items] = (size_t)((space ? space : end) - q);
+        if (!space) break;
+        q = space + 1;
+    }
+    if (items < 6) { bad(r, number, REASON_FORMAT, p, len); return; }
+    int off = 0;
+    for (int i = 2; i <= 6; i++) off += size[i] == 0;
+    if (8 + off > items) { bad(r, number, REASON_FORMAT, p, len); return; }
+    double ts;
+    int64_t nbytes;
+    if (!parse_time(start[1], size[1], &ts) || !parse_int(start[5 + off], size[5 + off], &nbytes)) {
+        bad(r, number, REASON_FORMAT, p, len);
+        return;
+    }
+    const char *who = start[8 + off];
+    size_t who_len = size[8 + off];
+    if (who_len == 1 && who[0] == '-') { who = start[3 + off]; who_len = size[3 + off]; }
+    const char *auth = start[7 + off];
+    size_t auth_len = size[7 + off];
+    if (find_scheme(auth, auth_len)) { /* split_part(url, '/', 3) */
+        const char *a = auth, *e = auth + auth_len;
+        for (int slashes = 0; slashes < 2; slashes++) {
+            const char *s = memchr(a, '/', (size_t)(e - a));
+            a = s ? s + 1 : e;
+        }
+        const char *s = memchr(a, '/', (size_t)(e - a));
+        auth = a;
+        auth_len = (size_t)((s ? s : e) - a);
+    }
+    record(self, r, ts, who, who_len, auth, auth_len, nbytes);
+}
+
+/* ---- dnsmasq (Pi-hole): the regular expression of dns.py, on lines of printable ASCII ---- */
+
+static int is_word(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+static int is_digit(char c) { return c >= '0' && c <= '9'; }
+
+static int is_hex_or_sep(char c) {
+    return is_digit(c) || c == '.' || c == ':' || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+/* Days from 1970-01-01 to a proleptic Gregorian date (any day number: day 0 or 40 count on from the 1st). */
+static int64_t days_from_civil(int64_t y, int64_t m, int64_t d) {
+    y -= m <= 2;
+    int64_t era = (y >= 0 ? y : y - 399) / 400;
+    int64_t yoe = y - era * 400;
+    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5;
+    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468 + (d - 1);
+}
+
+/* "dnsmasq[123]: " or "pihole-FTL[123]: " at q: the position after it, or NULL. */
+static const char *dnsmasq_tag(const char *q, const char *end) {
+    size_t n = (size_t)(end - q);
+    if (n >= 8 && memcmp(q, "dnsmasq[", 8) == 0) q += 8;
+    else if (n >= 11 && memcmp(q, "pihole-FTL[", 11) == 0) q += 11;
+    else return NULL;
+    const char *digits = q;
+    while (q < end && is_digit(*q)) q++;
+    if (q == digits || end - q < 3 || q[0] != ']' || q[1] != ':' || q[2] != ' ') return NULL;
+    return q + 3;
+}
+
+static const char *token_end(const char *q, const char *end) {
+    const char *space = memchr(q, ' ', (size_t)(end - q));
+    return space ? space : end;
+}
+
+/* After the tag: the optional "123 192.168.1.10/53411 " of Pi-hole's extra format, then the message
+ * "(\S+)(?: (\S+) (\S+) (\S+))?": 1 when the message's first word is there, its words in w/wl. */
+static int dnsmasq_message(const char *q, const char *end, const char *w[4], size_t wl[4]) {
+    const char *x = q;
+    while (x < end && is_digit(*x)) x++;
+    if (x > q && x < end && *x == ' ') {
+        const char *a = ++x;
+        while (x < end && is_hex_or_sep(*x)) x++;
+        if (x > a && x < end && *x == '/') {
+            const char *b = ++x;
+            while (x < end && is_digit(*x)) x++;
+            if (x > b && x < end && *x == ' ' && x + 1 < end && x[1] != ' ') q = x + 1;
+        }
+    }
+    if (q >= end || *q == ' ') return 0;
+    for (int i = 0; i < 4; i++) { w[i] = NULL; wl[i] = 0; }
+    w[0] = q;
+    wl[0] = (size_t)(token_end(q, end) - q);
+    const char *c = q + wl[0];
+    const char *v[3];
+    size_t vl[3];
+    for (int i = 0; i < 3; i++) {
+        if (c >= end || *c != ' ' || c + 1 >= end || c[1] == ' ') return 1;
+        v[i] = c + 1;
+        vl[i] = (size_t)(token_end(v[i], end) - v[i]);
+        c = v[i] + vl[i];
+    }
+    for (int i = 0; i < 3; i++) { w[i + 1] = v[i]; wl[i + 1] = vl[i]; }
+    return 1;
+}
+
+static int month_number(const char *s) {
+    static const char *names = "JanFebMarAprMayJunJulAugSepOctNovDec";
+    for (int i = 0; i < 12; i++)
+        if (memcmp(s, names + 3 * i, 3) == 0) return i + 1;
+    return 0;
+}
+
+static void scan_dnsmasq(Scanner *self, BlockResult *r, const char *p, size_t len) {
+    for (size_t i = 0; i < len; i++) {
+        if ((unsigned char)p[i] < 0x20 || (unsigned char)p[i] > 0x7E) { defer(r, p, len); return; }
+    }
+    size_t k = 0;
+    while (k < len && p[k] == ' ') k++;
+    if (k == len) return; /* blank */
+    r->lines++;
+    const char *q = p, *end = p + len;
+    /* ^(\w{3}) +(\d{1,2}) (\d\d):(\d\d):(\d\d) */
+    if (len < 3 || !is_word(q[0]) || !is_word(q[1]) || !is_word(q[2])) goto bad;
+    int month = month_number(q);
+    q += 3;
+    if (q >= end || *q != ' ') goto bad;
+    while (q < end && *q == ' ') q++;
+    int day = 0, nd = 0;
+    while (q < end && is_digit(*q) && nd < 2) { day = day * 10 + (*q - '0'); q++; nd++; }
+    if (!nd || end - q < 10 || q[0] != ' ') goto bad;
+    q++;
+    int hms[3];
+    for (int i = 0; i < 3; i++) {
+        if (!is_digit(q[0]) || !is_digit(q[1]) || q[2] != (i < 2 ? ':' : ' ')) goto bad;
+        hms[i] = (q[0] - '0') * 10 + (q[1] - '0');
+        q += 3;
+    }
+    /* (?:\S+ )?(?:dnsmasq|pihole-FTL)\[\d+\]: then the message: with the host name first, else without */
+    const char *w[4];
+    size_t wl[4];
+    const char *t = token_end(q, end), *after;
+    int found = 0;
+    if (t > q && t < end && (after = dnsmasq_tag(t + 1, end)) != NULL) found = dnsmasq_message(after, end, w, wl);
+    if (!found && (after = dnsmasq_tag(q, end)) != NULL) found = dnsmasq_message(after, end, w, wl);
+    if (!found || !month) goto bad;
+    if (wl[0] < 6 || memcmp(w[0], "query[", 6) != 0 || !w[2] || wl[2] != 4 || memcmp(w[2], "from", 4) != 0) {
+        r->ignored++; /* forwarded, reply, cached, config...: the query line alone counts the request */
+        return;
+    }
+    int year = month > self->file_month ? self->year - 1 : self->year;
+    double ts = (double)(days_from_civil(year, month, day) * 86400 + hms[0] * 3600 +
+                         hms[1] * 60 + hms[2]);
+    record(self, r, ts, w[3], wl[3], w[1], wl[1], 0);
+    return;
+bad:
+    bad(r, r->physical, REASON_FORMAT, p, len);
+}
+
+/* ---- CSV: csv.reader's splitting (QUOTE_MINIMAL, no escape character, not strict), csvlog.py's values ---- */
+
+enum { START_FIELD, IN_FIELD, IN_QUOTED_FIELD, QUOTE_IN_QUOTED_FIELD };
+
+static int csv_room(Scanner *self, size_t len) {
+    if (self->scratch_room < len + 1) {
+        char *b = realloc(self->scratch, len + 1);
+        if (!b) return -1;
+        self->scratch = b;
+        self->scratch_room = len + 1;
+    }
+    if (self->field_room < len + 1) { /* a line of len characters has at most len + 1 values */
+        size_t *a = realloc(self->field_start, (len + 1) * sizeof(size_t));
+        if (!a) return -1;
+        self->field_start = a;
+        a = realloc(self->field_len, (len + 1) * sizeof(size_t));
+        if (!a) return -1;
+        self->field_len = a;
+        self->field_room = len + 1;
+    }
+    return 0;
+}
+
+/* The line's values into scratch, as csv.reader splits a line: how many, or -1 when the record runs onto the
+ * next line (an open quote) or a value is longer than the csv module's limit. */
+static Py_ssize_t csv_split(Scanner *self, const unsigned char *p, size_t len) {
+    if (len == 0) return 0; /* csv.reader gives [] */
+    char *out = self->scratch;
+    size_t o = 0, begin = 0;
+    Py_ssize_t n = 0;
+    int state = START_FIELD;
+    const int delimiter = self->delimiter, quote = self->quotechar;
+#define SAVE_FIELD                                                                  \
+    do {                                                                            \
+        if (o - begin > CSV_FIELD_LIMIT) return -1;                                 \
+        self->field_start[n] = begin;                                               \
+        self->field_len[n++] = o - begin;                                           \
+        begin = o;                                                                  \
+    } while (0)
+    for (size_t i = 0; i < len; i++) {
+        int c = p[i];
+        switch (state) {
+        case START_FIELD:
+            if (c == quote) state = IN_QUOTED_FIELD;
+            else if (c == ' ' && self->skipinitialspace) {}
+            else if (c == delimiter) SAVE_FIELD;
+            else { out[o++] = (char)c; state = IN_FIELD; }
+            break;
+        case IN_FIELD:
+            if (c == delimiter) { SAVE_FIELD; state = START_FIELD; }
+            else out[o++] = (char)c;
+            break;
+        case IN_QUOTED_FIELD:
+            if (c == quote) state = self->doublequote ? QUOTE_IN_QUOTED_FIELD : IN_FIELD;
+            else out[o++] = (char)c;
+            break;
+        default: /* QUOTE_IN_QUOTED_FIELD */
+            if (c == quote) { out[o++] = (char)c; state = IN_QUOTED_FIELD; }
+            else if (c == delimiter) { SAVE_FIELD; state = START_FIELD; }
+            else { out[o++] = (char)c; state = IN_FIELD; }
+        }
+    }
+    if (state == IN_QUOTED_FIELD) return -1;
+    SAVE_FIELD;
+#undef SAVE_FIELD
+    return n;
+}
+
+static int is_py_space(unsigned char c) { return c == ' ' || (c >= '\t' && c <= '\r') || (c >= 0x1c && c <= 0x1f); }
+
+/* str.strip() on a value; 0 when an end is not ASCII (it may be Unicode white space: Python decides). */
+static int strip_value(const char **s, size_t *len) {
+    const unsigned char *a = (const unsigned char *)*s, *e = a + *len;
+    while (a < e && is_py_space(*a)) a++;
+    while (e > a && is_py_space(e[-1])) e--;
+    if (a < e && (*a >= 0x80 || e[-1] >= 0x80)) return 0;
+    *s = (const char *)a;
+    *len = (size_t)(e - a);
+    return 1;
+}
+
+static int two_digits(const char *s, int *v) {
+    if (!is_digit(s[0]) || !is_digit(s[1])) return 0;
+    *v = (s[0] - '0') * 10 + (s[1] - '0');
+    return 1;
+}
+
+/* The ISO 8601 forms most exports write, as datetime.fromisoformat reads them (a naive time is UTC):
+ * YYYY-MM-DD[(T| )HH:MM[:SS[.fff|.ffffff]][Z|+HH:MM|-HH:MM]]; 0 for any other form. */
+static int parse_iso(const char *s, size_t len, double *out) {
+    int y = 0, mo, d, hh = 0, mi = 0, ss = 0, us = 0, off = 0;
+    if (len < 10 || s[4] != '-' || s[7] != '-') return 0;
+    for (int k = 0; k < 4; k++) {
+        if (!is_digit(s[k])) return 0;
+        y = y * 10 + (s[k] - '0');
+    }
+    if (!two_digits(s + 5, &mo) || !two_digits(s + 8, &d)) return 0;
+    size_t i = 10;
+    if (i < len) {
+        if (s[i] != 'T' && s[i] != ' ') return 0;
+        i++;
+        if (len - i < 5 || !two_digits(s + i, &hh) || s[i + 2] != ':' || !two_digits(s + i + 3, &mi)) return 0;
+        i += 5;
+        if (i < len && s[i] == ':') {
+            if (len - i < 3 || !two_digits(s + i + 1, &ss)) return 0;
+            i += 3;
+            if (i < len && s[i] == '.') {
+                size_t j = 0;
+                int v = 0;
+                while (i + 1 + j < len && is_digit(s[i + 1 + j]) && j < 7) v = v * 10 + (s[i + 1 + j++] - '0');
+                if (j != 3 && j != 6) return 0;
+                us = j == 3 ? v * 1000 : v;
+                i += 1 + j;
+            }
+        }
+        if (i < len) {
+            int oh, om;
+            if (s[i] == 'Z' && i + 1 == len) {}
+            else if ((s[i] == '+' || s[i] == '-') && len - i == 6 && two_digits(s + i + 1, &oh) && s[i + 3] == ':' &&
+                     two_digits(s + i + 4, &om) && oh < 24 && om < 60)
+                off = (s[i] == '-' ? -1 : 1) * (oh * 3600 + om * 60);
+            else return 0;
+        }
+    }
+    static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    if (y < 1 || mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1] + (mo == 2 && leap) || hh > 23 || mi > 59 || ss > 59)
+        return 0;
+    int64_t seconds = days_from_civil(y, mo, d) * 86400 + hh * 3600 + mi * 60 + ss - off;
+    *out = (double)(seconds * 1000000 + us) / 1e6; /* timedelta.total_seconds(): exact until the last division */
+    return 1;
+}
+
+/* digits[.digits] of at most 15 digits: float() of it, correctly rounded (the mantissa is exact). */
+static int parse_epoch(const char *s, size_t len, double *out) {
+    size_t digits = 0;
+    for (size_t i = 0; i < len; i++) digits += is_digit(s[i]);
+    return digits <= 15 && parse_time(s, len, out);
+}
+
+static void scan_csv(Scanner *self, BlockResult *r, const char *p, size_t len) {
+    if (memchr(p, '\r', len) || memchr(p, '\0', len)) { r->fallback = 1; return; } /* split otherwise in Python */
+    if (csv_room(self, len) < 0) { r->nomem = 1; return; }
+    Py_ssize_t n = csv_split(self, (const unsigned char *)p, len);
+    if (n < 0) { r->fallback = 1; return; }
+    const char *v = self->scratch;
+    if (n <= self->width) {
+        Py_ssize_t i = 0;
+        while (i < n && self->field_len[i] == 0) i++;
+        if (i == n) return; /* a blank record: skipped, not counted */
+    }
+#define VALUE(at, s, l)                                                             \
+    do {                                                                            \
+        if ((at) >= 0 && (at) < n) { s = v + self->field_start[at]; l = self->field_len[at]; } \
+        else { s = v; l = 0; }                                                      \
+    } while (0)
+    const char *ts_text, *host, *who, *size_text;
+    size_t ts_len, host_len, who_len, size_len;
+    VALUE(self->at_ts, ts_text, ts_len);
+    VALUE(self->at_host, host, host_len);
+    VALUE(self->at_user, who, who_len);
+    double ts;
+    int64_t nbytes = 0;
+    if (!strip_value(&ts_text, &ts_len) || !strip_value(&host, &host_len) ||
+        !(parse_epoch(ts_text, ts_len, &ts) || parse_iso(ts_text, ts_len, &ts))) {
+        defer(r, p, len);
+        return;
+    }
+    if (self->at_bytes >= 0) {
+        VALUE(self->at_bytes, size_text, size_len);
+        if (size_len && (size_len > 15 || !parse_int(size_text, size_len, &nbytes) || size_text[0] == '+' ||
+                         size_text[0] == '-')) {
+            defer(r, p, len);
+            return;
+        }
+    }
+#undef VALUE
+    r->lines++;
+    const char *scheme = find_scheme(host, host_len);
+    if (scheme) { /* authority_of(): after "://", up to the first '/', '?' or '#' */
+        const char *a = scheme + 3, *e = host + host_len, *c = a;
+        while (c < e && *c != '/' && *c != '?' && *c != '#') c++;
+        host = a;
+        host_len = (size_t)(c - a);
+    }
+    if (!host_len) { r->ignored++; return; } /* no host name */
+    record(self, r, ts, who, who_len, host, host_len, nbytes);
+}
+
+static PyObject *Scanner_scan(Scanner *self, PyObject *args) {
+    Py_buffer view;
+    if (!PyArg_ParseTuple(args, "y*", &view)) return NULL;
+    if (self->busy) {
+        PyBuffer_Release(&view);
+        PyErr_SetString(PyExc_RuntimeError, "a Scanner scans one block at a time");
+        return NULL;
+    }
+    self->busy = 1;
+    BlockResult r;
+    memset(&r, 0, sizeof r);
+    const char *p = view.buf, *end = p + view.len;
+    Py_BEGIN_ALLOW_THREADS
+    while (p < end && !r.nomem && !r.fallback) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *e = nl ? nl : end;
+        size_t len = (size_t)(e - p);
+        if (len && p[len - 1] == '\r') len--;
+        r.physical++;
+        if (self->format == FORMAT_SQUID) scan_squid(self, &r, p, len);
+        else if (self->format == FORMAT_DNSMASQ) scan_dnsmasq(self, &r, p, len);
+        else scan_csv(self, &r, p, len);
+        if (r.fallback) break;
+        p = nl ? nl + 1 : end;
+    }
+    Py_END_ALLOW_THREADS
+    self->busy = 0;
+    PyObject *samples = NULL, *deferred = NULL, *out = NULL;
+    if (r.nomem) { PyErr_NoMemory(); goto done; }
+    samples = PyList_New(0);
+    if (!samples) goto done;
+    for (int i = 0; i < r.nsamples; i++) {
+        Sample *s = &r.samples[i];
+        PyObject *item = Py_BuildValue("(niy#)", s->line, s->reason, s->start, (Py_ssize_t)s->len);
+        if (!item || PyList_Append(samples, item) < 0) { Py_XDECREF(item); goto done; }
+        Py_DECREF(item);
+    }
+    deferred = PyList_New((Py_ssize_t)r.ndeferred);
+    if (!deferred) goto done;
+    for (size_t i = 0; i < r.ndeferred; i++) {
+        Deferred *d = &r.deferred[i];
+        PyObject *item = Py_BuildValue("(ny#)", d->line, d->start, (Py_ssize_t)d->len);
+        if (!item) goto done;
+        PyList_SET_ITEM(deferred, (Py_ssize_t)i, item);
+    }
+    out = Py_BuildValue("(nnnOnOO)", r.physical, r.lines, r.malformed, samples, r.ignored, deferred,
+                        r.fallback ? Py_True : Py_False);
+done:
+    free(r.deferred);
+    Py_XDECREF(samples);
+    Py_XDECREF(deferred);
+    PyBuffer_Release(&view);
+    return out;
+}
+
+static PyObject *Scanner_rows(Scanner *self, PyObject *Py_UNUSED(ignored)) {
+    PyObject *whos = strings_list(&self->whos);
+    PyObject *auths = whos ? strings_list(&self->auths) : NULL;
+    PyObject *rows = auths ? PyList_New(0) : NULL;
+    if (!rows) goto fail;
+    for (size_t i = 0; i < self->cap; i++) {
+        Entry *e = &self->table[i];
+        if (!e->used) continue;
+        PyObject *row = Py_BuildValue("(iOOLLdd)", e->day, PyList_GET_ITEM(whos, e->who),
+                                      PyList_GET_ITEM(auths, e->auth), (long long)e->n, (long long)e->nbytes,
+                                      e->first, e->last);
+        if (!row || PyList_Append(rows, row) < 0) {
+            Py_XDECREF(row);
+            goto fail;
+        }
+        Py_DECREF(row);
+    }
+    Py_DECREF(whos);
+    Py_DECREF(auths);
+    return rows;
+fail:
+    Py_XDECREF(whos);
+    Py_XDECREF(auths);
+    Py_XDECREF(rows);
+    return NULL;
+}
+
+/* A column of the totals as bytes: ``width`` bytes per total, copied from each entry at ``offset``. */
+static PyObject *column(Scanner *self, size_t offset, size_t width) {
+    PyObject *out = PyBytes_FromStringAndSize(NULL, (Py_ssize_t)(self->used * width));
+    if (!out) return NULL;
+    char *dst = PyBytes_AS_STRING(out);
+    for (size_t i = 0; i < self->cap; i++) {
+        const Entry *e = &self->table[i];
+        if (!e->used) continue;
+        memcpy(dst, (const char *)e + offset, width);
+        dst += width;
+    }
+    return out;
+}
+
+static PyObject *Scanner_columns(Scanner *self, PyObject *Py_UNUSED(ignored)) {
+    PyObject *whos = strings_list(&self->whos);
+    PyObject *auths = whos ? strings_list(&self->auths) : NULL;
+    PyObject *cols[7] = {NULL};
+    PyObject *out = NULL;
+    if (!auths) goto done;
+    const size_t offsets[7] = {offsetof(Entry, day), offsetof(Entry, who), offsetof(Entry, auth), offsetof(Entry, n),
+                               offsetof(Entry, nbytes), offsetof(Entry, first), offsetof(Entry, last)};
+    const size_t widths[7] = {4, 4, 4, 8, 8, 8, 8};
+    for (int k = 0; k < 7; k++)
+        if (!(cols[k] = column(self, offsets[k], widths[k]))) goto done;
+    out = Py_BuildValue("(OOOOOOOOO)", whos, auths, cols[0], cols[1], cols[2], cols[3], cols[4], cols[5], cols[6]);
+done:
+    Py_XDECREF(whos);
+    Py_XDECREF(auths);
+    for (int k = 0; k < 7; k++) Py_XDECREF(cols[k]);
+    return out;
+}
+
+static int Scanner_init(Scanner *self, PyObject *args, PyObject *kwargs) {
+    static char *names[] = {"format", "year", "file_month", "delimiter", "quotechar", "doublequote",
+                            "skipinitialspace", "width", "at_ts", "at_user", "at_host", "at_bytes", NULL};
+    const char *format = "squid";
+    self->year = 1970;
+    self->file_month = 12;
+    self->delimiter = ',';
+    self->quotechar = '"';
+    self->doublequote = 1;
+    self->skipinitialspace = 0;
+    self->width = 0;
+    self->at_ts = self->at_user = self->at_host = self->at_bytes = -1;
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "|siiiippnnnnn", names, &format, &self->year, &self->file_month,
+                                     &self->delimiter, &self->quotechar, &self->doublequote,
+                                     &self->skipinitialspace, &self->width, &self->at_ts, &self->at_user,
+                                     &self->at_host, &self->at_bytes))
+        return -1;
+    if (strcmp(format, "squid") == 0) self->format = FORMAT_SQUID;
+    else if (strcmp(format, "dnsmasq") == 0) self->format = FORMAT_DNSMASQ;
+    else if (strcmp(format, "csv") == 0) self->format = FORMAT_CSV;
+    else {
+        PyErr_Format(PyExc_ValueError, "unknown log format %s (squid, dnsmasq, csv)", format);
+        return -1;
+    }
+    if (self->format == FORMAT_CSV && (self->delimiter < 0 || self->delimiter > 127 || self->quotechar > 127 ||
+                                       self->delimiter == self->quotechar)) {
+        PyErr_SetString(PyExc_ValueError, "the CSV delimiter and quote character must be distinct ASCII characters");
+        return -1;
+    }
+    return 0;
+}
+
+static void Scanner_dealloc(Scanner *self) {
+    free(self->scratch);
+    free(self->field_start);
+    free(self->field_len);
+    free(self->table);
+    strings_free(&self->whos);
+    strings_free(&self->auths);
+    Py_TYPE(self)->tp_free((PyObject *)self);
+}
+
+static PyMethodDef Scanner_methods[] = {
+    {"scan", (PyCFunction)Scanner_scan, METH_VARARGS,
+     "scan(block) -> (physical lines, lines, malformed, samples, ignored, deferred, fallback): add a block of\n"
+     "whole lines to the totals. samples: (line within the block, reason: 1 format / 2 unreadable, raw bytes) of\n"
+     "the first malformed lines; ignored: lines read but skipped on purpose (a DNS reply, a CSV line without a\n"
+     "host); deferred: (line within the block, raw bytes) of the lines left to the Python reader (not counted in\n"
+     "lines); fallback: the block holds a CSV line the csv module reads across lines: read the file in Python."},
+    {"rows", (PyCFunction)Scanner_rows, METH_NOARGS, "rows() -> [(day, user, authority, requests, bytes, first, last)]"},
+    {"columns", (PyCFunction)Scanner_columns, METH_NOARGS,
+     "columns() -> (users, authorities, day, user, authority, requests, bytes, first, last): the distinct users and\n"
+     "authorities (lists of str), then one bytes object per column of the totals, in native byte order: day, user\n"
+     "and authority as int32/uint32/uint32 (user and authority index the lists), requests and bytes as int64,\n"
+     "first and last as float64."},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyTypeObject ScannerType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "mue.discovery._logscan.Scanner",
+    .tp_basicsize = sizeof(Scanner),
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_doc = "Scanner(format='squid', year, file_month, delimiter, quotechar, doublequote, skipinitialspace, "
+               "width, at_ts, at_user, at_host, at_bytes): totals per (day, user, authority) of log lines.",
+    .tp_new = PyType_GenericNew,
+    .tp_init = (initproc)Scanner_init,
+    .tp_dealloc = (destructor)Scanner_dealloc,
+    .tp_methods = Scanner_methods,
+};
+
+static struct PyModuleDef module = {
+    PyModuleDef_HEAD_INIT,
+    .m_name = "_logscan",
+    .m_doc = "Log scanner of the discovery readers (Squid, dnsmasq, CSV).",
+    .m_size = -1,
+};
+
+PyMODINIT_FUNC PyInit__logscan(void) {
+    if (PyType_Ready(&ScannerType) < 0) return NULL;
+    PyObject *m = PyModule_Create(&module);
+    if (!m) return NULL;
+    Py_INCREF(&ScannerType);
+    if (PyModule_AddObject(m, "Scanner", (PyObject *)&ScannerType) < 0) {
+        Py_DECREF(&ScannerType);
+        Py_DECREF(m);
+        return NULL;
+    }
+    return m;
+}

@@ -1,0 +1,167 @@
+"""The C scanner reads dnsmasq (Pi-hole) and CSV logs exactly as their Python readers do.
+
+The scanner decides the lines it can decide and hands the others back to the Python reader, so the two engines
+must agree on everything: totals, lines, malformed lines and their samples, ignored lines, whatever the block
+boundaries. Hypothesis writes lines near the edges of each format (odd spacing, tabs, accents, quotes, times in
+several forms, missing values).
+"""
+
+import gzip
+import os
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from mue.discovery.readers import scanner
+from mue.discovery.readers.csvlog import parse_mapping, read_csv_log
+from mue.discovery.readers.dns import read_pihole
+
+pytestmark = pytest.mark.skipif(not scanner.available(),
+                                reason="the C scanner was not built (no C compiler when Mue was installed)")
+
+FILE_TIME = 1_700_000_000  # 2023-11-14: the file's date gives syslog times their year
+
+
+def _summary(result):
+    return (result.lines, result.malformed, result.ignored, sorted(result.rows),
+            [(s["line"], s["reason"], s["text"]) for s in result.samples])
+
+
+def _both(read, path, **kwargs):
+    os.utime(path, (FILE_TIME, FILE_TIME))
+    return _summary(read(path, engine="scanner", **kwargs)), _summary(read(path, engine="python", **kwargs))
+
+
+def test_pihole_fixture_reads_the_same(logs, tmp_path):
+    path = tmp_path / "pihole.log"
+    path.write_bytes((logs / "pihole.log").read_bytes())
+    scanned, python = _both(read_pihole, path)
+    assert scanned == python
+    assert scanned[0] > 0 and scanned[3]
+
+
+def test_csv_fixture_reads_the_same(logs):
+    mapping = parse_mapping("timestamp=Date,user=UPN,host=Application URL,bytes=Bytes")
+    scanned = read_csv_log(logs / "sso_signins.csv", mapping, engine="scanner")
+    python = read_csv_log(logs / "sso_signins.csv", mapping, engine="python")
+    assert _summary(scanned) == _summary(python) and scanned.rows
+
+
+def test_lines_the_scanner_cannot_decide_are_read_in_python(tmp_path):
+    path = tmp_path / "pihole.log"
+    path.write_text("Nov 14 10:00:00 dnsmasq[1]: query[A] café.example from 10.0.0.1\n"
+                    "Nov 14 10:00:01 dnsmasq[1]: query[A]\twww.example.com from 10.0.0.1\n"
+                    "Nov 14 10:00:02 dnsmasq[1]: query[A] www.example.com from 10.0.0.2\n", encoding="utf-8")
+    scanned, python = _both(read_pihole, path)
+    assert scanned == python
+    assert scanned[:2] == (3, 0) and sum(scanned[2].values()) == 1  # after a tab, not a query line, in both
+    assert {row[2] for row in scanned[3]} == {"café.example", "www.example.com"}
+
+
+def test_a_quoted_value_over_two_lines_sends_the_whole_file_to_python(tmp_path):
+    path = tmp_path / "log.csv"
+    path.write_text('timestamp,user,host\n1700000000,"a\nb",x.example\n1700000001,c,y.example\n', encoding="utf-8")
+    scanned = read_csv_log(path, engine="scanner")
+    assert _summary(scanned) == _summary(read_csv_log(path, engine="python"))
+    assert sorted(r[1] for r in scanned.rows) == ["a\nb", "c"]
+
+
+@pytest.mark.parametrize("block", [16, 100, 4096])
+def test_block_boundaries_do_not_change_anything(tmp_path, monkeypatch, block):
+    lines = []
+    for i in range(300):
+        lines.append(f"Nov 14 10:{i // 60:02d}:{i % 60:02d} dnsmasq[1]: query[A] h{i % 7}.example from 10.0.0.{i % 5}")
+        if i % 17 == 0:
+            lines.append("garbage é")
+        if i % 11 == 0:
+            lines.append(f"Nov 14 10:00:{i % 60:02d} dnsmasq[1]: reply h.example is 1.2.3.4")
+    path = tmp_path / "pihole.log"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    whole, python = _both(read_pihole, path)
+    monkeypatch.setattr(scanner, "BLOCK", block)
+    cut, _ = _both(read_pihole, path)
+    assert cut == whole == python
+
+
+def test_gzip_csv_reads_the_same(tmp_path):
+    path = tmp_path / "log.csv.gz"
+    with gzip.open(path, "wt", encoding="utf-8") as fh:
+        fh.write("timestamp;user;host;bytes\n")
+        for i in range(500):
+            fh.write(f"2023-11-14T10:{i // 60 % 60:02d}:{i % 60:02d}Z;u{i % 3};https://h{i % 9}.example/x;{i}\n")
+    scanned = read_csv_log(path, engine="scanner")
+    assert _summary(scanned) == _summary(read_csv_log(path, engine="python"))
+    assert sum(r[3] for r in scanned.rows) == 500
+
+
+# -- generated lines -------------------------------------------------------------------------------------
+
+_word = st.text(alphabet=st.sampled_from("abz09.-_:[]/é"), min_size=1, max_size=10)
+_space = st.sampled_from([" ", " ", " ", "  ", "\t"])
+_month = st.sampled_from(["Nov", "Dec", "Jan", "Feb", "Xyz", "No"])
+_dnsmasq = st.builds(
+    lambda mon, gap, day, hh, mm, ss, host, tag, extra, msg, name, sp, frm, client: (
+        f"{mon}{gap}{day} {hh:02d}:{mm:02d}:{ss:02d} {host}{tag}[{day}]: {extra}{msg}{sp}{name} {frm} {client}"),
+    _month, st.sampled_from([" ", "  "]), st.integers(0, 99), st.integers(0, 30), st.integers(0, 70),
+    st.integers(0, 61), st.sampled_from(["", "pi.hole ", "x y "]),
+    st.sampled_from(["dnsmasq", "pihole-FTL", "dnsmasqx"]),
+    st.sampled_from(["", "12 192.168.1.3/5353 ", "12 zz/1 ", "7 ::1/53 "]),
+    st.sampled_from(["query[A]", "query[AAAA]", "reply", "forwarded", "cached", "query"]), _word, _space,
+    st.sampled_from(["from", "to", "is"]), _word)
+_dnsmasq_line = st.one_of(_dnsmasq, _dnsmasq.map(lambda s: s[: len(s) // 2]), _dnsmasq.map(lambda s: s + "\r"),
+                          _dnsmasq.map(lambda s: s + " trailing words"), st.just(""), st.just("   "),
+                          st.text(alphabet=st.sampled_from("ab 1:\t[]é"), max_size=30))
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(lines=st.lists(_dnsmasq_line, max_size=40))
+def test_generated_dnsmasq_lines_read_the_same(tmp_path_factory, lines):
+    path = tmp_path_factory.mktemp("pihole") / "pihole.log"
+    path.write_bytes("\n".join(lines).encode("utf-8"))
+    scanned, python = _both(read_pihole, path)
+    assert scanned == python
+
+
+_time = st.one_of(
+    st.integers(1_600_000_000, 1_800_000_000).map(str),
+    st.builds(lambda s, f: f"{s}.{f}", st.integers(1_600_000_000, 1_800_000_000), st.integers(0, 999999)),
+    st.builds(lambda d, h, m, s, frac, tz: f"2023-{d[0]:02d}-{d[1]:02d}{h}{m:02d}:{s:02d}{frac}{tz}",
+              st.tuples(st.integers(0, 13), st.integers(0, 32)), st.sampled_from(["T10:", " 23:", "T24:", "t1:"]),
+              st.integers(0, 61), st.integers(0, 61), st.sampled_from(["", ".123", ".123456", ".1", ".1234567"]),
+              st.sampled_from(["", "Z", "+02:00", "-05:30", "+0200", "+25:00", "z"])),
+    st.sampled_from(["", " 1700000000 ", "1e9", "-5", "1_700_000_000", "2024-02-29", "2023-02-29", "nan",
+                     "1234567890123456789", "١٧٠٠٠٠٠٠٠٠"]))
+_host = st.one_of(_word, st.builds(lambda s, h: f"{s}://{h}/p?q#f", st.sampled_from(["http", "https", "x"]), _word),
+                  st.sampled_from(["", " ", "\u00a0x.example", "x.example\u3000", "://", "a://"]))
+_bytes = st.sampled_from(["", "0", "12", "12.5", "-3", "+4", "x", "1e3", " 7 ", "1234567890123456"])
+_value = st.one_of(_word, st.just(""), st.sampled_from(['"quoted, value"', '"say ""hi"""', 'mid"quote', '" spaced"']))
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(delimiter=st.sampled_from([",", ";", "\t", "|"]),
+       rows=st.lists(st.tuples(_time, _value, _host, _bytes, st.integers(0, 5)), max_size=30))
+def test_generated_csv_lines_read_the_same(tmp_path_factory, delimiter, rows):
+    lines = [delimiter.join(["timestamp", "user", "host", "bytes"])]
+    for ts, user, host, nbytes, shape in rows:
+        values = [ts, user, host, nbytes]
+        if shape == 1:
+            values = values[:2]  # a short line
+        elif shape == 2:
+            values = [*values, "extra"]
+        elif shape == 3:
+            values = [""] * 4  # a blank record
+        lines.append(delimiter.join(values))
+    path = tmp_path_factory.mktemp("csv") / "log.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    scanned = read_csv_log(path, engine="scanner")
+    assert _summary(scanned) == _summary(read_csv_log(path, engine="python"))
+
+
+@pytest.mark.parametrize("engine", ["scanner", "python"])
+def test_a_time_that_is_not_a_finite_number_is_a_malformed_line(tmp_path, engine):
+    path = tmp_path / "log.csv"
+    path.write_text("timestamp,user,host\nnan,a,x.example\ninf,b,x.example\n1700000000,c,x.example\n", encoding="utf-8")
+    result = read_csv_log(path, engine=engine)
+    assert (result.lines, result.malformed, [r[1] for r in result.rows]) == (3, 2, ["c"])
+    assert [s["line"] for s in result.samples] == [2, 3]
