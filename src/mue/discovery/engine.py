@@ -87,7 +87,7 @@ def discover(paths: Iterable[Path], catalogue: Catalogue, pseudonymise: Pseudony
     ``internal_domains``: the organization's own domain suffixes; hosts under them are ignored (not unknown).
     """
     result = Discovery()
-    internal = tuple(d.lower().strip(".") for d in internal_domains if d.strip("."))
+    internal = frozenset(d.lower().strip(".") for d in internal_domains if d.strip("."))
     folder = _Folder(catalogue, pseudonymise, internal, result)
     total = result.accounting
     for path in paths:
@@ -131,7 +131,7 @@ class _Folder:
     day), requests per unknown domain and per ignore reason, distinct (unknown domain, user) pairs.
     """
 
-    def __init__(self, catalogue: Catalogue, pseudonymise: Pseudonymiser, internal: tuple[str, ...],
+    def __init__(self, catalogue: Catalogue, pseudonymise: Pseudonymiser, internal: frozenset[str],
                  result: Discovery) -> None:
         self.catalogue, self.pseudonymise, self.internal, self.result = catalogue, pseudonymise, internal, result
         # authority -> (kind, service id, unknown domain or ignore reason): a log has few distinct authorities

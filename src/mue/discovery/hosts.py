@@ -80,11 +80,22 @@ def shared_suffix(host: str) -> str | None:
     return suffix if suffix and suffix != _icann.publicsuffix(host) else None
 
 
-def _under(host: str, suffixes) -> bool:
-    return any(host == s or host.endswith("." + s) for s in suffixes)
+_RESERVED = frozenset(RESERVED_INTERNAL)
 
 
-def ignore_reason(host: str, internal: tuple[str, ...] = ()) -> str | None:
+def _under(host: str, suffixes: frozenset[str]) -> bool:
+    """Whether the host is one of the suffixes or under one: a set lookup per label, not a test per suffix."""
+    name = host
+    while True:
+        if name in suffixes:
+            return True
+        dot = name.find(".")
+        if dot < 0:
+            return False
+        name = name[dot + 1:]
+
+
+def ignore_reason(host: str, internal: tuple[str, ...] | frozenset[str] = ()) -> str | None:
     """Why this host cannot be an online service in use, or None when it may be one."""
     if not host:
         return NO_HOST
@@ -100,9 +111,9 @@ def ignore_reason(host: str, internal: tuple[str, ...] = ()) -> str | None:
         return REVERSE_LOOKUP
     if host == "local" or host.endswith(".local"):
         return MULTICAST_DNS
-    if internal and _under(host, internal):
+    if internal and _under(host, frozenset(internal) if not isinstance(internal, frozenset) else internal):
         return INTERNAL_DOMAIN
-    if _under(host, RESERVED_INTERNAL):
+    if _under(host, _RESERVED):
         return INTERNAL_DOMAIN
     if "." not in host:
         return BARE_NAME

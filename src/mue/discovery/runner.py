@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from django.utils import timezone
@@ -26,9 +29,30 @@ def _stored_samples(samples: list[dict], allow_names: bool) -> list[dict]:
     return [{k: v for k, v in s.items() if k != "text"} | {"length": len(s.get("text", ""))} for s in samples]
 
 
+@contextmanager
+def _without_cycle_collection() -> Iterator[None]:
+    """A run builds hundreds of thousands of small containers (totals, usage cells, rows) that hold no reference
+    cycle; Python's cycle collector would walk them again and again as they pile up (a third of the fold's time).
+    It is paused for the run and resumes after it, collecting whatever cycles the run left."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def run_discovery(workspace, paths: list[Path], fmt: str = "auto", mapping: str | None = None,
                   progress: Progress | None = None, threads: int | None = None,
                   internal_domains: list[str] | None = None) -> tuple[DiscoveryRun, dict]:
+    """Discover usage in the files and store it: :func:`_run_discovery`, without the cycle collector."""
+    with _without_cycle_collection():
+        return _run_discovery(workspace, paths, fmt, mapping, progress, threads, internal_domains)
+
+
+def _run_discovery(workspace, paths: list[Path], fmt: str, mapping: str | None, progress: Progress | None,
+                   threads: int | None, internal_domains: list[str] | None) -> tuple[DiscoveryRun, dict]:
     """Discover usage in the files and store it; returns the run and the full report (with sample texts).
 
     The report holds what the terminal shows: the accounting of every line read (per file and in total), every
