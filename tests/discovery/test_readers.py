@@ -141,10 +141,10 @@ def test_host_of(authority, host):
 ])
 def test_progress_reports_every_byte_of_the_file(logs, name, fmt, engine):
     """The progress bar of `mue discover` counts the bytes read from disk (compressed ones for gzip)."""
-    from mue.discovery.readers import scanner as squid_scan
+    from mue.discovery.readers import scanner
     from mue.discovery.readers.squid import read_squid
 
-    if engine == "scanner" and not squid_scan.available():
+    if engine == "scanner" and not scanner.available():
         pytest.skip("the C scanner was not built (no C compiler when Mue was installed)")
     seen = []
     path = logs / name

@@ -8,6 +8,7 @@ several forms, missing values).
 
 import gzip
 import os
+import random
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -16,6 +17,7 @@ from hypothesis import strategies as st
 from mue.discovery.readers import scanner
 from mue.discovery.readers.csvlog import parse_mapping, read_csv_log
 from mue.discovery.readers.dns import read_pihole
+from mue.discovery.readers.zeek import read_zeek
 
 pytestmark = pytest.mark.skipif(not scanner.available(),
                                 reason="the C scanner was not built (no C compiler when Mue was installed)")
@@ -165,3 +167,71 @@ def test_a_time_that_is_not_a_finite_number_is_a_malformed_line(tmp_path, engine
     result = read_csv_log(path, engine=engine)
     assert (result.lines, result.malformed, [r[1] for r in result.rows]) == (3, 2, ["c"])
     assert [s["line"] for s in result.samples] == [2, 3]
+
+
+# -- Zeek TSV --------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("name", "fmt"), [("zeek_dns.log", "zeek-dns"), ("zeek_http.log", "zeek-http"),
+                                           ("zeek_ssl.log", "zeek-ssl"), ("zeek_ssl.json", "zeek-ssl")])
+def test_zeek_fixtures_read_the_same_with_every_engine(logs, name, fmt):
+    results = {engine: read_zeek(logs / name, fmt, engine=engine) for engine in ("scanner", "duckdb", "lines")}
+    assert _summary(results["scanner"]) == _summary(results["lines"])
+    assert _summary(results["duckdb"])[:4] == _summary(results["lines"])[:4]  # DuckDB's samples have no line number
+    assert results["scanner"].lines > 0
+
+
+_ZEEK_HEADER = ("#separator \\x09\n#set_separator\t,\n#empty_field\t(empty)\n#unset_field\t-\n#path\thttp\n"
+                "#fields\tts\tid.orig_h\thost\trequest_body_len\tresponse_body_len\tusername\n"
+                "#types\ttime\taddr\tstring\tcount\tcount\tstring\n")
+
+
+def test_concatenated_zeek_logs_are_read_line_by_line(tmp_path):
+    line = "1700000000.000000\t10.0.0.1\twww.example.com\t1\t2\t-\n"
+    path = tmp_path / "http.log"
+    path.write_text(_ZEEK_HEADER + line + "#close\t2023-11-14\n" + _ZEEK_HEADER.replace("username", "user") + line)
+    scanned = read_zeek(path, "zeek-http", engine="scanner")
+    assert _summary(scanned) == _summary(read_zeek(path, "zeek-http", engine="lines"))
+    assert scanned.lines == 2
+
+
+_zeek_value = st.one_of(_word, st.sampled_from(["-", "(empty)", "", " ", "12", "007", "+5", "1_0", "nan", "inf",
+                                                "1e3", "1700000000.5", "17000000001234567890", "é", "{", "\r"]))
+_zeek_line = st.one_of(
+    st.builds(lambda ts, orig, host, req, resp, user: "\t".join([ts, orig, host, req, resp, user]),
+              st.one_of(st.integers(1_600_000_000, 1_800_000_000).map(lambda t: f"{t}.123456"), _zeek_value),
+              _zeek_value, _zeek_value, _zeek_value, _zeek_value, _zeek_value),
+    st.lists(_zeek_value, max_size=8).map("\t".join),
+    st.sampled_from(["", "   ", "#close\t2023", "#types\tx", '{"ts": 1700000000, "host": "j.example"}',
+                     '  {"ts": "nan", "host": "j.example"}', "{broken"]))
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(lines=st.lists(_zeek_line, max_size=30))
+def test_generated_zeek_lines_read_the_same(tmp_path_factory, lines):
+    path = tmp_path_factory.mktemp("zeek") / "http.log"
+    path.write_bytes((_ZEEK_HEADER + "\n".join(lines)).encode("utf-8"))
+    assert _summary(read_zeek(path, "zeek-http", engine="scanner")) == \
+        _summary(read_zeek(path, "zeek-http", engine="lines"))
+
+
+@pytest.mark.parametrize("engine", ["scanner", "duckdb", "lines"])
+def test_zeek_times_and_counts_that_are_not_numbers(tmp_path, engine):
+    path = tmp_path / "http.log"
+    path.write_text(_ZEEK_HEADER + "nan\t10.0.0.1\ta.example\t1\t2\t-\n"
+                    "1700000000.5\t10.0.0.1\tb.example\t-5\t17000000001234567890\t-\n"
+                    "1700000001.5\t10.0.0.1\tb.example\t3\t(empty)\tann\n")
+    result = read_zeek(path, "zeek-http", engine=engine)
+    assert (result.lines, result.malformed) == (3, 1)
+    assert sorted((r[1], r[2], r[3], r[4]) for r in result.rows) == [("10.0.0.1", "b.example", 1, 0),
+                                                                    ("ann", "b.example", 1, 3)]
+
+
+def test_times_of_many_digits_are_rounded_as_python_rounds_them(tmp_path):
+    """Zeek writes 16 digits (microseconds): beyond 2**53 the scanner's float must still be Python's float()."""
+    rng = random.Random(5)
+    times = [f"{rng.randrange(10**9, 2 * 10**9)}.{rng.randrange(10**k):0{k}d}" for k in (6, 7, 8) for _ in range(700)]
+    path = tmp_path / "log.csv"
+    path.write_text("timestamp,user,host\n" + "".join(f"{t},u{i},h.example\n" for i, t in enumerate(times)))
+    result = read_csv_log(path, engine="scanner")
+    assert sorted(r[5] for r in result.rows) == sorted(float(t) for t in times)
+    assert _summary(result) == _summary(read_csv_log(path, engine="python"))

@@ -6,10 +6,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mue.discovery.readers import scanner as squid_scan
+from mue.discovery.readers import scanner
 from mue.discovery.readers.squid import read_squid, read_squid_duckdb
 
-pytestmark = pytest.mark.skipif(not squid_scan.available(),
+pytestmark = pytest.mark.skipif(not scanner.available(),
                                 reason="the C scanner was not built (no C compiler when Mue was installed)")
 
 
@@ -18,7 +18,7 @@ def _summary(result):
 
 
 def test_the_scanner_is_the_default_when_built(logs):
-    assert read_squid(logs / "squid_small.log").rows == squid_scan.read_squid_scanned(logs / "squid_small.log").rows
+    assert read_squid(logs / "squid_small.log").rows == scanner.read_squid_scanned(logs / "squid_small.log").rows
 
 
 @pytest.mark.parametrize("name", ["squid_small.log", "squid_small.log.gz", "squid_plaso_access.log"])
@@ -40,7 +40,7 @@ def test_malformed_lines_are_sampled_with_their_line_number(tmp_path):
 def test_block_boundaries_do_not_change_anything(logs, monkeypatch, block):
     """Lines cut by a block's end are carried to the next block; line numbers run on."""
     whole = read_squid(logs / "squid_small.log", engine="scanner")
-    monkeypatch.setattr(squid_scan, "BLOCK", block)
+    monkeypatch.setattr(scanner, "BLOCK", block)
     cut = read_squid(logs / "squid_small.log", engine="scanner")
     assert _summary(cut) == _summary(whole)
     assert cut.samples == whole.samples
@@ -51,7 +51,7 @@ def test_an_over_long_line_is_unreadable_and_skipped(tmp_path, monkeypatch, bloc
     good = b"1700000000.000      1 192.0.2.1 TCP_TUNNEL/200 10 CONNECT ok.example:443 - H/- -\n"
     path = tmp_path / "access.log"
     path.write_bytes(good + b"1700000000.000 " + b"x" * (3 << 20) + b"\n" + good + good)
-    monkeypatch.setattr(squid_scan, "BLOCK", block)
+    monkeypatch.setattr(scanner, "BLOCK", block)
     result = read_squid(path, engine="scanner")
     assert (result.lines, result.malformed) == (4, 1)
     assert [(s["line"], s["reason"]) for s in result.samples] == [(2, "unreadable line")]

@@ -16,14 +16,15 @@
  * not valid UTF-8 is "unreadable"; a line whose time, size or user is missing or not a number is "not a
  * Squid native line".
  *
- * dnsmasq (``Scanner("dnsmasq", year, file_month)``) and CSV (``Scanner("csv", ...)``): the Python readers
- * (dns.py, csvlog.py) define what a line means; the scanner decides the lines it can decide exactly as they
+ * dnsmasq (``Scanner("dnsmasq", year, file_month)``), CSV (``Scanner("csv", ...)``) and Zeek TSV
+ * (``Scanner("zeek", ...)``, after the first header block): the Python readers (dns.py, csvlog.py, zeek.py)
+ * define what a line means; the scanner decides the lines it can decide exactly as they
  * do and *defers* any other (a character outside printable ASCII in a dnsmasq line, a CSV value that is not
  * a plain number or a plain ISO 8601 time...): ``scan`` hands those lines back and the Python reader reads
  * them, so both paths give the same totals by construction. A CSV line that the csv module would read
  * differently from a line on its own (a quoted value running onto the next line, a carriage return inside
- * a line, a NUL byte, a value over the csv module's field limit) sets ``fallback``: the reader then reads
- * the whole file in Python.
+ * a line, a NUL byte, a value over the csv module's field limit), or a Zeek header line that changes the
+ * layout (logs concatenated), sets ``fallback``: the reader then reads the whole file in Python.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -32,6 +33,14 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__GLIBC__) || defined(__APPLE__)
+#include <locale.h>
+#ifdef __APPLE__
+#include <xlocale.h>
+#endif
+#define HAVE_STRTOD_L 1
+static locale_t c_locale; /* strtod in the "C" locale: a decimal point, whatever the process's locale */
+#endif
 
 #define MAX_LINE (1 << 20)
 #define MAX_SAMPLES 10
@@ -40,8 +49,8 @@
 
 #define CSV_FIELD_LIMIT 131072 /* csv.field_size_limit()'s default: a longer value is the csv module's error */
 
-enum { REASON_FORMAT = 1, REASON_UNREADABLE = 2 };
-enum { FORMAT_SQUID = 0, FORMAT_DNSMASQ = 1, FORMAT_CSV = 2 };
+enum { REASON_FORMAT = 1, REASON_UNREADABLE = 2, REASON_TIME = 3 };
+enum { FORMAT_SQUID = 0, FORMAT_DNSMASQ = 1, FORMAT_CSV = 2, FORMAT_ZEEK = 3 };
 
 typedef struct {
     int32_t day;
@@ -72,6 +81,7 @@ typedef struct {
     /* CSV: the dialect (characters as ints, quotechar -1 for none) and the columns (at_bytes -1 for none) */
     int delimiter, quotechar, doublequote, skipinitialspace;
     Py_ssize_t width, at_ts, at_user, at_host, at_bytes;
+    Py_ssize_t at_orig, at_bytes2; /* Zeek: the originating address (the user when none), a second byte count */
     char *scratch; /* a CSV line's values, unquoted, one after the other */
     size_t scratch_room;
     size_t *field_start, *field_len;
@@ -669,11 +679,29 @@ static int parse_iso(const char *s, size_t len, double *out) {
     return 1;
 }
 
-/* digits[.digits] of at most 15 digits: float() of it, correctly rounded (the mantissa is exact). */
+/* digits[.digits]: float() of it, correctly rounded as Python's is: by one division when the digits make an exact
+ * double (up to 2**53), else by the C library's strtod (correctly rounded in glibc and macOS); 0 otherwise. */
 static int parse_epoch(const char *s, size_t len, double *out) {
+    uint64_t mantissa = 0;
     size_t digits = 0;
-    for (size_t i = 0; i < len; i++) digits += is_digit(s[i]);
-    return digits <= 15 && parse_time(s, len, out);
+    for (size_t i = 0; i < len; i++) {
+        if (is_digit(s[i]) && ++digits <= 18) mantissa = mantissa * 10 + (uint64_t)(s[i] - '0');
+    }
+    if (digits <= 18 && mantissa <= (1ULL << 53)) return parse_time(s, len, out);
+#ifdef HAVE_STRTOD_L
+    char text[48];
+    double value;
+    if (len >= sizeof text || !c_locale || !parse_time(s, len, &value)) return 0; /* the same form, checked */
+    memcpy(text, s, len);
+    text[len] = 0;
+    char *end;
+    value = strtod_l(text, &end, c_locale);
+    if (end != text + len) return 0;
+    *out = value;
+    return 1;
+#else
+    return 0;
+#endif
 }
 
 static void scan_csv(Scanner *self, BlockResult *r, const char *p, size_t len) {
@@ -725,6 +753,82 @@ static void scan_csv(Scanner *self, BlockResult *r, const char *p, size_t len) {
     record(self, r, ts, who, who_len, host, host_len, nbytes);
 }
 
+/* ---- Zeek TSV: zeek.py's line reader, with the layout of the file's first header block ---- */
+
+static int zeek_unset(const char *s, size_t len) { /* "-", "(empty)" or "": the unset and empty values */
+    return len == 0 || (len == 1 && s[0] == '-') || (len == 7 && memcmp(s, "(empty)", 7) == 0);
+}
+
+static int starts_with(const char *p, size_t len, const char *prefix) {
+    size_t n = strlen(prefix);
+    return len >= n && memcmp(p, prefix, n) == 0;
+}
+
+/* int() of a byte count as zeek.py's _int reads it: 0 for an unset value; 0 when it cannot say (defer). */
+static int zeek_count(const char *s, size_t len, int64_t *out) {
+    if (zeek_unset(s, len)) { *out = 0; return 1; }
+    if (len > 18) return 0;
+    for (size_t i = 0; i < len; i++)
+        if (!is_digit(s[i])) return 0;
+    return parse_int(s, len, out);
+}
+
+static void scan_zeek(Scanner *self, BlockResult *r, const char *p, size_t len) {
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)p[i];
+        if (c >= 0x80 || c == '\r' || c == '\0') { defer(r, p, len); return; }
+    }
+    if (len && p[0] == '#') {
+        if (starts_with(p, len, "#separator") || starts_with(p, len, "#fields") || starts_with(p, len, "#unset_field"))
+            r->fallback = 1; /* another header block: the layout may change */
+        return; /* #types, #path, #open, #close...: not data */
+    }
+    size_t k = 0;
+    while (k < len && is_py_space((unsigned char)p[k])) k++;
+    if (k == len) return; /* blank */
+    if (p[k] == '{') { defer(r, p, len); return; } /* a JSON record */
+    const char *start[64];
+    size_t size[64];
+    Py_ssize_t n = 0;
+    const char *q = p, *end = p + len;
+    for (;;) {
+        const char *sep = memchr(q, self->delimiter, (size_t)(end - q));
+        if (n < 64) {
+            start[n] = q;
+            size[n] = (size_t)((sep ? sep : end) - q);
+        }
+        n++;
+        if (!sep) break;
+        q = sep + 1;
+    }
+    if (n != self->width || n > 64) {
+        if (n > 64 && n == self->width) { defer(r, p, len); return; } /* wider than the scanner keeps */
+        r->lines++;
+        bad(r, r->physical, REASON_FORMAT, p, len);
+        return;
+    }
+    if (self->at_ts < 0) { r->lines++; bad(r, r->physical, REASON_TIME, p, len); return; }
+    double ts;
+    if (!parse_epoch(start[self->at_ts], size[self->at_ts], &ts)) { defer(r, p, len); return; }
+    int64_t nbytes = 0, more = 0;
+    if ((self->at_bytes >= 0 && !zeek_count(start[self->at_bytes], size[self->at_bytes], &nbytes)) ||
+        (self->at_bytes2 >= 0 && !zeek_count(start[self->at_bytes2], size[self->at_bytes2], &more))) {
+        defer(r, p, len);
+        return;
+    }
+    r->lines++;
+    const char *host = self->at_host >= 0 ? start[self->at_host] : p;
+    size_t host_len = self->at_host >= 0 ? size[self->at_host] : 0;
+    if (zeek_unset(host, host_len)) { r->ignored++; return; } /* a TLS session without SNI, a request without Host */
+    const char *who = self->at_user >= 0 ? start[self->at_user] : p;
+    size_t who_len = self->at_user >= 0 ? size[self->at_user] : 0;
+    if (zeek_unset(who, who_len)) {
+        who = self->at_orig >= 0 ? start[self->at_orig] : p;
+        who_len = self->at_orig >= 0 ? size[self->at_orig] : 0;
+    }
+    record(self, r, ts, who, who_len, host, host_len, nbytes + more);
+}
+
 static PyObject *Scanner_scan(Scanner *self, PyObject *args) {
     Py_buffer view;
     if (!PyArg_ParseTuple(args, "y*", &view)) return NULL;
@@ -746,7 +850,8 @@ static PyObject *Scanner_scan(Scanner *self, PyObject *args) {
         r.physical++;
         if (self->format == FORMAT_SQUID) scan_squid(self, &r, p, len);
         else if (self->format == FORMAT_DNSMASQ) scan_dnsmasq(self, &r, p, len);
-        else scan_csv(self, &r, p, len);
+        else if (self->format == FORMAT_CSV) scan_csv(self, &r, p, len);
+        else scan_zeek(self, &r, p, len);
         if (r.fallback) break;
         p = nl ? nl + 1 : end;
     }
@@ -842,7 +947,8 @@ done:
 
 static int Scanner_init(Scanner *self, PyObject *args, PyObject *kwargs) {
     static char *names[] = {"format", "year", "file_month", "delimiter", "quotechar", "doublequote",
-                            "skipinitialspace", "width", "at_ts", "at_user", "at_host", "at_bytes", NULL};
+                            "skipinitialspace", "width", "at_ts", "at_user", "at_host", "at_bytes", "at_orig",
+                            "at_bytes2", NULL};
     const char *format = "squid";
     self->year = 1970;
     self->file_month = 12;
@@ -851,17 +957,22 @@ static int Scanner_init(Scanner *self, PyObject *args, PyObject *kwargs) {
     self->doublequote = 1;
     self->skipinitialspace = 0;
     self->width = 0;
-    self->at_ts = self->at_user = self->at_host = self->at_bytes = -1;
-    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "|siiiippnnnnn", names, &format, &self->year, &self->file_month,
-                                     &self->delimiter, &self->quotechar, &self->doublequote,
+    self->at_ts = self->at_user = self->at_host = self->at_bytes = self->at_orig = self->at_bytes2 = -1;
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "|siiiippnnnnnnn", names, &format, &self->year,
+                                     &self->file_month, &self->delimiter, &self->quotechar, &self->doublequote,
                                      &self->skipinitialspace, &self->width, &self->at_ts, &self->at_user,
-                                     &self->at_host, &self->at_bytes))
+                                     &self->at_host, &self->at_bytes, &self->at_orig, &self->at_bytes2))
         return -1;
     if (strcmp(format, "squid") == 0) self->format = FORMAT_SQUID;
     else if (strcmp(format, "dnsmasq") == 0) self->format = FORMAT_DNSMASQ;
     else if (strcmp(format, "csv") == 0) self->format = FORMAT_CSV;
+    else if (strcmp(format, "zeek") == 0) self->format = FORMAT_ZEEK;
     else {
-        PyErr_Format(PyExc_ValueError, "unknown log format %s (squid, dnsmasq, csv)", format);
+        PyErr_Format(PyExc_ValueError, "unknown log format %s (squid, dnsmasq, csv, zeek)", format);
+        return -1;
+    }
+    if (self->format == FORMAT_ZEEK && (self->delimiter < 1 || self->delimiter > 127)) {
+        PyErr_SetString(PyExc_ValueError, "the Zeek separator must be one ASCII character");
         return -1;
     }
     if (self->format == FORMAT_CSV && (self->delimiter < 0 || self->delimiter > 127 || self->quotechar > 127 ||
@@ -904,7 +1015,8 @@ static PyTypeObject ScannerType = {
     .tp_basicsize = sizeof(Scanner),
     .tp_flags = Py_TPFLAGS_DEFAULT,
     .tp_doc = "Scanner(format='squid', year, file_month, delimiter, quotechar, doublequote, skipinitialspace, "
-               "width, at_ts, at_user, at_host, at_bytes): totals per (day, user, authority) of log lines.",
+               "width, at_ts, at_user, at_host, at_bytes, at_orig, at_bytes2): totals per (day, user, authority) of log\n"
+               "lines (see the module's source for what each format reads).",
     .tp_new = PyType_GenericNew,
     .tp_init = (initproc)Scanner_init,
     .tp_dealloc = (destructor)Scanner_dealloc,
@@ -920,6 +1032,9 @@ static struct PyModuleDef module = {
 
 PyMODINIT_FUNC PyInit__logscan(void) {
     if (PyType_Ready(&ScannerType) < 0) return NULL;
+#ifdef HAVE_STRTOD_L
+    if (!c_locale) c_locale = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0); /* none: long numbers are deferred */
+#endif
     PyObject *m = PyModule_Create(&module);
     if (!m) return NULL;
     Py_INCREF(&ScannerType);

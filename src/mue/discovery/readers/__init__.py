@@ -75,7 +75,7 @@ def read(path: Path, fmt: str, mapping: str | None = None, progress: Progress | 
     if fmt == "squid":
         return read_squid(path, progress, threads=threads)
     if fmt.startswith("zeek-"):
-        return read_zeek(path, fmt, progress)
+        return read_zeek(path, fmt, progress, threads=threads)
     if fmt == "pihole":
         return read_pihole(path, progress, threads=threads)
     readers = {"adguard": read_adguard, "unbound": read_unbound, "bind": read_bind}

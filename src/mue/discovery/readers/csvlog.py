@@ -123,9 +123,10 @@ def _read_scanned(path: Path, dialect, columns: _Columns, progress: Progress | N
     handed_back = ReadResult(path=str(path), format="csv", size=0)
     agg = Aggregator()
 
-    def deferred(number: int, raw: bytes) -> None:
+    def deferred(number: int, raw: bytes) -> int:  # the scanner hands back no line holding a carriage return
         row = next(csv.reader([raw.decode("utf-8", "replace")], dialect=dialect), [])
         _csv_row(handed_back, agg, number, row, columns, dialect.delimiter)
+        return 1
 
     def make():
         return scanner.Scanner("csv", delimiter=ord(dialect.delimiter),
@@ -134,7 +135,7 @@ def _read_scanned(path: Path, dialect, columns: _Columns, progress: Progress | N
                                width=columns.width, at_ts=columns.ts, at_user=columns.user, at_host=columns.host,
                                at_bytes=columns.nbytes)
 
-    scanned = scanner.scan_file(path, make, progress, threads, deferred, skip_first_line=True)
+    scanned = scanner.scan_file(path, make, progress, threads, deferred, skip_lines=1)
     if scanned is None:
         return None
     handed_back.rows = agg.rows()
@@ -157,6 +158,15 @@ def _read_python(path: Path, dialect, columns: _Columns, progress: Progress | No
     return result
 
 
+def _byte_count(value: str) -> int:
+    """A byte count: a whole or decimal number (``1.5e3`` too), empty for none; ValueError when negative, not
+    finite or of 19 digits or more."""
+    count = float(value or 0)
+    if not 0 <= count < 1e18:
+        raise ValueError(value)
+    return int(count)
+
+
 def _csv_row(result: ReadResult, agg: Aggregator, number: int, row: list[str], at: _Columns, delimiter: str) -> None:
     size = len(row)
     if size <= at.width and not any(row):
@@ -165,7 +175,7 @@ def _csv_row(result: ReadResult, agg: Aggregator, number: int, row: list[str], a
     try:
         ts = parse_time(row[at.ts] if at.ts < size else "")
         host = authority_of((row[at.host] if at.host < size else "").strip())
-        nbytes = int(float((row[at.nbytes] if at.nbytes < size else "") or 0)) if at.nbytes >= 0 else 0
+        nbytes = _byte_count(row[at.nbytes] if at.nbytes < size else "") if at.nbytes >= 0 else 0
     except (TypeError, ValueError, AttributeError):
         values = row[:at.width] + ([str(row[at.width:])] if size > at.width else [])
         result.bad_line(number, gettext_noop("unreadable time, host or bytes"), delimiter.join(values))

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from mue.discovery.readers import scanner
 from mue.discovery.readers.base import Aggregator, Progress, ReadResult, file_size, gettext_noop, numbered_lines
+from mue.discovery.readers.scanner import text_lines
 
 NOT_A_QUERY = gettext_noop("not a query (reply, forwarded, cached, server message)")
 NOT_A_DNSMASQ_LINE = gettext_noop("not a dnsmasq log line")
@@ -62,10 +63,11 @@ def read_pihole(path: Path, progress: Progress | None = None, threads: int | Non
         handed_back = ReadResult(path=str(path), format="pihole", size=0)
         agg = Aggregator()
 
-        def deferred(number: int, raw: bytes) -> None:
-            # As the text reader would see them (universal newlines: a lone carriage return ends a line).
-            for line in raw.decode("utf-8", "replace").replace("\r", "\n").split("\n"):
-                _pihole_line(handed_back, agg, number, line, year, month)
+        def deferred(number: int, raw: bytes) -> int:
+            lines = text_lines(raw)
+            for i, line in enumerate(lines):
+                _pihole_line(handed_back, agg, number + i, line, year, month)
+            return len(lines)
 
         scanned = scanner.scan_file(path, lambda: scanner.Scanner("dnsmasq", year, month), progress, threads,
                                     deferred)

@@ -68,11 +68,12 @@ class _Block:
     length: int
 
 
-def _open(path: Path, progress: Progress | None) -> BinaryIO:
+def _open(path: Path, progress: Progress | None, buffered: bool = False) -> BinaryIO:
+    """The file's bytes; ``buffered`` to read lines from it too (large reads still go straight to their buffer)."""
     raw = counting_raw(path, progress)
     if is_gzip(path):
         return gzip.GzipFile(fileobj=io.BufferedReader(raw, buffer_size=1 << 20))
-    return raw
+    return io.BufferedReader(raw, buffer_size=1 << 16) if buffered else raw
 
 
 def _fill(stream: BinaryIO, view: memoryview) -> int:
@@ -86,15 +87,20 @@ def _fill(stream: BinaryIO, view: memoryview) -> int:
     return done
 
 
-def _blocks(stream: BinaryIO, pool: queue.SimpleQueue, skip_first_line: bool = False):
+def _blocks(stream: BinaryIO, pool: queue.SimpleQueue, skip_lines: int = 0):
     """Blocks of whole lines (the last one may lack its newline), and over-long lines as :class:`_LongLine`;
-    ``skip_first_line``: without the file's first line.
+    without the file's first ``skip_lines`` lines.
 
     Buffers come from ``pool`` and are reused (fresh memory for each block would cost a page fault every
     4 KiB); taking one waits until a scanned block gives one back, which bounds the memory in flight.
     """
     tail = b""  # the start of a line that continues in the next block
-    skipping = skip_first_line  # inside an over-long line already reported, or the header
+    skipping = False  # inside an over-long line already reported
+    for _ in range(skip_lines):  # header lines: whole, however long
+        while True:
+            piece = stream.readline(1 << 16)
+            if not piece or piece.endswith(b"\n"):
+                break
     while True:
         buffer = pool.get()
         view = memoryview(buffer)
@@ -139,16 +145,18 @@ class Scanned:
     samples: list[tuple[int, int, bytes]] = field(default_factory=list)  # (line, reason, raw bytes)
 
 
-Deferred = Callable[[int, bytes], None]  # (file line number, the line's raw bytes)
+# Reads a line handed back (its file line number, its raw bytes); returns how many lines the text reader sees in it
+# (a lone carriage return ends a line there: the lines after it are numbered on from there).
+Deferred = Callable[[int, bytes], int]
 
 
 def scan_file(path: Path, make_scanner: Callable[[], object], progress: Progress | None = None,
               threads: int | None = None, deferred: Deferred | None = None,
-              skip_first_line: bool = False) -> Scanned | None:
+              skip_lines: int = 0) -> Scanned | None:
     """Scan a file (plain or gzip) with one scanner per thread; None when a scanner asks for the Python reader.
 
-    ``deferred`` is called, in file order, with each line a scanner handed back. ``skip_first_line``: a header
-    line (the CSV reader has read it); line numbers still count it.
+    ``deferred`` is called, in file order, with each line a scanner handed back. ``skip_lines``: the header lines
+    (the reader has read them); line numbers still count them.
     """
     if _logscan is None:
         raise RuntimeError("the C log scanner is not built")
@@ -161,7 +169,7 @@ def scan_file(path: Path, make_scanner: Callable[[], object], progress: Progress
     for _ in range(2 * workers + 1):  # one being read, two per worker (one scanned, one waiting)
         buffers.put(bytearray(BLOCK + MAX_LINE + 1))
     scanned = Scanned(Totals.from_rows([]))
-    base = 1 if skip_first_line else 0  # physical lines before the block being accounted
+    base = skip_lines  # physical lines before the block being accounted
     fallback = False
 
     def scan(block: _Block | _LongLine) -> tuple:
@@ -182,15 +190,20 @@ def scan_file(path: Path, make_scanner: Callable[[], object], progress: Progress
         scanned.lines += lines
         scanned.malformed += malformed
         scanned.ignored += ignored
-        scanned.samples.extend((base + line, reason, raw) for line, reason, raw in samples)
-        if deferred is not None:
-            for line, raw in handed_back:
-                deferred(base + line, raw)
-        base += physical
+        shift = 0  # lines that handed-back lines added before this point of the block
+        events = sorted([(line, 0, reason, raw) for line, reason, raw in samples]
+                        + [(line, 1, 0, raw) for line, raw in handed_back])
+        for line, handed, reason, raw in events:
+            if not handed:
+                scanned.samples.append((base + shift + line, reason, raw))
+            elif deferred is not None:
+                shift += deferred(base + shift + line, raw) - 1
+        base += physical + shift
 
-    with ThreadPoolExecutor(workers, thread_name_prefix="mue-scan") as pool, _open(path, progress) as stream:
+    with (ThreadPoolExecutor(workers, thread_name_prefix="mue-scan") as pool,
+          _open(path, progress, buffered=skip_lines > 0) as stream):
         pending: deque = deque()
-        for block in _blocks(stream, buffers, skip_first_line):
+        for block in _blocks(stream, buffers, skip_lines):
             pending.append(pool.submit(scan, block))
             while pending and pending[0].done():
                 account(pending.popleft().result())  # a failure surfaces here
@@ -209,6 +222,12 @@ def scan_file(path: Path, make_scanner: Callable[[], object], progress: Progress
     scanned.totals = Totals.concat(parts)
     scanned.samples = sorted(scanned.samples)[:MAX_SAMPLES]
     return scanned
+
+
+def text_lines(raw: bytes) -> list[str]:
+    """A handed-back line as the text reader sees it: decoded (undecodable bytes replaced), and split where a lone
+    carriage return ends a line (universal newlines), without line ends."""
+    return raw.decode("utf-8", "replace").replace("\r", "\n").split("\n")
 
 
 def merge_into(result: ReadResult, scanned: Scanned, reasons: dict[int, str], extra: ReadResult | None = None) -> None:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from mue.discovery.readers import scanner as squid_scan
+from mue.discovery.readers import scanner
 from mue.discovery.readers.base import (
     MAX_SAMPLES,
     SAMPLE_CHARS,
@@ -69,8 +69,8 @@ def read_squid(path: Path, progress: Progress | None = None, threads: int | None
                engine: str | None = None) -> ReadResult:
     """Aggregate a Squid native access.log (plain or gzip): with the C scanner when it was built (about
     twice as fast), else with DuckDB. ``engine`` ("scanner", "duckdb") forces one."""
-    if engine == "scanner" or (engine is None and squid_scan.available()):
-        return squid_scan.read_squid_scanned(path, progress, threads)
+    if engine == "scanner" or (engine is None and scanner.available()):
+        return scanner.read_squid_scanned(path, progress, threads)
     return read_squid_duckdb(path, progress, threads)
 
 

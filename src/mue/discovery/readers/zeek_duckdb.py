@@ -30,13 +30,14 @@ from mue.discovery.readers.base import (
 HEADER_LINES = 64
 
 
-def _header(path: Path) -> tuple[str, list[str], set[str]] | None:
-    """(separator, fields, unset values) of the first header block, or None when the file does not start with one."""
+def first_header(path: Path) -> tuple[str, list[str], set[str], int] | None:
+    """(separator, fields, unset values, number of lines) of the first header block, or None when the file does not
+    start with one."""
     separator, fields, unset = "\t", [], {"-", "(empty)", ""}
     with open_text(path) as fh:
         for n, line in enumerate(fh):
             if not line.startswith("#"):
-                return (separator, fields, unset) if fields else None
+                return (separator, fields, unset, n) if fields else None
             if line.startswith("#separator"):
                 raw = line.split(" ", 1)[1].strip()
                 separator = bytes(raw, "ascii").decode("unicode_escape") if raw.startswith("\\x") else raw
@@ -46,7 +47,7 @@ def _header(path: Path) -> tuple[str, list[str], set[str]] | None:
                 unset.add(line.rstrip("\r\n").split(separator, 1)[-1])
             if n > HEADER_LINES:
                 return None
-    return (separator, fields, unset) if fields else None
+    return (separator, fields, unset, n + 1) if fields else None
 
 
 def read_zeek_duckdb(path: Path, fmt: str, host_field: str, no_host: str,
@@ -54,10 +55,10 @@ def read_zeek_duckdb(path: Path, fmt: str, host_field: str, no_host: str,
     """Aggregate a Zeek TSV log with a single header block, or None when the line reader must read it."""
     import duckdb
 
-    header = _header(path)
+    header = first_header(path)
     if header is None:
         return None
-    separator, fields, unset = header
+    separator, fields, unset, _lines = header
     where = {name: i + 1 for i, name in enumerate(fields)}  # DuckDB lists count from 1
     if "ts" not in where:
         return None
@@ -70,7 +71,9 @@ def read_zeek_duckdb(path: Path, fmt: str, host_field: str, no_host: str,
     orig = column("id.orig_h")
     who = (f"CASE WHEN {user} IS NULL OR {user} IN ({unset_list}) THEN coalesce({orig}, '') ELSE {user} END"
            if "username" in where else f"coalesce({orig}, '')")
-    nbytes = " + ".join(f"coalesce(TRY_CAST({column(c)} AS BIGINT), 0)" for c in
+    # As zeek.py's _int: a count that is not a whole number from 0 to 10**18 - 1 counts as 0.
+    nbytes = " + ".join(f"coalesce(CASE WHEN TRY_CAST({column(c)} AS BIGINT) BETWEEN 0 AND {10**18 - 1} "
+                        f"THEN TRY_CAST({column(c)} AS BIGINT) END, 0)" for c in
                         ("response_body_len", "request_body_len") if c in where) or "0"
     source = duckdb_lines(str(path), is_gzip(path))
     query = f"""
@@ -79,9 +82,11 @@ def read_zeek_duckdb(path: Path, fmt: str, host_field: str, no_host: str,
     d AS (SELECT line, hdr, js, string_split(line, {sql_literal(separator)}) AS l FROM h),
     r AS (SELECT line, hdr, js, len(l) = {len(fields)} AS shaped, TRY_CAST({column('ts')} AS DOUBLE) AS ts,
                  {column(host_field)} AS host, {who} AS who, {nbytes} AS nb FROM d),
-    k AS (SELECT *, CASE WHEN hdr OR js THEN 'skip' WHEN NOT shaped THEN 'fields' WHEN ts IS NULL THEN 'ts'
+    k AS (SELECT *, CASE WHEN hdr OR js THEN 'skip' WHEN NOT shaped THEN 'fields'
+                         WHEN ts IS NULL OR NOT isfinite(ts) THEN 'ts'
                          WHEN host IS NULL OR host IN ({unset_list}) THEN 'nohost' ELSE 'ok' END AS kind FROM r)
-    SELECT kind, floor(ts / 86400)::INT AS day, who, host, count(*) AS n, sum(nb)::BIGINT AS nb, min(ts), max(ts),
+    SELECT kind, CASE WHEN kind = 'ok' THEN floor(ts / 86400)::INT END AS day, who, host, count(*) AS n,
+           sum(nb)::BIGINT AS nb, min(ts), max(ts),
            count(*) FILTER (WHERE starts_with(line, '#fields')) AS fields_headers,
            count(*) FILTER (WHERE js) AS json_lines,
            list(left(line, {SAMPLE_CHARS})) FILTER (WHERE kind IN ('fields', 'ts')) [1:{MAX_SAMPLES}] AS samples
