@@ -23,3 +23,4 @@ def test_times_and_days_converted_as_columns_equal_the_fields_conversion():
     date_field = ServiceUserDay._meta.get_field("day")
     assert stored_dates(days, connection) == [
         date_field.get_db_prep_save(dt.date(1970, 1, 1) + dt.timedelta(days=d), connection) for d in days]
+    assert stored_datetimes([], connection) == [] and stored_dates([], connection) == []

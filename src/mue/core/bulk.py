@@ -97,9 +97,11 @@ def stored_datetimes(seconds: Sequence[float] | np.ndarray, db: BaseDatabaseWrap
     micros = np.round((values - whole) * 1e6).astype(np.int64)  # as fromtimestamp: modf, then half-to-even
     carry = micros >= 1_000_000
     whole, micros = whole + carry, np.where(carry, micros - 1_000_000, micros)
-    texts = np.datetime_as_string(whole.astype(np.int64).astype("datetime64[s]"), unit="s").tolist()
-    return [f"{t[:10]} {t[11:]}.{u:06d}" if u else f"{t[:10]} {t[11:]}"
-            for t, u in zip(texts, micros.tolist(), strict=True)]
+    if not len(values):
+        return []  # numpy's string functions refuse empty arrays
+    stamps = (whole.astype(np.int64) * 1_000_000 + micros).astype("datetime64[us]")
+    texts = np.strings.replace(np.datetime_as_string(stamps, unit="us"), "T", " ")
+    return np.where(micros == 0, np.strings.slice(texts, 0, 19), texts).tolist()  # str(datetime): no ".000000"
 
 
 def stored_dates(days: Sequence[int] | np.ndarray, db: BaseDatabaseWrapper | None = None) -> list[Any]:

@@ -84,7 +84,8 @@ typedef struct {
     Py_ssize_t at_orig, at_bytes2; /* Zeek: the originating address (the user when none), a second byte count */
     char *scratch; /* a CSV line's values, unquoted, one after the other */
     size_t scratch_room;
-    size_t *field_start, *field_len;
+    const char **field_start; /* a CSV line's values: in the line itself, or in scratch when one was quoted */
+    size_t *field_len;
     size_t field_room;
 } Scanner;
 
@@ -558,12 +559,12 @@ static int csv_room(Scanner *self, size_t len) {
         self->scratch_room = len + 1;
     }
     if (self->field_room < len + 1) { /* a line of len characters has at most len + 1 values */
-        size_t *a = realloc(self->field_start, (len + 1) * sizeof(size_t));
-        if (!a) return -1;
-        self->field_start = a;
-        a = realloc(self->field_len, (len + 1) * sizeof(size_t));
-        if (!a) return -1;
-        self->field_len = a;
+        const char **starts = realloc(self->field_start, (len + 1) * sizeof(char *));
+        if (!starts) return -1;
+        self->field_start = starts;
+        size_t *lens = realloc(self->field_len, (len + 1) * sizeof(size_t));
+        if (!lens) return -1;
+        self->field_len = lens;
         self->field_room = len + 1;
     }
     return 0;
@@ -573,6 +574,20 @@ static int csv_room(Scanner *self, size_t len) {
  * next line (an open quote) or a value is longer than the csv module's limit. */
 static Py_ssize_t csv_split(Scanner *self, const unsigned char *p, size_t len) {
     if (len == 0) return 0; /* csv.reader gives [] */
+    if ((self->quotechar < 0 || !memchr(p, self->quotechar, len)) && !self->skipinitialspace) {
+        /* no quote: the values are the pieces between delimiters, read in place */
+        const char *q = (const char *)p, *end = q + len;
+        Py_ssize_t n = 0;
+        for (;;) {
+            const char *d = memchr(q, self->delimiter, (size_t)(end - q));
+            const char *e = d ? d : end;
+            if ((size_t)(e - q) > CSV_FIELD_LIMIT) return -1;
+            self->field_start[n] = q;
+            self->field_len[n++] = (size_t)(e - q);
+            if (!d) return n;
+            q = d + 1;
+        }
+    }
     char *out = self->scratch;
     size_t o = 0, begin = 0;
     Py_ssize_t n = 0;
@@ -581,7 +596,7 @@ static Py_ssize_t csv_split(Scanner *self, const unsigned char *p, size_t len) {
 #define SAVE_FIELD                                                                  \
     do {                                                                            \
         if (o - begin > CSV_FIELD_LIMIT) return -1;                                 \
-        self->field_start[n] = begin;                                               \
+        self->field_start[n] = out + begin;                                         \
         self->field_len[n++] = o - begin;                                           \
         begin = o;                                                                  \
     } while (0)
@@ -709,7 +724,6 @@ static void scan_csv(Scanner *self, BlockResult *r, const char *p, size_t len) {
     if (csv_room(self, len) < 0) { r->nomem = 1; return; }
     Py_ssize_t n = csv_split(self, (const unsigned char *)p, len);
     if (n < 0) { r->fallback = 1; return; }
-    const char *v = self->scratch;
     if (n <= self->width) {
         Py_ssize_t i = 0;
         while (i < n && self->field_len[i] == 0) i++;
@@ -717,8 +731,8 @@ static void scan_csv(Scanner *self, BlockResult *r, const char *p, size_t len) {
     }
 #define VALUE(at, s, l)                                                             \
     do {                                                                            \
-        if ((at) >= 0 && (at) < n) { s = v + self->field_start[at]; l = self->field_len[at]; } \
-        else { s = v; l = 0; }                                                      \
+        if ((at) >= 0 && (at) < n) { s = self->field_start[at]; l = self->field_len[at]; } \
+        else { s = p; l = 0; }                                                      \
     } while (0)
     const char *ts_text, *host, *who, *size_text;
     size_t ts_len, host_len, who_len, size_len;
@@ -912,31 +926,34 @@ fail:
     return NULL;
 }
 
-/* A column of the totals as bytes: ``width`` bytes per total, copied from each entry at ``offset``. */
-static PyObject *column(Scanner *self, size_t offset, size_t width) {
-    PyObject *out = PyBytes_FromStringAndSize(NULL, (Py_ssize_t)(self->used * width));
-    if (!out) return NULL;
-    char *dst = PyBytes_AS_STRING(out);
-    for (size_t i = 0; i < self->cap; i++) {
-        const Entry *e = &self->table[i];
-        if (!e->used) continue;
-        memcpy(dst, (const char *)e + offset, width);
-        dst += width;
-    }
-    return out;
-}
-
+/* The totals as columns, each a bytes object, filled in one pass over the table (it is much larger than the
+ * cache: one pass per column would read it seven times). */
 static PyObject *Scanner_columns(Scanner *self, PyObject *Py_UNUSED(ignored)) {
     PyObject *whos = strings_list(&self->whos);
     PyObject *auths = whos ? strings_list(&self->auths) : NULL;
     PyObject *cols[7] = {NULL};
     PyObject *out = NULL;
     if (!auths) goto done;
-    const size_t offsets[7] = {offsetof(Entry, day), offsetof(Entry, who), offsetof(Entry, auth), offsetof(Entry, n),
-                               offsetof(Entry, nbytes), offsetof(Entry, first), offsetof(Entry, last)};
     const size_t widths[7] = {4, 4, 4, 8, 8, 8, 8};
     for (int k = 0; k < 7; k++)
-        if (!(cols[k] = column(self, offsets[k], widths[k]))) goto done;
+        if (!(cols[k] = PyBytes_FromStringAndSize(NULL, (Py_ssize_t)(self->used * widths[k])))) goto done;
+    int32_t *day = (int32_t *)PyBytes_AS_STRING(cols[0]);
+    uint32_t *who = (uint32_t *)PyBytes_AS_STRING(cols[1]), *auth = (uint32_t *)PyBytes_AS_STRING(cols[2]);
+    int64_t *n = (int64_t *)PyBytes_AS_STRING(cols[3]), *nbytes = (int64_t *)PyBytes_AS_STRING(cols[4]);
+    double *first = (double *)PyBytes_AS_STRING(cols[5]), *last = (double *)PyBytes_AS_STRING(cols[6]);
+    size_t j = 0;
+    for (size_t i = 0; i < self->cap; i++) {
+        const Entry *e = &self->table[i];
+        if (!e->used) continue;
+        day[j] = e->day;
+        who[j] = e->who;
+        auth[j] = e->auth;
+        n[j] = e->n;
+        nbytes[j] = e->nbytes;
+        first[j] = e->first;
+        last[j] = e->last;
+        j++;
+    }
     out = Py_BuildValue("(OOOOOOOOO)", whos, auths, cols[0], cols[1], cols[2], cols[3], cols[4], cols[5], cols[6]);
 done:
     Py_XDECREF(whos);

@@ -151,7 +151,17 @@ def save(workspace, discovery: Discovery, catalogue: Catalogue, started: dt.date
 
     per_service: dict[str, dict] = {}
     for (_source, sid, user, _day), (requests, nbytes, first, last) in discovery.usage.items():
-        _add_use(per_service, sid, user, requests, nbytes, first, last)
+        s = per_service.get(sid)  # as _add_use, inline: once per user-day, hundreds of thousands
+        if s is None:
+            s = per_service[sid] = {"users": set(), "requests": 0, "bytes": 0, "first": first, "last": last}
+        if user:
+            s["users"].add(user)
+        s["requests"] += requests
+        s["bytes"] += nbytes
+        if first < s["first"]:
+            s["first"] = first
+        if last > s["last"]:
+            s["last"] = last
     risks = risk_scores(workspace, catalogue, per_service)
     rows = []
     for sid, s in per_service.items():
