@@ -135,7 +135,10 @@ def _add_use(totals: dict, key, user: str, requests: int, nbytes: int, first, la
         cell["users"].add(user)
     cell["requests"] += requests
     cell["bytes"] += nbytes
-    cell["first"], cell["last"] = min(cell["first"], first), max(cell["last"], last)
+    if first < cell["first"]:  # not min()/max(): this runs once per user-day, hundreds of thousands of times
+        cell["first"] = first
+    if last > cell["last"]:
+        cell["last"] = last
 
 
 @transaction.atomic
@@ -151,17 +154,7 @@ def save(workspace, discovery: Discovery, catalogue: Catalogue, started: dt.date
 
     per_service: dict[str, dict] = {}
     for (_source, sid, user, _day), (requests, nbytes, first, last) in discovery.usage.items():
-        s = per_service.get(sid)  # as _add_use, inline: once per user-day, hundreds of thousands
-        if s is None:
-            s = per_service[sid] = {"users": set(), "requests": 0, "bytes": 0, "first": first, "last": last}
-        if user:
-            s["users"].add(user)
-        s["requests"] += requests
-        s["bytes"] += nbytes
-        if first < s["first"]:
-            s["first"] = first
-        if last > s["last"]:
-            s["last"] = last
+        _add_use(per_service, sid, user, requests, nbytes, first, last)
     risks = risk_scores(workspace, catalogue, per_service)
     rows = []
     for sid, s in per_service.items():
