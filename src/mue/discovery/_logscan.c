@@ -46,6 +46,7 @@ static locale_t c_locale; /* strtod in the "C" locale: a decimal point, whatever
 #define MAX_SAMPLES 10
 #define SAMPLE_BYTES 1200 /* enough for 300 characters of UTF-8 */
 #define ITEMS 13          /* the user is item 8 + off, off <= 5 */
+#define PENDING 16        /* requests parsed before they are added: their table slots are fetched meanwhile */
 
 #define CSV_FIELD_LIMIT 131072 /* csv.field_size_limit()'s default: a longer value is the csv module's error */
 
@@ -70,9 +71,20 @@ typedef struct {
     size_t cap;
 } Strings;
 
+/* A parsed request waiting to be added to the totals (see record()). */
+typedef struct {
+    uint64_t hash;
+    int32_t day;
+    uint32_t who, auth;
+    int64_t nbytes;
+    double ts;
+} Request;
+
 typedef struct {
     PyObject_HEAD
     Entry *table;
+    Request pending[PENDING];
+    int npending;
     size_t cap, used;
     Strings whos, auths;
     int busy;
@@ -234,10 +246,10 @@ static int grow(Scanner *self) {
 }
 
 /* Add to the totals of a key (interned ids); -1 when out of memory. */
-static int add(Scanner *self, int32_t day, uint32_t who, uint32_t auth, int64_t n, int64_t nbytes, double first,
-               double last) {
+static int add(Scanner *self, uint64_t hash, int32_t day, uint32_t who, uint32_t auth, int64_t n, int64_t nbytes,
+               double first, double last) {
     if ((self->used + 1) * 4 > self->cap * 3 && grow(self) < 0) return -1; /* load at most 3/4 */
-    size_t j = hash_ids(day, who, auth) & (self->cap - 1);
+    size_t j = hash & (self->cap - 1);
     for (;;) {
         Entry *e = &self->table[j];
         if (!e->used) break;
@@ -360,14 +372,34 @@ static void defer(BlockResult *r, const char *start, size_t len) {
     d->len = len;
 }
 
-/* One request of ``who`` to ``auth`` at ``ts``, added to the totals of its day. */
+/* Add the pending requests to the totals. Their slots were asked of the memory first, all at once: with many
+ * distinct keys the table is far larger than the cache, and one miss after the other was most of the time. */
+static void flush(Scanner *self, BlockResult *r) {
+    if (self->cap) {
+        for (int i = 0; i < self->npending; i++)
+            __builtin_prefetch(&self->table[self->pending[i].hash & (self->cap - 1)], 1);
+    }
+    for (int i = 0; i < self->npending; i++) {
+        const Request *q = &self->pending[i];
+        if (add(self, q->hash, q->day, q->who, q->auth, 1, q->nbytes, q->ts, q->ts) < 0) r->nomem = 1;
+    }
+    self->npending = 0;
+}
+
+/* One request of ``who`` to ``auth`` at ``ts``, added to the totals of its day (after a few others: flush()). */
 static void record(Scanner *self, BlockResult *r, double ts, const char *who, size_t who_len, const char *auth,
                    size_t auth_len, int64_t nbytes) {
     int64_t who_id = intern(&self->whos, who, who_len);
     int64_t auth_id = who_id < 0 ? -1 : intern(&self->auths, auth, auth_len);
-    if (auth_id < 0 || add(self, (int32_t)floor(ts / 86400.0), (uint32_t)who_id, (uint32_t)auth_id, 1, nbytes, ts,
-                           ts) < 0)
-        r->nomem = 1;
+    if (auth_id < 0) { r->nomem = 1; return; }
+    Request *q = &self->pending[self->npending++];
+    q->day = (int32_t)floor(ts / 86400.0);
+    q->who = (uint32_t)who_id;
+    q->auth = (uint32_t)auth_id;
+    q->hash = hash_ids(q->day, q->who, q->auth);
+    q->nbytes = nbytes;
+    q->ts = ts;
+    if (self->npending == PENDING) flush(self, r);
 }
 
 static void scan_squid(Scanner *self, BlockResult *r, const char *p, size_t len) {
@@ -869,6 +901,7 @@ static PyObject *Scanner_scan(Scanner *self, PyObject *args) {
         if (r.fallback) break;
         p = nl ? nl + 1 : end;
     }
+    flush(self, &r); /* the block's last requests: columns() and the next block see every total */
     Py_END_ALLOW_THREADS
     self->busy = 0;
     PyObject *samples = NULL, *deferred = NULL, *out = NULL;
