@@ -166,6 +166,10 @@ class DiscoveredService(models.Model):
 class ServiceUserDay(WorkspaceScoped):
     """Requests and bytes of one (pseudonymised) user to one service on one day, summed over every run."""
 
+    # Without an index of its own: the unique constraint starts with the workspace and serves every lookup by it
+    # (deleting one too); one b-tree less to keep up for each of the hundred thousand rows a run may write.
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+", verbose_name=_("workspace"),
+                                  db_index=False)
     source = models.CharField(_("source"), max_length=50)
     service_id = models.CharField(_("service id"), max_length=100)
     user = models.CharField(_("user"), max_length=200)
