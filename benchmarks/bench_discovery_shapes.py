@@ -8,7 +8,7 @@ Two Squid shapes, end to end (reading, matching, storing into a fresh database),
 
 Targets: ≥ 1,000,000 lines/s end to end and ≤ 500 MB of peak memory for each.
 
-Then each other format (Zeek ssl.log, Pi-hole, CSV), 1 million lines (``BENCH_DISCOVERY_FORMAT_LINES``):
+Then each other format (Zeek ssl.log, Pi-hole, Unbound, BIND, CSV), 1 million lines (``BENCH_DISCOVERY_FORMAT_LINES``):
 ``mue discover`` end to end against a plain Python loop that reads the same file and takes the host out of each
 line. Target: ≥ 1,000,000 lines/s. Logs are generated (seeded) under ``var/bench/discovery/``.
 """
@@ -77,6 +77,16 @@ def format_log(ctx: Context, fmt: str, lines: int) -> Path:
             seconds = int(i * 0.05) % 86400
             return (f"Nov 14 {seconds // 3600:02d}:{seconds // 60 % 60:02d}:{seconds % 60:02d} dnsmasq[812]: "
                     f"query[A] {names[rng.randrange(3000)]} from 192.168.1.{i % 200}\n")
+    elif fmt == "unbound":
+        def line(i: int) -> str:
+            return (f"[{int(START + i * 0.05)}] unbound[812:0] info: 192.168.1.{i % 200} "
+                    f"{names[rng.randrange(3000)]}. A IN\n")
+    elif fmt == "bind":
+        def line(i: int) -> str:
+            seconds = int(i * 0.05) % 86400
+            return (f"14-Nov-2023 {seconds // 3600:02d}:{seconds // 60 % 60:02d}:{seconds % 60:02d}.123 client "
+                    f"@0x7f1c2c0a4b68 192.168.1.{i % 200}#53411 ({(name := names[rng.randrange(3000)])}): "
+                    f"query: {name} IN A + (192.0.2.1)\n")
     else:  # csv
         def line(i: int) -> str:
             head = "timestamp,user,host,bytes\n" if i == 0 else ""
@@ -101,7 +111,7 @@ def loop_step(path: str, fmt: str) -> dict:
     clock = time.perf_counter()
     hosts: dict[str, int] = {}
     lines = 0
-    column = {"zeek-ssl": 7, "pihole": 6}.get(fmt)
+    column = {"zeek-ssl": 7, "pihole": 6, "unbound": 4, "bind": 7}.get(fmt)
     with open(path, encoding="utf-8", errors="replace") as fh:
         for line in fh:
             if fmt == "csv":
@@ -138,7 +148,7 @@ def run(ctx: Context) -> list[Result]:
         results.append(Result(f"discover Squid, {label}: peak memory", out.peak_rss_mb, "MB",
                               target=f"≤ {MEMORY_MB} MB", met=out.peak_rss_mb <= MEMORY_MB))
     count = int(os.environ.get("BENCH_DISCOVERY_FORMAT_LINES", "1000000"))
-    for fmt in ("zeek-ssl", "pihole", "csv"):
+    for fmt in ("zeek-ssl", "pihole", "unbound", "bind", "csv"):
         path = format_log(ctx, fmt, count)
         out = ctx.step("benchmarks.bench_discovery_shapes:discover_step", ctx.fresh_database(), path=str(path))
         base = ctx.step("benchmarks.bench_discovery_shapes:loop_step", ctx.fresh_database(), path=str(path), fmt=fmt)

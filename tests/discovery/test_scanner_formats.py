@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from mue.discovery.readers import scanner
 from mue.discovery.readers.csvlog import parse_mapping, read_csv_log
-from mue.discovery.readers.dns import read_pihole
+from mue.discovery.readers.dns import read_bind, read_pihole, read_unbound
 from mue.discovery.readers.zeek import read_zeek
 
 pytestmark = pytest.mark.skipif(not scanner.available(),
@@ -235,3 +235,57 @@ def test_times_of_many_digits_are_rounded_as_python_rounds_them(tmp_path):
     result = read_csv_log(path, engine="scanner")
     assert sorted(r[5] for r in result.rows) == sorted(float(t) for t in times)
     assert _summary(result) == _summary(read_csv_log(path, engine="python"))
+
+
+# -- Unbound and BIND ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("name", "read"), [("unbound.log", read_unbound), ("bind_query.log", read_bind)])
+def test_dns_server_fixtures_read_the_same(logs, tmp_path, name, read):
+    path = tmp_path / name
+    path.write_bytes((logs / name).read_bytes())
+    scanned, python = _both(read, path)
+    assert scanned == python
+    assert scanned[0] > 0 and scanned[3]
+
+
+_unbound = st.builds(
+    lambda head, host, tag, level, client, name, rest: f"{head} {host}{tag}: {level}: {client} {name}{rest}",
+    st.one_of(st.integers(1_600_000_000, 1_800_000_000).map(lambda t: f"[{t}]"),
+              st.builds(lambda t, f: f"[{t}.{f}]", st.integers(10**9, 2 * 10**9), st.integers(0, 999)),
+              st.sampled_from(["[1614596400.]", "[x]", "[12345678901234567890]"]),
+              st.builds(lambda mon, gap, d, h: f"{mon}{gap}{d} {h:02d}:00:00", _month, st.sampled_from([" ", "  "]),
+                        st.integers(0, 99), st.integers(0, 30))),
+    st.sampled_from(["", "host ", "a b "]), st.sampled_from(["unbound[1234:0]", "unbound[1:2:3]", "unbound[]", "x[1]"]),
+    st.sampled_from(["info", "notice", "error", "in fo"]),
+    st.sampled_from(["192.168.1.10", "::1", "10.0.0.x", "fe80::1"]), _word,
+    st.sampled_from([" A IN", " AAAA IN", " A IN ", " A", " A  IN", " A IN extra", ""]))
+_bind = st.builds(
+    lambda d, mon, y, frac, cat, at, client, port, view, name, rest: (
+        f"{d:02d}-{mon}-{y} 12:00:00{frac} {cat}client {at}{client}#{port} ({name}): {view}query: {name}{rest}"),
+    st.integers(0, 40), _month, st.sampled_from(["2021", "0000", "1999"]), st.sampled_from(["", ".123", ".", ".1x"]),
+    st.sampled_from(["", "queries: info: ", "q-x: i: ", "bad "]), st.sampled_from(["", "@0x7f0a ", "@ "]),
+    st.sampled_from(["192.168.1.10", "::1", "zz"]), st.sampled_from(["53411", "", "x"]),
+    st.sampled_from(["", "view internal: ", "view : ", "view a:b: "]), _word,
+    st.sampled_from([" IN A + (1.2.3.4)", " IN A", "", " "]))
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(lines=st.lists(st.one_of(_unbound, _unbound.map(lambda s: s[: len(s) // 2]), _unbound.map(lambda s: s + "\r"),
+                                st.just(""), st.just(" \t"), st.text(alphabet=st.sampled_from("ab :[]é\t"),
+                                                                       max_size=20)), max_size=30))
+def test_generated_unbound_lines_read_the_same(tmp_path_factory, lines):
+    path = tmp_path_factory.mktemp("unbound") / "unbound.log"
+    path.write_bytes("\n".join(lines).encode("utf-8"))
+    scanned, python = _both(read_unbound, path)
+    assert scanned == python
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(lines=st.lists(st.one_of(_bind, _bind.map(lambda s: s[: len(s) // 2]), _bind.map(lambda s: s + "\r"),
+                                st.just(""), st.text(alphabet=st.sampled_from("ab :#()é\t"), max_size=20)),
+                      max_size=30))
+def test_generated_bind_lines_read_the_same(tmp_path_factory, lines):
+    path = tmp_path_factory.mktemp("bind") / "query.log"
+    path.write_bytes("\n".join(lines).encode("utf-8"))
+    scanned, python = _both(read_bind, path)
+    assert scanned == python

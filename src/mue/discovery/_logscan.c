@@ -16,7 +16,8 @@
  * not valid UTF-8 is "unreadable"; a line whose time, size or user is missing or not a number is "not a
  * Squid native line".
  *
- * dnsmasq (``Scanner("dnsmasq", year, file_month)``), CSV (``Scanner("csv", ...)``) and Zeek TSV
+ * dnsmasq (``Scanner("dnsmasq", year, file_month)``), Unbound (``Scanner("unbound", year, file_month)``), BIND
+ * (``Scanner("bind")``), CSV (``Scanner("csv", ...)``) and Zeek TSV
  * (``Scanner("zeek", ...)``, after the first header block): the Python readers (dns.py, csvlog.py, zeek.py)
  * define what a line means; the scanner decides the lines it can decide exactly as they
  * do and *defers* any other (a character outside printable ASCII in a dnsmasq line, a CSV value that is not
@@ -51,7 +52,7 @@ static locale_t c_locale; /* strtod in the "C" locale: a decimal point, whatever
 #define CSV_FIELD_LIMIT 131072 /* csv.field_size_limit()'s default: a longer value is the csv module's error */
 
 enum { REASON_FORMAT = 1, REASON_UNREADABLE = 2, REASON_TIME = 3 };
-enum { FORMAT_SQUID = 0, FORMAT_DNSMASQ = 1, FORMAT_CSV = 2, FORMAT_ZEEK = 3 };
+enum { FORMAT_SQUID = 0, FORMAT_DNSMASQ = 1, FORMAT_CSV = 2, FORMAT_ZEEK = 3, FORMAT_UNBOUND = 4, FORMAT_BIND = 5 };
 
 typedef struct {
     int32_t day;
@@ -456,6 +457,10 @@ static void scan_squid(Scanner *self, BlockResult *r, const char *p, size_t len)
     record(self, r, ts, who, who_len, auth, auth_len, nbytes);
 }
 
+static int two_digits(const char *s, int *v);
+static int parse_epoch(const char *s, size_t len, double *out);
+static int starts_with(const char *p, size_t len, const char *prefix);
+
 /* ---- dnsmasq (Pi-hole): the regular expression of dns.py, on lines of printable ASCII ---- */
 
 static int is_word(char c) {
@@ -533,31 +538,49 @@ static int month_number(const char *s) {
     return 0;
 }
 
-static void scan_dnsmasq(Scanner *self, BlockResult *r, const char *p, size_t len) {
+/* A line of printable ASCII (the only lines the DNS formats read here: any other is handed back), not blank. */
+static int printable(BlockResult *r, const char *p, size_t len) {
     for (size_t i = 0; i < len; i++) {
-        if ((unsigned char)p[i] < 0x20 || (unsigned char)p[i] > 0x7E) { defer(r, p, len); return; }
+        if ((unsigned char)p[i] < 0x20 || (unsigned char)p[i] > 0x7E) { defer(r, p, len); return 0; }
     }
     size_t k = 0;
     while (k < len && p[k] == ' ') k++;
-    if (k == len) return; /* blank */
-    r->lines++;
-    const char *q = p, *end = p + len;
-    /* ^(\w{3}) +(\d{1,2}) (\d\d):(\d\d):(\d\d) */
-    if (len < 3 || !is_word(q[0]) || !is_word(q[1]) || !is_word(q[2])) goto bad;
-    int month = month_number(q);
+    return k < len;
+}
+
+/* A syslog time "(\w{3}) +(\d{1,2}) (\d\d):(\d\d):(\d\d) " at q: the position after it, or NULL; month 0 when the
+ * word is not a month's abbreviation (a match all the same, as for the regular expressions). */
+static const char *syslog_time(const char *q, const char *end, int *month, int *day, int hms[3]) {
+    if (end - q < 3 || !is_word(q[0]) || !is_word(q[1]) || !is_word(q[2])) return NULL;
+    *month = month_number(q);
     q += 3;
-    if (q >= end || *q != ' ') goto bad;
+    if (q >= end || *q != ' ') return NULL;
     while (q < end && *q == ' ') q++;
-    int day = 0, nd = 0;
-    while (q < end && is_digit(*q) && nd < 2) { day = day * 10 + (*q - '0'); q++; nd++; }
-    if (!nd || end - q < 10 || q[0] != ' ') goto bad;
+    int nd = 0;
+    *day = 0;
+    while (q < end && is_digit(*q) && nd < 2) { *day = *day * 10 + (*q - '0'); q++; nd++; }
+    if (!nd || end - q < 10 || q[0] != ' ') return NULL;
     q++;
-    int hms[3];
     for (int i = 0; i < 3; i++) {
-        if (!is_digit(q[0]) || !is_digit(q[1]) || q[2] != (i < 2 ? ':' : ' ')) goto bad;
+        if (!is_digit(q[0]) || !is_digit(q[1]) || q[2] != (i < 2 ? ':' : ' ')) return NULL;
         hms[i] = (q[0] - '0') * 10 + (q[1] - '0');
         q += 3;
     }
+    return q;
+}
+
+/* Seconds since 1970 of a syslog time: the file's year, or the year before for a month after the file's. */
+static double syslog_seconds(const Scanner *self, int month, int day, const int hms[3]) {
+    int year = month > self->file_month ? self->year - 1 : self->year;
+    return (double)(days_from_civil(year, month, day) * 86400 + hms[0] * 3600 + hms[1] * 60 + hms[2]);
+}
+
+static void scan_dnsmasq(Scanner *self, BlockResult *r, const char *p, size_t len) {
+    if (!printable(r, p, len)) return; /* handed back, or blank */
+    r->lines++;
+    const char *q = p, *end = p + len;
+    int month, day, hms[3];
+    if (!(q = syslog_time(q, end, &month, &day, hms))) goto bad;
     /* (?:\S+ )?(?:dnsmasq|pihole-FTL)\[\d+\]: then the message: with the host name first, else without */
     const char *w[4];
     size_t wl[4];
@@ -570,10 +593,157 @@ static void scan_dnsmasq(Scanner *self, BlockResult *r, const char *p, size_t le
         r->ignored++; /* forwarded, reply, cached, config...: the query line alone counts the request */
         return;
     }
-    int year = month > self->file_month ? self->year - 1 : self->year;
-    double ts = (double)(days_from_civil(year, month, day) * 86400 + hms[0] * 3600 +
-                         hms[1] * 60 + hms[2]);
-    record(self, r, ts, w[3], wl[3], w[1], wl[1], 0);
+    record(self, r, syslog_seconds(self, month, day, hms), w[3], wl[3], w[1], wl[1], 0);
+    return;
+bad:
+    bad(r, r->physical, REASON_FORMAT, p, len);
+}
+
+/* ---- Unbound (log-queries): the regular expressions of dns.py ---- */
+
+/* "unbound[" [\d:]+ "] " at q: the position after it, or NULL. */
+static const char *unbound_tag(const char *q, const char *end) {
+    if (end - q < 8 || memcmp(q, "unbound[", 8) != 0) return NULL;
+    q += 8;
+    const char *d = q;
+    while (q < end && (is_digit(*q) || *q == ':')) q++;
+    if (q == d || end - q < 2 || q[0] != ']' || q[1] != ' ') return NULL;
+    return q + 2;
+}
+
+/* "(\w+): (.*)$" at q: 0 when absent; else 1, or 2 for a query ("info" and "([\d.:a-fA-F]+) (\S+) (\S+) (\S+)$"),
+ * its client and name then set. */
+static int unbound_message(const char *q, const char *end, const char **client, size_t *client_len,
+                           const char **name, size_t *name_len) {
+    const char *w = q;
+    while (q < end && is_word(*q)) q++;
+    if (q == w || end - q < 2 || q[0] != ':' || q[1] != ' ') return 0;
+    if (q - w != 4 || memcmp(w, "info", 4) != 0) return 1;
+    q += 2;
+    const char *a = q;
+    while (q < end && is_hex_or_sep(*q)) q++;
+    if (q == a || q >= end || *q != ' ') return 1;
+    *client = a;
+    *client_len = (size_t)(q - a);
+    const char *t[3];
+    size_t tl[3];
+    for (int i = 0; i < 3; i++) {
+        q++; /* the space before the word */
+        if (q >= end || *q == ' ') return 1;
+        t[i] = q;
+        q = token_end(q, end);
+        tl[i] = (size_t)(q - t[i]);
+        if (i < 2 && q >= end) return 1;
+    }
+    if (q != end) return 1;
+    *name = t[0];
+    *name_len = tl[0];
+    return 2;
+}
+
+static void scan_unbound(Scanner *self, BlockResult *r, const char *p, size_t len) {
+    if (!printable(r, p, len)) return;
+    r->lines++;
+    const char *q = p, *end = p + len;
+    double ts = 0;
+    int month = 0, day = 0, hms[3] = {0, 0, 0}, epoch = 0;
+    if (*q == '[') { /* \[(\d+(?:\.\d+)?)\] */
+        const char *a = ++q;
+        while (q < end && is_digit(*q)) q++;
+        if (q == a) goto bad;
+        if (q < end && *q == '.') {
+            const char *f = ++q;
+            while (q < end && is_digit(*q)) q++;
+            if (q == f) goto bad;
+        }
+        if (end - q < 2 || q[0] != ']' || q[1] != ' ' || !parse_epoch(a, (size_t)(q - a), &ts)) {
+            if (end - q >= 2 && q[0] == ']' && q[1] == ' ') { defer(r, p, len); r->lines--; return; } /* > 18 digits */
+            goto bad;
+        }
+        q += 2;
+        epoch = 1;
+    } else if (!(q = syslog_time(q, end, &month, &day, hms))) {
+        goto bad;
+    }
+    const char *client = NULL, *name = NULL, *t = token_end(q, end), *after;
+    size_t client_len = 0, name_len = 0;
+    int found = 0;
+    if (t > q && t < end && (after = unbound_tag(t + 1, end)) != NULL)
+        found = unbound_message(after, end, &client, &client_len, &name, &name_len);
+    if (!found && (after = unbound_tag(q, end)) != NULL)
+        found = unbound_message(after, end, &client, &client_len, &name, &name_len);
+    if (!found || (!epoch && !month)) goto bad;
+    if (found == 1) { r->ignored++; return; } /* other messages (start-up, statistics, replies) */
+    record(self, r, epoch ? ts : syslog_seconds(self, month, day, hms), client, client_len, name, name_len, 0);
+    return;
+bad:
+    bad(r, r->physical, REASON_FORMAT, p, len);
+}
+
+/* ---- BIND query log: the regular expression of dns.py ---- */
+
+static int starts(const char *q, const char *end, const char *prefix) {
+    return starts_with(q, (size_t)(end - q), prefix);
+}
+
+static void scan_bind(Scanner *self, BlockResult *r, const char *p, size_t len) {
+    if (!printable(r, p, len)) return;
+    r->lines++;
+    const char *q = p, *end = p + len;
+    int day, year = 0, hh, mm, ss;
+    /* (\d\d)-(\w{3})-(\d{4}) (\d\d):(\d\d):(\d\d)(?:\.\d+)? */
+    if (len < 21 || !two_digits(q, &day) || q[2] != '-' || !is_word(q[3]) || !is_word(q[4]) || !is_word(q[5]) ||
+        q[6] != '-' || q[11] != ' ' || !two_digits(q + 12, &hh) || q[14] != ':' || !two_digits(q + 15, &mm) ||
+        q[17] != ':' || !two_digits(q + 18, &ss))
+        goto bad;
+    for (int k = 7; k < 11; k++) {
+        if (!is_digit(q[k])) goto bad;
+        year = year * 10 + (q[k] - '0');
+    }
+    int month = month_number(q + 3);
+    q += 20;
+    if (q < end && *q == '.') {
+        const char *f = ++q;
+        while (q < end && is_digit(*q)) q++;
+        if (q == f) goto bad;
+    }
+    if (q >= end || *q != ' ') goto bad;
+    q++;
+    /* (?:[\w-]+: \w+: )?client */
+    const char *c = q;
+    while (c < end && (is_word(*c) || *c == '-')) c++;
+    if (c > q && starts(c, end, ": ")) {
+        const char *w = c + 2, *x = w;
+        while (x < end && is_word(*x)) x++;
+        if (x > w && starts(x, end, ": ") && starts(x + 2, end, "client ")) q = x + 2;
+    }
+    if (!starts(q, end, "client ")) goto bad;
+    q += 7;
+    if (q < end && *q == '@') { /* (?:@\S+ )? */
+        const char *t = token_end(q + 1, end);
+        if (t > q + 1 && t < end) q = t + 1;
+    }
+    const char *client = q; /* ([\d.:a-fA-F]+)#\d+ */
+    while (q < end && is_hex_or_sep(*q)) q++;
+    size_t client_len = (size_t)(q - client);
+    if (!client_len || q >= end || *q != '#') goto bad;
+    const char *d = ++q;
+    while (q < end && is_digit(*q)) q++;
+    if (q == d || !starts(q, end, " (")) goto bad;
+    q += 2; /* \([^)]*\): */
+    const char *close = memchr(q, ')', (size_t)(end - q));
+    if (!close || !starts(close, end, "): ")) goto bad;
+    q = close + 3;
+    if (starts(q, end, "view ")) { /* (?:view [^:]+: )? */
+        const char *colon = memchr(q + 5, ':', (size_t)(end - q - 5));
+        if (colon && colon > q + 5 && starts(colon, end, ": ") && starts(colon + 2, end, "query: ")) q = colon + 2;
+    }
+    if (!starts(q, end, "query: ")) goto bad;
+    q += 7;
+    const char *name = q, *t = token_end(q, end); /* (\S+) followed by a space */
+    if (t == name || t >= end || !month || !year) goto bad; /* year 0: not a date (datetime refuses it) */
+    record(self, r, (double)(days_from_civil(year, month, 1) * 86400 + (int64_t)(day - 1) * 86400 + hh * 3600 +
+                             mm * 60 + ss), client, client_len, name, (size_t)(t - name), 0);
     return;
 bad:
     bad(r, r->physical, REASON_FORMAT, p, len);
@@ -897,6 +1067,8 @@ static PyObject *Scanner_scan(Scanner *self, PyObject *args) {
         if (self->format == FORMAT_SQUID) scan_squid(self, &r, p, len);
         else if (self->format == FORMAT_DNSMASQ) scan_dnsmasq(self, &r, p, len);
         else if (self->format == FORMAT_CSV) scan_csv(self, &r, p, len);
+        else if (self->format == FORMAT_UNBOUND) scan_unbound(self, &r, p, len);
+        else if (self->format == FORMAT_BIND) scan_bind(self, &r, p, len);
         else scan_zeek(self, &r, p, len);
         if (r.fallback) break;
         p = nl ? nl + 1 : end;
@@ -1017,8 +1189,10 @@ static int Scanner_init(Scanner *self, PyObject *args, PyObject *kwargs) {
     else if (strcmp(format, "dnsmasq") == 0) self->format = FORMAT_DNSMASQ;
     else if (strcmp(format, "csv") == 0) self->format = FORMAT_CSV;
     else if (strcmp(format, "zeek") == 0) self->format = FORMAT_ZEEK;
+    else if (strcmp(format, "unbound") == 0) self->format = FORMAT_UNBOUND;
+    else if (strcmp(format, "bind") == 0) self->format = FORMAT_BIND;
     else {
-        PyErr_Format(PyExc_ValueError, "unknown log format %s (squid, dnsmasq, csv, zeek)", format);
+        PyErr_Format(PyExc_ValueError, "unknown log format %s (squid, dnsmasq, csv, zeek, unbound, bind)", format);
         return -1;
     }
     if (self->format == FORMAT_ZEEK && (self->delimiter < 1 || self->delimiter > 127)) {

@@ -19,6 +19,8 @@ from mue.discovery.readers.scanner import text_lines
 
 NOT_A_QUERY = gettext_noop("not a query (reply, forwarded, cached, server message)")
 NOT_A_DNSMASQ_LINE = gettext_noop("not a dnsmasq log line")
+NOT_AN_UNBOUND_LINE = gettext_noop("not an Unbound log line")
+NOT_A_BIND_LINE = gettext_noop("not a BIND query log line")
 _MONTHS = {name: i for i, name in enumerate(calendar.month_abbr) if name}
 
 # dnsmasq (Pi-hole's pihole.log): "Mar  4 10:12:01 dnsmasq[1234]: query[A] www.example.com from 192.168.1.10"
@@ -52,38 +54,41 @@ def _file_month(path: Path) -> int:
 
 def read_pihole(path: Path, progress: Progress | None = None, threads: int | None = None,
                 engine: str | None = None) -> ReadResult:
-    """Pi-hole's pihole.log, i.e. dnsmasq's log-queries output: one ``query[TYPE] name from client`` per query.
-
-    With the C scanner when it is built (``engine``: ``"scanner"`` or ``"python"`` to choose): it reads the lines
-    of printable ASCII as :func:`_pihole_line` does and hands any other back to it.
-    """
-    result = ReadResult(path=str(path), format="pihole", size=file_size(path))
+    """Pi-hole's pihole.log, i.e. dnsmasq's log-queries output: one ``query[TYPE] name from client`` per query."""
     year, month = _year_of(path), _file_month(path)
+
+    def read_line(result: ReadResult, agg: Aggregator, number: int, line: str) -> None:
+        _pihole_line(result, agg, number, line, year, month)
+
+    return _read(path, "pihole", read_line, NOT_A_DNSMASQ_LINE, progress, threads, engine,
+                 "dnsmasq", year, month)
+
+
+def _read(path: Path, fmt: str, read_line, bad_reason: str, progress: Progress | None, threads: int | None,
+          engine: str | None, *scanner_args) -> ReadResult:
+    """Read a DNS server's log with the C scanner when it is built (``engine``: ``"scanner"`` or ``"python"`` to
+    choose): it reads the lines of printable ASCII as ``read_line`` does and hands any other back to it."""
+    result = ReadResult(path=str(path), format=fmt, size=file_size(path))
+    agg = Aggregator()
     if engine == "scanner" or (engine is None and scanner.available()):
-        handed_back = ReadResult(path=str(path), format="pihole", size=0)
-        agg = Aggregator()
+        handed_back = ReadResult(path=str(path), format=fmt, size=0)
 
         def deferred(number: int, raw: bytes) -> int:
             lines = text_lines(raw)
             for i, line in enumerate(lines):
-                _pihole_line(handed_back, agg, number + i, line, year, month)
+                read_line(handed_back, agg, number + i, line)
             return len(lines)
 
-        scanned = scanner.scan_file(path, lambda: scanner.Scanner("dnsmasq", year, month), progress, threads,
-                                    deferred)
+        scanned = scanner.scan_file(path, lambda: scanner.Scanner(*scanner_args), progress, threads, deferred)
         handed_back.rows = agg.rows()
         if scanned.ignored:
             result.ignore(NOT_A_QUERY, scanned.ignored)
-        scanner.merge_into(result, scanned, _SCANNER_REASONS, handed_back)
+        scanner.merge_into(result, scanned, {1: bad_reason, 2: bad_reason}, handed_back)
         return result
-    agg = Aggregator()
     for number, line in numbered_lines(path, progress):
-        _pihole_line(result, agg, number, line, year, month)
+        read_line(result, agg, number, line)
     result.rows = agg.rows()
     return result
-
-
-_SCANNER_REASONS = {1: NOT_A_DNSMASQ_LINE, 2: NOT_A_DNSMASQ_LINE}
 
 
 def _pihole_line(result: ReadResult, agg: Aggregator, number: int, line: str, year: int, month: int) -> None:
@@ -125,42 +130,47 @@ def _trim_nanoseconds(value: str) -> str:
     return re.sub(r"(\.\d{6})\d+", r"\1", value).replace("Z", "+00:00")
 
 
-def read_unbound(path: Path, progress: Progress | None = None) -> ReadResult:
+def read_unbound(path: Path, progress: Progress | None = None, threads: int | None = None,
+                 engine: str | None = None) -> ReadResult:
     """Unbound's log with ``log-queries: yes`` (epoch or ``log-time-ascii`` times)."""
-    result = ReadResult(path=str(path), format="unbound", size=file_size(path))
-    agg, year, month = Aggregator(), _year_of(path), _file_month(path)
-    for number, line in numbered_lines(path, progress):
+    year, month = _year_of(path), _file_month(path)
+
+    def read_line(result: ReadResult, agg: Aggregator, number: int, line: str) -> None:
         if not line.strip():
-            continue
+            return
         result.lines += 1
         m = _UNBOUND.match(line.rstrip("\r\n"))
         if not m or (m.group(2) and m.group(2) not in _MONTHS):
-            result.bad_line(number, gettext_noop("not an Unbound log line"), line)
-            continue
+            result.bad_line(number, NOT_AN_UNBOUND_LINE, line)
+            return
         q = _UNBOUND_QUERY.match(m.group(8)) if m.group(7) == "info" else None
         if not q:
             result.ignore(NOT_A_QUERY)  # other messages (start-up, statistics, replies)
-            continue
+            return
         ts = float(m.group(1)) if m.group(1) else _syslog_ts(*m.group(2, 3, 4, 5, 6), year, month)
         agg.add(ts, q.group(1), q.group(2))
-    result.rows = agg.rows()
-    return result
+
+    return _read(path, "unbound", read_line, NOT_AN_UNBOUND_LINE, progress, threads, engine, "unbound", year, month)
 
 
-def read_bind(path: Path, progress: Progress | None = None) -> ReadResult:
+def read_bind(path: Path, progress: Progress | None = None, threads: int | None = None,
+              engine: str | None = None) -> ReadResult:
     """BIND's query log (``querylog yes``, the ``queries`` category)."""
-    result = ReadResult(path=str(path), format="bind", size=file_size(path))
-    agg = Aggregator()
-    for number, line in numbered_lines(path, progress):
+
+    def read_line(result: ReadResult, agg: Aggregator, number: int, line: str) -> None:
         if not line.strip():
-            continue
+            return
         result.lines += 1
         m = _BIND.match(line)
         if not m or m.group(2) not in _MONTHS:
-            result.bad_line(number, gettext_noop("not a BIND query log line"), line)
-            continue
+            result.bad_line(number, NOT_A_BIND_LINE, line)
+            return
         day, mon, year, hh, mm, ss, client, name = m.groups()
-        ts = calendar.timegm((int(year), _MONTHS[mon], int(day), int(hh), int(mm), int(ss)))
+        try:
+            ts = calendar.timegm((int(year), _MONTHS[mon], int(day), int(hh), int(mm), int(ss)))
+        except ValueError:  # year 0000: not a date
+            result.bad_line(number, NOT_A_BIND_LINE, line)
+            return
         agg.add(ts, client, name)
-    result.rows = agg.rows()
-    return result
+
+    return _read(path, "bind", read_line, NOT_A_BIND_LINE, progress, threads, engine, "bind")
