@@ -8,9 +8,10 @@ Two Squid shapes, end to end (reading, matching, storing into a fresh database),
 
 Targets: ≥ 1,000,000 lines/s end to end and ≤ 500 MB of peak memory for each.
 
-Then each other format (Zeek ssl.log, Pi-hole, Unbound, BIND, CSV), 1 million lines (``BENCH_DISCOVERY_FORMAT_LINES``):
-``mue discover`` end to end against a plain Python loop that reads the same file and takes the host out of each
-line. Target: ≥ 1,000,000 lines/s. Logs are generated (seeded) under ``var/bench/discovery/``.
+Then each other format (Zeek ssl.log, Pi-hole, AdGuard Home, Unbound, BIND, CSV), 1 million lines
+(``BENCH_DISCOVERY_FORMAT_LINES``): ``mue discover`` end to end against a plain Python loop that reads the same
+file and takes the host out of each line. Target: ≥ 1,000,000 lines/s. Logs are generated (seeded) under
+``var/bench/discovery/``.
 """
 
 from __future__ import annotations
@@ -77,6 +78,13 @@ def format_log(ctx: Context, fmt: str, lines: int) -> Path:
             seconds = int(i * 0.05) % 86400
             return (f"Nov 14 {seconds // 3600:02d}:{seconds // 60 % 60:02d}:{seconds % 60:02d} dnsmasq[812]: "
                     f"query[A] {names[rng.randrange(3000)]} from 192.168.1.{i % 200}\n")
+    elif fmt == "adguard":
+        def line(i: int) -> str:
+            seconds = int(i * 0.05) % 86400
+            return (f'{{"IP":"192.168.1.{i % 200}","T":"2023-11-14T{seconds // 3600:02d}:{seconds // 60 % 60:02d}:'
+                    f'{seconds % 60:02d}.{i % 10**9:09d}+01:00","QH":"{names[rng.randrange(3000)]}","QT":"A",'
+                    f'"QC":"IN","CP":"","Upstream":"https://dns10.quad9.net:443/dns-query","Answer":"",'
+                    f'"Result":{{}},"Elapsed":{i % 99991}}}\n')
     elif fmt == "unbound":
         def line(i: int) -> str:
             return (f"[{int(START + i * 0.05)}] unbound[812:0] info: 192.168.1.{i % 200} "
@@ -117,6 +125,9 @@ def loop_step(path: str, fmt: str) -> dict:
             if fmt == "csv":
                 fields = line.split(",")
                 host = fields[2] if len(fields) > 3 else ""
+            elif fmt == "adguard":
+                after = line.split('"QH":"', 1)
+                host = after[1].split('"', 1)[0] if len(after) > 1 else ""
             elif fmt == "zeek-ssl":
                 if line.startswith("#"):
                     continue
@@ -148,7 +159,7 @@ def run(ctx: Context) -> list[Result]:
         results.append(Result(f"discover Squid, {label}: peak memory", out.peak_rss_mb, "MB",
                               target=f"≤ {MEMORY_MB} MB", met=out.peak_rss_mb <= MEMORY_MB))
     count = int(os.environ.get("BENCH_DISCOVERY_FORMAT_LINES", "1000000"))
-    for fmt in ("zeek-ssl", "pihole", "unbound", "bind", "csv"):
+    for fmt in ("zeek-ssl", "pihole", "adguard", "unbound", "bind", "csv"):
         path = format_log(ctx, fmt, count)
         out = ctx.step("benchmarks.bench_discovery_shapes:discover_step", ctx.fresh_database(), path=str(path))
         base = ctx.step("benchmarks.bench_discovery_shapes:loop_step", ctx.fresh_database(), path=str(path), fmt=fmt)

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from mue.discovery.readers import scanner
 from mue.discovery.readers.csvlog import parse_mapping, read_csv_log
-from mue.discovery.readers.dns import read_bind, read_pihole, read_unbound
+from mue.discovery.readers.dns import read_adguard, read_bind, read_pihole, read_unbound
 from mue.discovery.readers.zeek import read_zeek
 
 pytestmark = pytest.mark.skipif(not scanner.available(),
@@ -289,3 +289,37 @@ def test_generated_bind_lines_read_the_same(tmp_path_factory, lines):
     path.write_bytes("\n".join(lines).encode("utf-8"))
     scanned, python = _both(read_bind, path)
     assert scanned == python
+
+
+# -- AdGuard Home ----------------------------------------------------------------------------------------
+
+def test_adguard_fixture_reads_the_same(logs):
+    scanned = read_adguard(logs / "adguard_querylog.json", engine="scanner")
+    assert _summary(scanned) == _summary(read_adguard(logs / "adguard_querylog.json", engine="python"))
+    assert scanned.lines > 0 and scanned.rows
+
+
+_json_text = st.sampled_from(['"zoom.us"', '"a\\u0041.example"', '"x\\"y"', '"é.example"', '123', 'null',
+                              'true', '["a", {"b": [1, 2.5e3, -0]}]', '{}', '"tab\\there"', 'NaN', '01',
+                              '"2023-11-14T22:13:20Z"'])
+_time_text = st.one_of(
+    st.builds(lambda sep, frac, tz: f'"2023-11-14{sep}22:13:20{frac}{tz}"', st.sampled_from(["T", " ", "t"]),
+              st.sampled_from(["", ".1", ".123456789", ".1234567891", ".5"]),
+              st.sampled_from(["", "Z", "+01:00", "-05:30", "+0100"])),
+    _json_text)
+_adguard = st.builds(
+    lambda ip, t, qh, extra, order: "{" + ", ".join([f'"IP":{ip}', f'"T":{t}', f'"QH":{qh}', *extra][::order]) + "}",
+    st.one_of(st.just('"192.0.2.10"'), _json_text), _time_text, st.one_of(st.just('"zoom.us"'), _json_text),
+    st.lists(st.builds(lambda k, v: f'"{k}":{v}', st.sampled_from(["QT", "Result", "T", "Elapsed", "\\u0054"]),
+                       _json_text), max_size=3),
+    st.sampled_from([1, -1]))
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(lines=st.lists(st.one_of(_adguard, _adguard.map(lambda s: s[:-1]), _adguard.map(lambda s: " " + s + " x"),
+                                st.just(""), st.just("  "), st.just("[1, 2]"), st.just('"just a string"')),
+                      max_size=30))
+def test_generated_adguard_lines_read_the_same(tmp_path_factory, lines):
+    path = tmp_path_factory.mktemp("adguard") / "querylog.json"
+    path.write_bytes("\n".join(lines).encode("utf-8"))
+    assert _summary(read_adguard(path, engine="scanner")) == _summary(read_adguard(path, engine="python"))

@@ -17,7 +17,7 @@
  * Squid native line".
  *
  * dnsmasq (``Scanner("dnsmasq", year, file_month)``), Unbound (``Scanner("unbound", year, file_month)``), BIND
- * (``Scanner("bind")``), CSV (``Scanner("csv", ...)``) and Zeek TSV
+ * (``Scanner("bind")``), AdGuard Home (``Scanner("adguard")``), CSV (``Scanner("csv", ...)``) and Zeek TSV
  * (``Scanner("zeek", ...)``, after the first header block): the Python readers (dns.py, csvlog.py, zeek.py)
  * define what a line means; the scanner decides the lines it can decide exactly as they
  * do and *defers* any other (a character outside printable ASCII in a dnsmasq line, a CSV value that is not
@@ -52,7 +52,8 @@ static locale_t c_locale; /* strtod in the "C" locale: a decimal point, whatever
 #define CSV_FIELD_LIMIT 131072 /* csv.field_size_limit()'s default: a longer value is the csv module's error */
 
 enum { REASON_FORMAT = 1, REASON_UNREADABLE = 2, REASON_TIME = 3 };
-enum { FORMAT_SQUID = 0, FORMAT_DNSMASQ = 1, FORMAT_CSV = 2, FORMAT_ZEEK = 3, FORMAT_UNBOUND = 4, FORMAT_BIND = 5 };
+enum { FORMAT_SQUID = 0, FORMAT_DNSMASQ = 1, FORMAT_CSV = 2, FORMAT_ZEEK = 3, FORMAT_UNBOUND = 4, FORMAT_BIND = 5,
+       FORMAT_ADGUARD = 6 };
 
 typedef struct {
     int32_t day;
@@ -851,7 +852,7 @@ static int two_digits(const char *s, int *v) {
 }
 
 /* The ISO 8601 forms most exports write, as datetime.fromisoformat reads them (a naive time is UTC):
- * YYYY-MM-DD[(T| )HH:MM[:SS[.fff|.ffffff]][Z|+HH:MM|-HH:MM]]; 0 for any other form. */
+ * YYYY-MM-DD[(T| )HH:MM[:SS[.f to .fffffffff]][Z|+HH:MM|-HH:MM]]; 0 for any other form. */
 static int parse_iso(const char *s, size_t len, double *out) {
     int y = 0, mo, d, hh = 0, mi = 0, ss = 0, us = 0, off = 0;
     if (len < 10 || s[4] != '-' || s[7] != '-') return 0;
@@ -869,12 +870,16 @@ static int parse_iso(const char *s, size_t len, double *out) {
         if (i < len && s[i] == ':') {
             if (len - i < 3 || !two_digits(s + i + 1, &ss)) return 0;
             i += 3;
-            if (i < len && s[i] == '.') {
+            if (i < len && s[i] == '.') { /* 1 to 9 digits, the first six kept: fromisoformat truncates */
                 size_t j = 0;
                 int v = 0;
-                while (i + 1 + j < len && is_digit(s[i + 1 + j]) && j < 7) v = v * 10 + (s[i + 1 + j++] - '0');
-                if (j != 3 && j != 6) return 0;
-                us = j == 3 ? v * 1000 : v;
+                while (i + 1 + j < len && is_digit(s[i + 1 + j]) && j < 10) {
+                    if (j < 6) v = v * 10 + (s[i + 1 + j] - '0');
+                    j++;
+                }
+                if (j < 1 || j > 9) return 0;
+                for (size_t k = j; k < 6; k++) v *= 10;
+                us = v;
                 i += 1 + j;
             }
         }
@@ -1045,6 +1050,149 @@ static void scan_zeek(Scanner *self, BlockResult *r, const char *p, size_t len) 
     record(self, r, ts, who, who_len, host, host_len, nbytes + more);
 }
 
+/* ---- AdGuard Home's querylog.json: one JSON object per line, read as json.loads and dns.py read it ---- */
+
+/* A strict reader of the JSON the scanner decides: any string with an escape or a control character, a nesting
+ * over 32, or anything else json.loads might read otherwise (NaN, Infinity) makes it hand the line back. */
+typedef struct {
+    const char *p, *end;
+} Cursor;
+
+static void json_space(Cursor *c) {
+    while (c->p < c->end && (*c->p == ' ' || *c->p == '\t' || *c->p == '\n' || *c->p == '\r')) c->p++;
+}
+
+static int json_string(Cursor *c, const char **s, size_t *n) {
+    const char *a = ++c->p;
+    while (c->p < c->end) {
+        unsigned char ch = (unsigned char)*c->p;
+        if (ch == '"') {
+            *s = a;
+            *n = (size_t)(c->p - a);
+            c->p++;
+            return 1;
+        }
+        if (ch == '\\' || ch < 0x20) return 0;
+        c->p++;
+    }
+    return 0;
+}
+
+static int json_digits(Cursor *c) {
+    const char *a = c->p;
+    while (c->p < c->end && is_digit(*c->p)) c->p++;
+    return c->p > a;
+}
+
+static int json_number(Cursor *c) { /* -?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)? */
+    if (c->p < c->end && *c->p == '-') c->p++;
+    if (c->p < c->end && *c->p == '0') c->p++;
+    else if (!json_digits(c)) return 0;
+    if (c->p < c->end && *c->p == '.') {
+        c->p++;
+        if (!json_digits(c)) return 0;
+    }
+    if (c->p < c->end && (*c->p == 'e' || *c->p == 'E')) {
+        c->p++;
+        if (c->p < c->end && (*c->p == '+' || *c->p == '-')) c->p++;
+        if (!json_digits(c)) return 0;
+    }
+    return 1;
+}
+
+static int json_word(Cursor *c, const char *word) {
+    size_t n = strlen(word);
+    if ((size_t)(c->end - c->p) < n || memcmp(c->p, word, n) != 0) return 0;
+    c->p += n;
+    return 1;
+}
+
+/* One value, skipped; when it is a string, its text in s/n (s NULL for any other value). */
+static int json_value(Cursor *c, int depth, const char **s, size_t *n) {
+    *s = NULL;
+    json_space(c);
+    if (c->p >= c->end || depth > 32) return 0;
+    char ch = *c->p;
+    if (ch == '"') return json_string(c, s, n);
+    if (ch == '{' || ch == '[') {
+        char close = ch == '{' ? '}' : ']';
+        c->p++;
+        json_space(c);
+        if (c->p < c->end && *c->p == close) { c->p++; return 1; }
+        for (;;) {
+            const char *v;
+            size_t vn;
+            if (ch == '{') {
+                json_space(c);
+                if (c->p >= c->end || *c->p != '"' || !json_string(c, &v, &vn)) return 0;
+                json_space(c);
+                if (c->p >= c->end || *c->p != ':') return 0;
+                c->p++;
+            }
+            if (!json_value(c, depth + 1, &v, &vn)) return 0;
+            json_space(c);
+            if (c->p < c->end && *c->p == ',') { c->p++; continue; }
+            if (c->p < c->end && *c->p == close) { c->p++; return 1; }
+            return 0;
+        }
+    }
+    if (ch == 't') return json_word(c, "true");
+    if (ch == 'f') return json_word(c, "false");
+    if (ch == 'n') return json_word(c, "null");
+    return json_number(c);
+}
+
+static void scan_adguard(Scanner *self, BlockResult *r, const char *p, size_t len) {
+    size_t k = 0;
+    int ascii = 1;
+    for (size_t i = 0; i < len; i++) {
+        if ((unsigned char)p[i] >= 0x80) ascii = 0;
+    }
+    while (k < len && is_py_space((unsigned char)p[k])) k++;
+    if (k == len && ascii) return; /* blank */
+    if (!ascii) { defer(r, p, len); return; }
+    Cursor c = {p, p + len};
+    json_space(&c);
+    const char *t = NULL, *host = NULL, *client = "";
+    size_t t_len = 0, host_len = 0, client_len = 0;
+    int t_string = 0, host_string = 0, client_string = 1;
+    if (c.p >= c.end || *c.p != '{') goto python;
+    c.p++;
+    json_space(&c);
+    if (c.p < c.end && *c.p == '}') c.p++;
+    else {
+        for (;;) {
+            const char *key, *v;
+            size_t key_len, vn;
+            json_space(&c);
+            if (c.p >= c.end || *c.p != '"' || !json_string(&c, &key, &key_len)) goto python;
+            json_space(&c);
+            if (c.p >= c.end || *c.p != ':') goto python;
+            c.p++;
+            if (!json_value(&c, 1, &v, &vn)) goto python;
+            if (key_len == 1 && key[0] == 'T') { t = v; t_len = vn; t_string = v != NULL; }
+            else if (key_len == 2 && key[0] == 'Q' && key[1] == 'H') { host = v; host_len = vn; host_string = v != NULL; }
+            else if (key_len == 2 && key[0] == 'I' && key[1] == 'P') {
+                client = v;
+                client_len = vn;
+                client_string = v != NULL;
+            }
+            json_space(&c);
+            if (c.p < c.end && *c.p == ',') { c.p++; continue; }
+            if (c.p < c.end && *c.p == '}') { c.p++; break; }
+            goto python;
+        }
+    }
+    json_space(&c);
+    double ts;
+    if (c.p != c.end || !t_string || !host_string || !client_string || !parse_iso(t, t_len, &ts)) goto python;
+    r->lines++;
+    record(self, r, ts, client, client_len, host, host_len, 0);
+    return;
+python:
+    defer(r, p, len);
+}
+
 static PyObject *Scanner_scan(Scanner *self, PyObject *args) {
     Py_buffer view;
     if (!PyArg_ParseTuple(args, "y*", &view)) return NULL;
@@ -1069,6 +1217,7 @@ static PyObject *Scanner_scan(Scanner *self, PyObject *args) {
         else if (self->format == FORMAT_CSV) scan_csv(self, &r, p, len);
         else if (self->format == FORMAT_UNBOUND) scan_unbound(self, &r, p, len);
         else if (self->format == FORMAT_BIND) scan_bind(self, &r, p, len);
+        else if (self->format == FORMAT_ADGUARD) scan_adguard(self, &r, p, len);
         else scan_zeek(self, &r, p, len);
         if (r.fallback) break;
         p = nl ? nl + 1 : end;
@@ -1191,8 +1340,10 @@ static int Scanner_init(Scanner *self, PyObject *args, PyObject *kwargs) {
     else if (strcmp(format, "zeek") == 0) self->format = FORMAT_ZEEK;
     else if (strcmp(format, "unbound") == 0) self->format = FORMAT_UNBOUND;
     else if (strcmp(format, "bind") == 0) self->format = FORMAT_BIND;
+    else if (strcmp(format, "adguard") == 0) self->format = FORMAT_ADGUARD;
     else {
-        PyErr_Format(PyExc_ValueError, "unknown log format %s (squid, dnsmasq, csv, zeek, unbound, bind)", format);
+        PyErr_Format(PyExc_ValueError, "unknown log format %s (squid, dnsmasq, csv, zeek, unbound, bind, adguard)",
+                     format);
         return -1;
     }
     if (self->format == FORMAT_ZEEK && (self->delimiter < 1 || self->delimiter > 127)) {

@@ -76,11 +76,9 @@ def read(path: Path, fmt: str, mapping: str | None = None, progress: Progress | 
         return read_squid(path, progress, threads=threads)
     if fmt.startswith("zeek-"):
         return read_zeek(path, fmt, progress, threads=threads)
-    dns_servers = {"pihole": read_pihole, "unbound": read_unbound, "bind": read_bind}
+    dns_servers = {"pihole": read_pihole, "adguard": read_adguard, "unbound": read_unbound, "bind": read_bind}
     if fmt in dns_servers:
         return dns_servers[fmt](path, progress, threads=threads)
-    if fmt == "adguard":
-        return read_adguard(path, progress)
     if fmt == "csv":
         return read_csv_log(path, parse_mapping(mapping), progress, threads=threads)
     raise UnknownFormat(f"unknown format {fmt!r} (known: auto, {', '.join(FORMATS)})")

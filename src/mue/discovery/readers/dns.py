@@ -21,6 +21,7 @@ NOT_A_QUERY = gettext_noop("not a query (reply, forwarded, cached, server messag
 NOT_A_DNSMASQ_LINE = gettext_noop("not a dnsmasq log line")
 NOT_AN_UNBOUND_LINE = gettext_noop("not an Unbound log line")
 NOT_A_BIND_LINE = gettext_noop("not a BIND query log line")
+NOT_AN_ADGUARD_ENTRY = gettext_noop("not an AdGuard Home query log entry")
 _MONTHS = {name: i for i, name in enumerate(calendar.month_abbr) if name}
 
 # dnsmasq (Pi-hole's pihole.log): "Mar  4 10:12:01 dnsmasq[1234]: query[A] www.example.com from 192.168.1.10"
@@ -105,24 +106,31 @@ def _pihole_line(result: ReadResult, agg: Aggregator, number: int, line: str, ye
     agg.add(_syslog_ts(*m.group(1, 2, 3, 4, 5), year, month), m.group(9), m.group(7))
 
 
-def read_adguard(path: Path, progress: Progress | None = None) -> ReadResult:
-    """AdGuard Home's querylog.json: one JSON object per line, ``T`` time, ``QH`` queried host, ``IP`` client."""
-    result = ReadResult(path=str(path), format="adguard", size=file_size(path))
-    agg = Aggregator()
-    for number, line in numbered_lines(path, progress):
+def read_adguard(path: Path, progress: Progress | None = None, threads: int | None = None,
+                 engine: str | None = None) -> ReadResult:
+    """AdGuard Home's querylog.json: one JSON object per line, ``T`` time, ``QH`` queried host, ``IP`` client.
+
+    A time without an offset is UTC (AdGuard writes one; the machine's time zone must not change the figures).
+    """
+
+    def read_line(result: ReadResult, agg: Aggregator, number: int, line: str) -> None:
         if not line.strip():
-            continue
+            return
         result.lines += 1
         try:
             record = json.loads(line)
             when = dt.datetime.fromisoformat(_trim_nanoseconds(record["T"]))
             host, client = record["QH"], record.get("IP", "")
+            if not isinstance(host, str) or not isinstance(client, str):
+                raise TypeError(host)
         except (ValueError, KeyError, TypeError, RecursionError):  # RecursionError: deeply nested JSON
-            result.bad_line(number, gettext_noop("not an AdGuard Home query log entry"), line)
-            continue
+            result.bad_line(number, NOT_AN_ADGUARD_ENTRY, line)
+            return
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=dt.UTC)
         agg.add(when.timestamp(), client, host)
-    result.rows = agg.rows()
-    return result
+
+    return _read(path, "adguard", read_line, NOT_AN_ADGUARD_ENTRY, progress, threads, engine, "adguard")
 
 
 def _trim_nanoseconds(value: str) -> str:
