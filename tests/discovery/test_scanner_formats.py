@@ -323,3 +323,34 @@ def test_generated_adguard_lines_read_the_same(tmp_path_factory, lines):
     path = tmp_path_factory.mktemp("adguard") / "querylog.json"
     path.write_bytes("\n".join(lines).encode("utf-8"))
     assert _summary(read_adguard(path, engine="scanner")) == _summary(read_adguard(path, engine="python"))
+
+
+# -- hostile bytes ---------------------------------------------------------------------------------------
+
+_SCANNERS = {
+    "squid": lambda: scanner.Scanner(),
+    "dnsmasq": lambda: scanner.Scanner("dnsmasq", 2023, 11),
+    "unbound": lambda: scanner.Scanner("unbound", 2023, 11),
+    "bind": lambda: scanner.Scanner("bind"),
+    "adguard": lambda: scanner.Scanner("adguard"),
+    "zeek": lambda: scanner.Scanner("zeek", delimiter=9, width=6, at_ts=0, at_user=5, at_host=2, at_orig=1,
+                                    at_bytes=3, at_bytes2=4),
+    "csv": lambda: scanner.Scanner("csv", delimiter=44, quotechar=34, doublequote=True, skipinitialspace=False,
+                                   width=4, at_ts=0, at_user=1, at_host=2, at_bytes=3),
+}
+_pieces = st.sampled_from([b"[", b"]", b"{", b"}", b'"', b"\\", b":", b",", b"\t", b" ", b"\r", b"\n", b"\x00",
+                           b"\xff", b"\xc3\xa9", b"#fields", b"query[A]", b"dnsmasq[1]: ", b"unbound[1:0] ",
+                           b"client ", b"query: ", b"1700000000.5", b"2023-11-14T10:00:00Z", b'"T":"', b'"QH":"',
+                           b"Nov 14 10:00:00 ", b"14-Nov-2023 10:00:00 ", b"info: ", b"0" * 40])
+
+
+@pytest.mark.parametrize("fmt", sorted(_SCANNERS))
+@settings(max_examples=150, deadline=None)
+@given(data=st.one_of(st.binary(max_size=400), st.lists(_pieces, max_size=60).map(b"".join)))
+def test_any_bytes_are_scanned_without_harm(fmt, data):
+    """Uploaded logs reach the C code: whatever the bytes, a scan returns, and its counts add up."""
+    physical, lines, malformed, samples, ignored, deferred, fallback = _SCANNERS[fmt]().scan(data)
+    expected = data.count(b"\n") + (0 if data.endswith(b"\n") or not data else 1)
+    assert physical == expected or (fallback and physical <= expected)  # a fallback stops the scan there
+    assert 0 <= malformed <= lines <= physical and ignored <= lines and len(samples) <= 10
+    assert all(raw in data for _line, raw in deferred) and isinstance(fallback, bool)
