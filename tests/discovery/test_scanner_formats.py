@@ -6,6 +6,7 @@ boundaries. Hypothesis writes lines near the edges of each format (odd spacing, 
 several forms, missing values).
 """
 
+import csv
 import gzip
 import os
 import random
@@ -354,3 +355,24 @@ def test_any_bytes_are_scanned_without_harm(fmt, data):
     assert physical == expected or (fallback and physical <= expected)  # a fallback stops the scan there
     assert 0 <= malformed <= lines <= physical and ignored <= lines and len(samples) <= 10
     assert all(raw in data for _line, raw in deferred) and isinstance(fallback, bool)
+
+
+@pytest.mark.parametrize("engine", ["scanner", "python"])
+@pytest.mark.parametrize("size", [200_000, 3 << 20])  # over the csv module's value limit; over 1 MiB too
+def test_an_over_long_csv_value_is_one_unreadable_line(tmp_path, engine, size):
+    # The limit is the csv module's, for the whole process (the spreadsheet importer raises it): its default here.
+    limit = csv.field_size_limit(131072)
+    try:
+        _read_over_long_value(tmp_path, engine, size)
+    finally:
+        csv.field_size_limit(limit)
+
+
+def _read_over_long_value(tmp_path, engine, size):
+    path = tmp_path / "log.csv"
+    path.write_text("timestamp,user,host\n1700000000,a,x.example\n1700000001,b," + "y" * size
+                    + "\n1700000002,c,z.example\n")
+    result = read_csv_log(path, engine=engine)
+    assert (result.lines, result.malformed) == (3, 1)
+    assert [(s["line"], s["reason"]) for s in result.samples] == [(3, "unreadable line")]
+    assert sorted(r[1] for r in result.rows) == ["a", "c"]

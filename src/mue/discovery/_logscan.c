@@ -24,7 +24,7 @@
  * a plain number or a plain ISO 8601 time...): ``scan`` hands those lines back and the Python reader reads
  * them, so both paths give the same totals by construction. A CSV line that the csv module would read
  * differently from a line on its own (a quoted value running onto the next line, a carriage return inside
- * a line, a NUL byte, a value over the csv module's field limit), or a Zeek header line that changes the
+ * a line, a NUL byte), or a Zeek header line that changes the
  * layout (logs concatenated), sets ``fallback``: the reader then reads the whole file in Python.
  */
 #define PY_SSIZE_T_CLEAN
@@ -773,8 +773,8 @@ static int csv_room(Scanner *self, size_t len) {
     return 0;
 }
 
-/* The line's values into scratch, as csv.reader splits a line: how many, or -1 when the record runs onto the
- * next line (an open quote) or a value is longer than the csv module's limit. */
+/* The line's values into scratch, as csv.reader splits a line: how many, -1 when the record runs onto the next
+ * line (an open quote), -2 when a value is longer than the csv module's limit. */
 static Py_ssize_t csv_split(Scanner *self, const unsigned char *p, size_t len) {
     if (len == 0) return 0; /* csv.reader gives [] */
     if ((self->quotechar < 0 || !memchr(p, self->quotechar, len)) && !self->skipinitialspace) {
@@ -784,7 +784,7 @@ static Py_ssize_t csv_split(Scanner *self, const unsigned char *p, size_t len) {
         for (;;) {
             const char *d = memchr(q, self->delimiter, (size_t)(end - q));
             const char *e = d ? d : end;
-            if ((size_t)(e - q) > CSV_FIELD_LIMIT) return -1;
+            if ((size_t)(e - q) > CSV_FIELD_LIMIT) return -2;
             self->field_start[n] = q;
             self->field_len[n++] = (size_t)(e - q);
             if (!d) return n;
@@ -798,7 +798,7 @@ static Py_ssize_t csv_split(Scanner *self, const unsigned char *p, size_t len) {
     const int delimiter = self->delimiter, quote = self->quotechar;
 #define SAVE_FIELD                                                                  \
     do {                                                                            \
-        if (o - begin > CSV_FIELD_LIMIT) return -1;                                 \
+        if (o - begin > CSV_FIELD_LIMIT) return -2;                                 \
         self->field_start[n] = out + begin;                                         \
         self->field_len[n++] = o - begin;                                           \
         begin = o;                                                                  \
@@ -930,6 +930,7 @@ static void scan_csv(Scanner *self, BlockResult *r, const char *p, size_t len) {
     if (memchr(p, '\r', len) || memchr(p, '\0', len)) { r->fallback = 1; return; } /* split otherwise in Python */
     if (csv_room(self, len) < 0) { r->nomem = 1; return; }
     Py_ssize_t n = csv_split(self, (const unsigned char *)p, len);
+    if (n == -2) { defer(r, p, len); return; } /* a value over the limit (counted in characters): Python says */
     if (n < 0) { r->fallback = 1; return; }
     if (n <= self->width) {
         Py_ssize_t i = 0;
@@ -1253,33 +1254,6 @@ done:
     return out;
 }
 
-static PyObject *Scanner_rows(Scanner *self, PyObject *Py_UNUSED(ignored)) {
-    PyObject *whos = strings_list(&self->whos);
-    PyObject *auths = whos ? strings_list(&self->auths) : NULL;
-    PyObject *rows = auths ? PyList_New(0) : NULL;
-    if (!rows) goto fail;
-    for (size_t i = 0; i < self->cap; i++) {
-        Entry *e = &self->table[i];
-        if (!e->used) continue;
-        PyObject *row = Py_BuildValue("(iOOLLdd)", e->day, PyList_GET_ITEM(whos, e->who),
-                                      PyList_GET_ITEM(auths, e->auth), (long long)e->n, (long long)e->nbytes,
-                                      e->first, e->last);
-        if (!row || PyList_Append(rows, row) < 0) {
-            Py_XDECREF(row);
-            goto fail;
-        }
-        Py_DECREF(row);
-    }
-    Py_DECREF(whos);
-    Py_DECREF(auths);
-    return rows;
-fail:
-    Py_XDECREF(whos);
-    Py_XDECREF(auths);
-    Py_XDECREF(rows);
-    return NULL;
-}
-
 /* The totals as columns, each a bytes object, filled in one pass over the table (it is much larger than the
  * cache: one pass per column would read it seven times). */
 static PyObject *Scanner_columns(Scanner *self, PyObject *Py_UNUSED(ignored)) {
@@ -1375,7 +1349,6 @@ static PyMethodDef Scanner_methods[] = {
      "the first malformed lines; ignored: lines read but skipped on purpose (a DNS reply, a CSV line without a\n"
      "host); deferred: (line within the block, raw bytes) of the lines left to the Python reader (not counted in\n"
      "lines); fallback: the block holds a CSV line the csv module reads across lines: read the file in Python."},
-    {"rows", (PyCFunction)Scanner_rows, METH_NOARGS, "rows() -> [(day, user, authority, requests, bytes, first, last)]"},
     {"columns", (PyCFunction)Scanner_columns, METH_NOARGS,
      "columns() -> (users, authorities, day, user, authority, requests, bytes, first, last): the distinct users and\n"
      "authorities (lists of str), then one bytes object per column of the totals, in native byte order: day, user\n"

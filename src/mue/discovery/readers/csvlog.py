@@ -28,6 +28,7 @@ from mue.discovery.readers.base import (
 
 DEFAULT_MAPPING = {"timestamp": "timestamp", "user": "user", "host": "host", "bytes": "bytes"}
 NO_HOST = gettext_noop("no host name")
+UNREADABLE = gettext_noop("unreadable line")  # a value over the csv module's limit, a line over 1 MiB
 
 
 def parse_mapping(text: str | None) -> dict[str, str]:
@@ -124,8 +125,8 @@ def _read_scanned(path: Path, dialect, columns: _Columns, progress: Progress | N
     agg = Aggregator()
 
     def deferred(number: int, raw: bytes) -> int:  # the scanner hands back no line holding a carriage return
-        row = next(csv.reader([raw.decode("utf-8", "replace")], dialect=dialect), [])
-        _csv_row(handed_back, agg, number, row, columns, dialect.delimiter)
+        rows = csv.reader([raw.decode("utf-8", "replace")], dialect=dialect)
+        _next_row(handed_back, agg, number, rows, columns, dialect.delimiter)
         return 1
 
     def make():
@@ -141,7 +142,7 @@ def _read_scanned(path: Path, dialect, columns: _Columns, progress: Progress | N
     handed_back.rows = agg.rows()
     if scanned.ignored:
         result.ignore(NO_HOST, scanned.ignored)
-    scanner.merge_into(result, scanned, {}, handed_back)
+    scanner.merge_into(result, scanned, {2: UNREADABLE}, handed_back)
     return result
 
 
@@ -152,10 +153,27 @@ def _read_python(path: Path, dialect, columns: _Columns, progress: Progress | No
         fh.readline()  # the header
         # Plain lists, not one dictionary per line (DictReader): the same values, and the line's text is only
         # rebuilt, as DictReader's values, for a line that is reported.
-        for number, row in enumerate(csv.reader(fh, dialect=dialect), start=2):
-            _csv_row(result, agg, number, row, columns, dialect.delimiter)
+        rows = csv.reader(fh, dialect=dialect)
+        number = 2
+        while _next_row(result, agg, number, rows, columns, dialect.delimiter):
+            number += 1
     result.rows = agg.rows()
     return result
+
+
+def _next_row(result: ReadResult, agg: Aggregator, number: int, rows, at: _Columns, delimiter: str) -> bool:
+    """Read the next record of ``rows`` (a csv.reader); False at the end. A record the csv module refuses (a value
+    over its limit) is an unreadable line: the reader goes on with the next one."""
+    try:
+        row = next(rows)
+    except StopIteration:
+        return False
+    except csv.Error:
+        result.lines += 1
+        result.bad_line(number, UNREADABLE, "")
+        return True
+    _csv_row(result, agg, number, row, at, delimiter)
+    return True
 
 
 def _byte_count(value: str) -> int:
