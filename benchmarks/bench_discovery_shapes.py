@@ -60,6 +60,12 @@ def squid_shape(ctx: Context, name: str, lines: int, users: int, hosts: int, day
     return _write(ctx.work_dir / "discovery" / f"{name}-{lines}.log", lines, line)
 
 
+def _clock(i: int) -> str:
+    """The time of day of line ``i`` (one line every 50 ms from midnight) as HH:MM:SS."""
+    seconds = int(i * 0.05) % 86400
+    return f"{seconds // 3600:02d}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
+
+
 def format_log(ctx: Context, fmt: str, lines: int) -> Path:
     rng = random.Random(11)
     names = _hosts(rng, 3000, 0.2)
@@ -75,14 +81,12 @@ def format_log(ctx: Context, fmt: str, lines: int) -> Path:
                     f"\t{40000 + i % 9000}\t203.0.113.{i % 250}\t443\tTLSv13\t{name}\tT\n")
     elif fmt == "pihole":
         def line(i: int) -> str:
-            seconds = int(i * 0.05) % 86400
-            return (f"Nov 14 {seconds // 3600:02d}:{seconds // 60 % 60:02d}:{seconds % 60:02d} dnsmasq[812]: "
+            return (f"Nov 14 {_clock(i)} dnsmasq[812]: "
                     f"query[A] {names[rng.randrange(3000)]} from 192.168.1.{i % 200}\n")
     elif fmt == "adguard":
         def line(i: int) -> str:
-            seconds = int(i * 0.05) % 86400
-            return (f'{{"IP":"192.168.1.{i % 200}","T":"2023-11-14T{seconds // 3600:02d}:{seconds // 60 % 60:02d}:'
-                    f'{seconds % 60:02d}.{i % 10**9:09d}+01:00","QH":"{names[rng.randrange(3000)]}","QT":"A",'
+            return (f'{{"IP":"192.168.1.{i % 200}","T":"2023-11-14T{_clock(i)}.{i % 10**9:09d}+01:00",'
+                    f'"QH":"{names[rng.randrange(3000)]}","QT":"A",'
                     f'"QC":"IN","CP":"","Upstream":"https://dns10.quad9.net:443/dns-query","Answer":"",'
                     f'"Result":{{}},"Elapsed":{i % 99991}}}\n')
     elif fmt == "unbound":
@@ -91,8 +95,7 @@ def format_log(ctx: Context, fmt: str, lines: int) -> Path:
                     f"{names[rng.randrange(3000)]}. A IN\n")
     elif fmt == "bind":
         def line(i: int) -> str:
-            seconds = int(i * 0.05) % 86400
-            return (f"14-Nov-2023 {seconds // 3600:02d}:{seconds // 60 % 60:02d}:{seconds % 60:02d}.123 client "
+            return (f"14-Nov-2023 {_clock(i)}.123 client "
                     f"@0x7f1c2c0a4b68 192.168.1.{i % 200}#53411 ({(name := names[rng.randrange(3000)])}): "
                     f"query: {name} IN A + (192.0.2.1)\n")
     else:  # csv

@@ -111,7 +111,7 @@ def ignore_reason(host: str, internal: tuple[str, ...] | frozenset[str] = ()) ->
         return REVERSE_LOOKUP
     if host == "local" or host.endswith(".local"):
         return MULTICAST_DNS
-    if internal and _under(host, frozenset(internal) if not isinstance(internal, frozenset) else internal):
+    if internal and _under(host, frozenset(internal)):  # a frozenset is its own frozenset: no copy
         return INTERNAL_DOMAIN
     if _under(host, _RESERVED):
         return INTERNAL_DOMAIN

@@ -14,7 +14,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from mue.discovery.readers import scanner
-from mue.discovery.readers.base import Aggregator, Progress, ReadResult, file_size, gettext_noop, numbered_lines
+from mue.discovery.readers.base import (
+    Aggregator,
+    Progress,
+    ReadResult,
+    file_size,
+    gettext_noop,
+    numbered_lines,
+    open_text,
+)
 from mue.discovery.readers.scanner import text_lines
 
 HOST_FIELD = {"zeek-dns": "query", "zeek-http": "host", "zeek-ssl": "server_name"}
@@ -44,13 +52,43 @@ def _layout(fields: list[str], host_field: str) -> tuple:
 
 @dataclass
 class _State:
-    """What the header lines read so far say: the separator, the layout of the last ``#fields``, the unset values."""
+    """What the header lines read so far say: the separator, the last ``#fields`` and its layout, the unset values."""
 
     host_field: str
     no_host: str
     separator: str = "\t"
+    fields: list[str] = field(default_factory=list)
     layout: tuple | None = None
     unset: set[str] = field(default_factory=lambda: set(UNSET))
+
+
+HEADER_LINES = 64  # a first header block longer than this is not one
+
+
+def _header_line(state: _State, line: str) -> None:
+    """A ``#`` line: ``#separator``, ``#fields`` and ``#unset_field`` change how the lines after it are read."""
+    if line.startswith("#separator"):
+        raw = line.split(" ", 1)[1].strip()
+        state.separator = bytes(raw, "ascii").decode("unicode_escape") if raw.startswith("\\x") else raw
+    elif line.startswith("#fields"):
+        state.fields = line.rstrip("\r\n").split(state.separator)[1:]
+        state.layout = _layout(state.fields, state.host_field)
+    elif line.startswith("#unset_field"):
+        state.unset.add(line.rstrip("\r\n").split(state.separator, 1)[-1])
+
+
+def first_header(path: Path, host_field: str, no_host: str) -> tuple[_State, int] | None:
+    """What the file's first header block says, and how many lines it has; None when the file does not start with
+    one (or no ``#fields`` in it)."""
+    state = _State(host_field, no_host)
+    with open_text(path) as fh:
+        for n, line in enumerate(fh):
+            if not line.startswith("#"):
+                return (state, n) if state.fields else None
+            _header_line(state, line)
+            if n > HEADER_LINES:
+                return None
+    return (state, n + 1) if state.fields else None
 
 
 UNSET = ("-", "(empty)", "")  # Zeek's unset and empty values (a #unset_field header may add one)
@@ -90,15 +128,13 @@ def read_zeek(path: Path, fmt: str, progress: Progress | None = None, engine: st
 
 def _read_scanned(path: Path, fmt: str, progress: Progress | None, threads: int | None) -> ReadResult | None:
     """The C scanner with the layout of the first header block, or None when the file needs the line reader."""
-    from mue.discovery.readers.zeek_duckdb import first_header
-
-    header = first_header(path)
+    header = first_header(path, HOST_FIELD[fmt], NO_HOST[fmt])
     if header is None:
         return None
-    separator, fields, unset, header_lines = header
-    if len(separator) != 1 or not separator.isascii() or not unset <= set(UNSET) or "ts" not in fields:
+    state, header_lines = header
+    separator = state.separator
+    if len(separator) != 1 or not separator.isascii() or not state.unset <= set(UNSET) or "ts" not in state.fields:
         return None
-    state = _State(HOST_FIELD[fmt], NO_HOST[fmt], separator, _layout(fields, HOST_FIELD[fmt]), set(unset))
     count, ts_at, host_at, user_at, orig_at, resp_at, req_at = state.layout
     result = ReadResult(path=str(path), format=fmt, size=file_size(path))
     handed_back = ReadResult(path=str(path), format=fmt, size=0)
@@ -139,13 +175,7 @@ _SCANNER_REASONS = {1: gettext_noop("not as many fields as the #fields header an
 def _zeek_line(state: _State, result: ReadResult, add, number: int, line: str) -> None:
     """One line of a Zeek log: a header line updates ``state``, a data line adds to the totals."""
     if line.startswith("#"):
-        if line.startswith("#separator"):
-            raw = line.split(" ", 1)[1].strip()
-            state.separator = bytes(raw, "ascii").decode("unicode_escape") if raw.startswith("\\x") else raw
-        elif line.startswith("#fields"):
-            state.layout = _layout(line.rstrip("\r\n").split(state.separator)[1:], state.host_field)
-        elif line.startswith("#unset_field"):
-            state.unset.add(line.rstrip("\r\n").split(state.separator, 1)[-1])
+        _header_line(state, line)
         return
     if not line.strip():
         return

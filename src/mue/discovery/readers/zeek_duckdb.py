@@ -23,31 +23,9 @@ from mue.discovery.readers.base import (
     file_size,
     gettext_noop,
     is_gzip,
-    open_text,
     sql_literal,
 )
-
-HEADER_LINES = 64
-
-
-def first_header(path: Path) -> tuple[str, list[str], set[str], int] | None:
-    """(separator, fields, unset values, number of lines) of the first header block, or None when the file does not
-    start with one."""
-    separator, fields, unset = "\t", [], {"-", "(empty)", ""}
-    with open_text(path) as fh:
-        for n, line in enumerate(fh):
-            if not line.startswith("#"):
-                return (separator, fields, unset, n) if fields else None
-            if line.startswith("#separator"):
-                raw = line.split(" ", 1)[1].strip()
-                separator = bytes(raw, "ascii").decode("unicode_escape") if raw.startswith("\\x") else raw
-            elif line.startswith("#fields"):
-                fields = line.rstrip("\r\n").split(separator)[1:]
-            elif line.startswith("#unset_field"):
-                unset.add(line.rstrip("\r\n").split(separator, 1)[-1])
-            if n > HEADER_LINES:
-                return None
-    return (separator, fields, unset, n + 1) if fields else None
+from mue.discovery.readers.zeek import first_header
 
 
 def read_zeek_duckdb(path: Path, fmt: str, host_field: str, no_host: str,
@@ -55,10 +33,11 @@ def read_zeek_duckdb(path: Path, fmt: str, host_field: str, no_host: str,
     """Aggregate a Zeek TSV log with a single header block, or None when the line reader must read it."""
     import duckdb
 
-    header = first_header(path)
+    header = first_header(path, host_field, no_host)
     if header is None:
         return None
-    separator, fields, unset, _lines = header
+    state, _lines = header
+    separator, fields, unset = state.separator, state.fields, state.unset
     where = {name: i + 1 for i, name in enumerate(fields)}  # DuckDB lists count from 1
     if "ts" not in where:
         return None
